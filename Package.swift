@@ -1,0 +1,172 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "Tongban",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "tongband", targets: ["tongband"]),
+        .executable(name: "tongbanctl", targets: ["tongbanctl"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.1"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-asn1.git", from: "1.7.4"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+    ],
+    targets: [
+        // Domain: province codes, citizen ID numbers, identities, errors. Foundation only, no NIO.
+        .target(
+            name: "TongbanCore",
+            exclude: ["Divisions/gb2260-codes.tsv"],
+            swiftSettings: swiftSettings
+        ),
+        // Federation PKI: issuing and verifying province certificates.
+        .target(
+            name: "TongbanPKI",
+            dependencies: [
+                "TongbanCore",
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The daemon's configuration file: parsing, environment overrides, validation.
+        .target(
+            name: "TongbanConfig",
+            dependencies: [
+                "TongbanCore",
+                "TongbanPKI",
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Embedded SQLite state store.
+        .target(
+            name: "TongbanStore",
+            dependencies: [
+                "TongbanCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Outbound side: the peer client (mutual TLS) and the admin client (unix socket).
+        .target(
+            name: "TongbanClient",
+            dependencies: [
+                "TongbanCore",
+                "TongbanPKI",
+                "TongbanConfig",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOTLS", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The daemon: listeners, middleware, routes, lifecycle, systemd integration.
+        .target(
+            name: "TongbanGateway",
+            dependencies: [
+                "TongbanCore",
+                "TongbanPKI",
+                "TongbanConfig",
+                "TongbanStore",
+                "TongbanClient",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "tongband",
+            dependencies: [
+                "TongbanGateway",
+                "TongbanConfig",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "tongbanctl",
+            dependencies: [
+                "TongbanCore",
+                "TongbanPKI",
+                "TongbanConfig",
+                "TongbanClient",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "TongbanTestKit",
+            dependencies: [
+                "TongbanCore", "TongbanPKI", "TongbanConfig", "TongbanClient",
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+            ],
+            path: "Tests/TongbanTestKit",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "TongbanCoreTests", dependencies: ["TongbanCore"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "TongbanPKITests",
+            dependencies: [
+                "TongbanPKI", "TongbanTestKit",
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "TongbanConfigTests",
+            dependencies: ["TongbanConfig", "TongbanTestKit"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "TongbanGatewayTests",
+            dependencies: [
+                "TongbanGateway", "TongbanClient", "TongbanTestKit",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

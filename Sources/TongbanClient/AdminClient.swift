@@ -1,0 +1,48 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOHTTP1
+import TongbanCore
+
+/// `tongbanctl`'s way to the local daemon: HTTP over the admin unix socket.
+public struct AdminClient: Sendable {
+    public static let defaultSocket = "/run/tongban/admin.sock"
+
+    public let socketPath: String
+
+    public init(socketPath: String) {
+        self.socketPath = socketPath
+    }
+
+    public func get<T: Decodable>(_ path: String, as type: T.Type, timeoutSeconds: Int64 = 30) async throws(TongbanError) -> T {
+        guard let url = URL(httpURLWithSocketPath: socketPath, uri: path) else {
+            throw TongbanError(.configInvalid, "invalid admin socket path \(socketPath)")
+        }
+        guard FileManager.default.fileExists(atPath: socketPath) else {
+            throw TongbanError(.peerUnreachable, "cannot reach the daemon at \(socketPath): no such socket. Is tongband running? (--socket picks another)")
+        }
+        let client = HTTPClient(eventLoopGroupProvider: .singleton,
+                                configuration: .init(timeout: .init(connect: .seconds(2), read: .seconds(timeoutSeconds))))
+        let body: ByteBuffer
+        let status: HTTPResponseStatus
+        do {
+            let response = try await client.execute(HTTPClientRequest(url: url.absoluteString), timeout: .seconds(timeoutSeconds))
+            status = response.status
+            body = try await response.body.collect(upTo: 64 * 1024 * 1024)
+            try? await client.shutdown()
+        } catch {
+            try? await client.shutdown()
+            throw TongbanError(.peerUnreachable, "cannot reach the daemon at \(socketPath): \(error). Is tongband running, and may this user open the socket?")
+        }
+        let data = Data(body.readableBytesView)
+        guard status == .ok else {
+            if let problem = try? JSONCoding.decoder().decode(Problem.self, from: data) {
+                throw TongbanError(.init(rawValue: problem.code), problem.detail ?? problem.title)
+            }
+            throw TongbanError(.internalError, "daemon answered \(status.code) for \(path)")
+        }
+        do { return try JSONCoding.decoder().decode(T.self, from: data) } catch {
+            throw TongbanError(.internalError, "daemon answered \(path) with an unreadable document: \(error)")
+        }
+    }
+}

@@ -1,0 +1,64 @@
+import TongbanCore
+
+/// Everything `tongband` reads from its YAML file (see `docs/deployment.md` for every key and default).
+/// Paths are absolute: relative ones in the file are resolved against the file's directory.
+public struct GatewayConfiguration: Sendable, Equatable {
+    public static let defaultPath = "/etc/tongban/tongband.yaml"
+
+    public struct Listener: Sendable, Equatable {
+        public var address: String
+        public var port: Int
+        public init(address: String, port: Int) {
+            self.address = address
+            self.port = port
+        }
+    }
+
+    public struct TLSFiles: Sendable, Equatable {
+        public var certificate: String
+        public var key: String
+        public var federationRoots: [String]
+        public init(certificate: String, key: String, federationRoots: [String]) {
+            self.certificate = certificate
+            self.key = key
+            self.federationRoots = federationRoots
+        }
+    }
+
+    public struct SigningFiles: Sendable, Equatable {
+        public var certificate: String
+        public var key: String
+        public init(certificate: String, key: String) {
+            self.certificate = certificate
+            self.key = key
+        }
+    }
+
+    public struct Peer: Sendable, Equatable {
+        public var code: ProvinceCode
+        public var name: String
+        /// `https://host:port` of the peer's peer listener.
+        public var url: String
+        public init(code: ProvinceCode, name: String, url: String) {
+            self.code = code
+            self.name = name
+            self.url = url
+        }
+    }
+
+    public var province: ProvinceCode
+    public var provinceName: String
+    public var peerListener: Listener
+    public var localListener: Listener
+    public var adminSocket: String
+    public var tls: TLSFiles
+    public var signing: SigningFiles
+    public var stateDirectory: String
+    public var peers: [Peer]
+    /// Seconds an outbound call to a peer may take, connection included.
+    public var peerTimeoutSeconds: Double
+    /// swift-log level name: trace, debug, info, notice, warning, error, critical.
+    public var logLevel: String
+
+    public func peer(_ code: ProvinceCode) -> Peer? { peers.first { $0.code == code } }
+}

@@ -1,0 +1,108 @@
+import Foundation
+import TongbanCore
+import Yams
+
+/// The layout of `tongband.yaml`: which keys exist, their types and defaults.
+enum GatewaySchema {
+    static let defaultPeerPort = 7443
+    static let defaultLocalPort = 7080
+    static let defaultAdminSocket = "/run/tongban/admin.sock"
+    static let defaultStateDirectory = "/var/lib/tongban"
+
+    static func read(_ root: Node?, with r: inout YAMLReader) -> GatewayConfiguration? {
+        guard let top = r.mapping(root ?? Node([(Node, Node)]()), at: "", allowed: ["province", "listen", "tls", "signing", "state", "peers", "peerClient", "log"]) else { return nil }
+
+        let provinceMap = r.mapping(top["province"], at: "province", allowed: ["code", "name"])
+        var province: ProvinceCode?
+        if let code = r.string(provinceMap, "code", at: "province") {
+            do { province = try ProvinceCode(code) } catch { r.problem("province.code", provinceMap?["code"], error.message) }
+        }
+        let provinceName = r.string(provinceMap, "name", at: "province", default: province?.officialName ?? "")
+
+        let listen = r.mapping(top["listen"], at: "listen", allowed: ["peer", "local", "admin"], required: false)
+        let peerListener = listener(listen?["peer"], at: "listen.peer", address: "0.0.0.0", port: defaultPeerPort, with: &r)
+        let localListener = listener(listen?["local"], at: "listen.local", address: "127.0.0.1", port: defaultLocalPort, with: &r)
+        let adminSocket = r.path(listen, "admin", at: "listen", default: defaultAdminSocket)
+
+        let tlsMap = r.mapping(top["tls"], at: "tls", allowed: ["certificate", "key", "federationRoots"])
+        let tlsCertificate = r.path(tlsMap, "certificate", at: "tls")
+        let tlsKey = r.path(tlsMap, "key", at: "tls")
+        let roots = r.paths(tlsMap, "federationRoots", at: "tls")
+
+        let signingMap = r.mapping(top["signing"], at: "signing", allowed: ["certificate", "key"])
+        let signingCertificate = r.path(signingMap, "certificate", at: "signing")
+        let signingKey = r.path(signingMap, "key", at: "signing")
+
+        let stateMap = r.mapping(top["state"], at: "state", allowed: ["directory"], required: false)
+        let stateDirectory = r.path(stateMap, "directory", at: "state", default: defaultStateDirectory)
+
+        let clientMap = r.mapping(top["peerClient"], at: "peerClient", allowed: ["timeoutSeconds"], required: false)
+        let timeout = r.double(clientMap, "timeoutSeconds", at: "peerClient", default: 10, range: 0.1...300)
+
+        let logMap = r.mapping(top["log"], at: "log", allowed: ["level"], required: false)
+        let logLevel = r.string(logMap, "level", at: "log", default: "info")
+        let levels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
+        if let logLevel, !levels.contains(logLevel) {
+            r.problem("log.level", logMap?["level"], "must be one of \(levels.joined(separator: ", "))")
+        }
+
+        let peers = readPeers(top["peers"], own: province, with: &r)
+
+        if let peerListener, let localListener, peerListener.port == localListener.port,
+           peerListener.address == localListener.address || peerListener.address == "0.0.0.0" || localListener.address == "0.0.0.0" {
+            r.problem("listen.local.port", listen?["local"], "the local listener cannot share port \(peerListener.port) with the peer listener")
+        }
+
+        guard let province, let provinceName, let peerListener, let localListener, let adminSocket,
+              let tlsCertificate, let tlsKey, let roots, let signingCertificate, let signingKey,
+              let stateDirectory, let timeout, let logLevel, let peers
+        else { return nil }
+        return GatewayConfiguration(
+            province: province, provinceName: provinceName, peerListener: peerListener, localListener: localListener,
+            adminSocket: adminSocket, tls: .init(certificate: tlsCertificate, key: tlsKey, federationRoots: roots),
+            signing: .init(certificate: signingCertificate, key: signingKey), stateDirectory: stateDirectory,
+            peers: peers, peerTimeoutSeconds: timeout, logLevel: logLevel)
+    }
+
+    static func listener(_ node: Node?, at path: String, address: String, port: Int, with r: inout YAMLReader) -> GatewayConfiguration.Listener? {
+        let map = r.mapping(node, at: path, allowed: ["address", "port"], required: false)
+        guard let address = r.string(map, "address", at: path, default: address),
+              let port = r.int(map, "port", at: path, default: port, range: 0...65535) else { return nil }
+        guard IPAddressText.isValid(address) else {
+            r.problem(path + ".address", map?["address"], "'\(address)' is not an IPv4 or IPv6 address")
+            return nil
+        }
+        return .init(address: address, port: port)
+    }
+
+    static func readPeers(_ node: Node?, own: ProvinceCode?, with r: inout YAMLReader) -> [GatewayConfiguration.Peer]? {
+        guard let items = r.sequence(node, at: "peers") else { return node == nil ? [] : nil }
+        var peers: [GatewayConfiguration.Peer] = []
+        var ok = true
+        for (index, item) in items.enumerated() {
+            let path = "peers[\(index)]"
+            let map = r.mapping(item, at: path, allowed: ["code", "name", "url"])
+            guard let codeText = r.string(map, "code", at: path), let url = r.string(map, "url", at: path) else { ok = false; continue }
+            let code: ProvinceCode
+            do { code = try ProvinceCode(codeText) } catch { r.problem(path + ".code", map?["code"], error.message); ok = false; continue }
+            if code == own { r.problem(path + ".code", map?["code"], "a province cannot be its own peer"); ok = false }
+            if peers.contains(where: { $0.code == code }) { r.problem(path + ".code", map?["code"], "province \(code) is listed twice"); ok = false }
+            guard let parsed = URLComponents(string: url), parsed.scheme == "https", let host = parsed.host, !host.isEmpty,
+                  parsed.path.isEmpty || parsed.path == "/", parsed.query == nil else {
+                r.problem(path + ".url", map?["url"], "must be https://HOST[:PORT] with no path, not '\(url)'")
+                ok = false
+                continue
+            }
+            let name = r.string(map, "name", at: path, default: code.officialName) ?? code.officialName
+            peers.append(.init(code: code, name: name, url: url.hasSuffix("/") ? String(url.dropLast()) : url))
+        }
+        return ok ? peers : nil
+    }
+}
+
+enum IPAddressText {
+    static func isValid(_ text: String) -> Bool {
+        var v4 = in_addr(), v6 = in6_addr()
+        return inet_pton(AF_INET, text, &v4) == 1 || inet_pton(AF_INET6, text, &v6) == 1
+    }
+}

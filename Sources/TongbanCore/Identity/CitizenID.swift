@@ -1,0 +1,99 @@
+import Foundation
+
+/// A citizen identity number (公民身份号码, GB 11643-1999): 6-digit address code, 8-digit birth date,
+/// 3-digit sequence (odd = male) and a check character.
+///
+/// Construction validates everything the standard allows to be checked: format, check character, a real
+/// birth date not in the future and not before 1850, and an address code that GB/T 2260 issued at some time.
+/// `description` masks the number so it can never leak into a log line by interpolation.
+public struct CitizenID: Hashable, Sendable, CustomStringConvertible {
+    /// Why a number was refused; stable, so import reports and tests can match on it.
+    public enum Failure: String, Sendable, CaseIterable {
+        case format
+        case checkCharacter = "check-character"
+        case birthDate = "birth-date"
+        case addressCode = "address-code"
+    }
+
+    /// The 18 characters, with an upper-case `X`.
+    public let value: String
+
+    public init(_ text: String, today: Date = Date(), divisions: AdministrativeDivisions = .shared) throws(TongbanError) {
+        let upper = text.trimmingWhitespace.uppercased()
+        var chars = Array(upper.utf8)
+        if chars.count == 15, chars.allSatisfy(Self.isDigit) {
+            // Legacy first-generation number: insert the century and compute the check character.
+            chars.insert(contentsOf: Array("19".utf8), at: 6)
+            chars.append(Self.checkCharacter(for: chars))
+        } else {
+            guard chars.count == 18, chars[0..<17].allSatisfy(Self.isDigit),
+                  Self.isDigit(chars[17]) || chars[17] == UInt8(ascii: "X")
+            else { throw Self.failure(.format, "must be 18 characters: 17 digits and a digit or X") }
+            guard Self.checkCharacter(for: chars) == chars[17] else {
+                throw Self.failure(.checkCharacter, "check character does not match the first 17 digits")
+            }
+        }
+        let string = String(decoding: chars, as: UTF8.self)
+        guard Self.isRealBirthDate(Array(chars[6..<14]), today: today) else {
+            throw Self.failure(.birthDate, "birth date is not a real date between 1850 and today")
+        }
+        guard divisions.contains(String(string.prefix(6))) else {
+            throw Self.failure(.addressCode, "address code was never issued in GB/T 2260")
+        }
+        self.value = string
+    }
+
+    /// The six-digit address code of the place of first registration.
+    public var addressCode: String { String(value.prefix(6)) }
+    public var provinceCode: String { String(value.prefix(2)) }
+    public var birthDate: String { String(value.dropFirst(6).prefix(8)) }
+    public var isMale: Bool { (Int(String(value.dropFirst(16).prefix(1))) ?? 0) % 2 == 1 }
+
+    /// The number masked as `110105********002X`: address code and last four characters kept.
+    public var masked: String { String(value.prefix(6)) + String(repeating: "*", count: 8) + String(value.suffix(4)) }
+
+    public var description: String { masked }
+
+    /// The check character for the first 17 digits of `chars` (ASCII).
+    public static func checkCharacter(for chars: [UInt8]) -> UInt8 {
+        var sum = 0
+        for i in 0..<17 { sum += Int(chars[i] - 48) * weights[i] }
+        return Array("10X98765432".utf8)[sum % 11]
+    }
+
+    /// Builds a valid number from address code, birth date (YYYYMMDD) and a three-digit sequence.
+    public static func make(addressCode: String, birthDate: String, sequence: Int) -> String {
+        let body = addressCode + birthDate + String(format: "%03d", sequence % 1000)
+        return body + String(UnicodeScalar(checkCharacter(for: Array(body.utf8))))
+    }
+
+    static let weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+
+    static func isDigit(_ c: UInt8) -> Bool { c >= 48 && c <= 57 }
+
+    static func isRealBirthDate(_ digits: [UInt8], today: Date) -> Bool {
+        func number(_ range: Range<Int>) -> Int { range.reduce(0) { $0 * 10 + Int(digits[$1] - 48) } }
+        let year = number(0..<4), month = number(4..<6), day = number(6..<8)
+        guard year >= 1850, (1...12).contains(month), day >= 1 else { return false }
+        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+        let days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
+        guard day <= days else { return false }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "Asia/Shanghai")!
+        let now = calendar.dateComponents([.year, .month, .day], from: today)
+        let todayNumber = now.year! * 10_000 + now.month! * 100 + now.day!
+        return year * 10_000 + month * 100 + day <= todayNumber
+    }
+
+    static func failure(_ reason: Failure, _ message: String) -> TongbanError {
+        TongbanError(.citizenIDInvalid, "citizen ID number invalid (\(reason.rawValue)): \(message)", detail: reason.rawValue)
+    }
+}
+
+extension TongbanError {
+    /// For a citizen ID failure, which check failed.
+    public var citizenIDFailure: CitizenID.Failure? {
+        guard code == .citizenIDInvalid else { return nil }
+        return detail.flatMap(CitizenID.Failure.init(rawValue:))
+    }
+}

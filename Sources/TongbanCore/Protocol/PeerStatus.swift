@@ -1,0 +1,34 @@
+import Foundation
+
+/// One configured peer as the daemon sees it right now (`GET /v1/peers` on the admin socket,
+/// `tongbanctl peers list`).
+public struct PeerStatus: Codable, Sendable, Equatable {
+    public var code: String
+    public var name: String
+    public var url: String
+    public var reachable: Bool
+    /// The province named by the peer's TLS certificate (nil when unreachable).
+    public var certificateProvince: String?
+    public var certificateNotAfter: Date?
+    /// Name the peer gives itself in `/v1/identity`.
+    public var identityName: String?
+    public var version: String?
+    public var roundTripMilliseconds: Double?
+    /// Why the peer is unreachable or refused, when it is.
+    public var error: String?
+
+    public init(code: String, name: String, url: String, reachable: Bool, certificateProvince: String? = nil,
+                certificateNotAfter: Date? = nil, identityName: String? = nil, version: String? = nil,
+                roundTripMilliseconds: Double? = nil, error: String? = nil) {
+        self.code = code
+        self.name = name
+        self.url = url
+        self.reachable = reachable
+        self.certificateProvince = certificateProvince
+        self.certificateNotAfter = certificateNotAfter
+        self.identityName = identityName
+        self.version = version
+        self.roundTripMilliseconds = roundTripMilliseconds
+        self.error = error
+    }
+}

@@ -1,0 +1,21 @@
+/// An RFC 9457 problem document (`application/problem+json`) with Tongban's stable `code` and the request id
+/// that matches the gateway's log line.
+public struct Problem: Codable, Sendable, Equatable, Error {
+    public static let mediaType = "application/problem+json"
+
+    public var type: String
+    public var title: String
+    public var status: Int
+    public var detail: String?
+    public var code: String
+    public var requestId: String?
+
+    public init(status: Int, code: TongbanError.Code, title: String, detail: String? = nil, requestId: String? = nil) {
+        self.type = "https://tongban.gov.cn/problems/" + code.rawValue
+        self.title = title
+        self.status = status
+        self.detail = detail
+        self.code = code.rawValue
+        self.requestId = requestId
+    }
+}

@@ -1,0 +1,47 @@
+import Foundation
+import TongbanClient
+import TongbanConfig
+import TongbanCore
+import TongbanPKI
+import TongbanStore
+import X509
+
+/// What every listener of one running gateway shares: its configuration, identity, store, peer client and
+/// the readiness of its listeners.
+final class GatewayState: Sendable {
+    let configuration: GatewayConfiguration
+    let identity: IdentityDocument
+    let certificates: [StatusDocument.CertificateInfo]
+    let trust: FederationTrust
+    let store: StateStore
+    let peerClient: PeerClient
+    let readiness: ListenerReadiness
+    let startedAt = Date()
+
+    init(configuration: GatewayConfiguration, identity: IdentityDocument, certificates: [StatusDocument.CertificateInfo],
+         trust: FederationTrust, store: StateStore, peerClient: PeerClient, readiness: ListenerReadiness) {
+        self.configuration = configuration
+        self.identity = identity
+        self.certificates = certificates
+        self.trust = trust
+        self.store = store
+        self.peerClient = peerClient
+        self.readiness = readiness
+    }
+
+    func status() async -> StatusDocument {
+        let storeOK: Bool
+        do { try await store.ping(); storeOK = true } catch { storeOK = false }
+        let up = await readiness.upListeners
+        let c = configuration
+        let listeners = [
+            StatusDocument.Listener(name: "peer", address: "\(c.peerListener.address):\(c.peerListener.port)", up: up.contains("peer")),
+            StatusDocument.Listener(name: "local", address: "\(c.localListener.address):\(c.localListener.port)", up: up.contains("local")),
+            StatusDocument.Listener(name: "admin", address: c.adminSocket, up: up.contains("admin")),
+        ]
+        return StatusDocument(
+            province: c.province.rawValue, name: c.provinceName, version: TongbanVersion.current, startedAt: startedAt,
+            uptimeSeconds: Date().timeIntervalSince(startedAt), ready: await readiness.isReady, listeners: listeners,
+            store: storeOK ? "ok" : "unavailable", peers: c.peers.count, certificates: certificates)
+    }
+}

@@ -1,0 +1,42 @@
+import Hummingbird
+import Logging
+import TongbanCore
+
+/// Gives every request an id (logged as `tongban.request.id`, echoed in `Tongban-Request-Id`) and turns every
+/// failure into `application/problem+json` with a stable code. Errors that are not Tongban's own become an
+/// opaque 500 plus a log line, so no internal detail reaches a caller.
+struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let requestId = RequestID.of(request)
+        var context = context
+        context.logger[metadataKey: "tongban.request.id"] = .string(requestId)
+        var response: Response
+        do {
+            response = try await next(request, context)
+        } catch var problem as Problem {
+            problem.requestId = requestId
+            response = try problem.response(from: request, context: context)
+        } catch let error as TongbanError {
+            context.logger.notice("request refused", metadata: ["tongban.code": .string(error.code.rawValue)])
+            response = try Problem(error, requestId: requestId).response(from: request, context: context)
+        } catch let error as HTTPError {
+            let code: TongbanError.Code = switch error.status.code {
+            case 404: .notFound
+            case 405: "tongban.method-not-allowed"
+            case 413: "tongban.body.too-large"
+            default: "tongban.request.invalid"
+            }
+            let problem = Problem(status: error.status.code, code: code, title: error.status.reasonPhrase,
+                                  detail: error.status.code == 404 ? "no such endpoint: \(request.method) \(request.uri.path)" : error.body,
+                                  requestId: requestId)
+            response = try problem.response(from: request, context: context)
+        } catch {
+            context.logger.error("internal error", metadata: ["tongban.error": .string(String(describing: type(of: error)))])
+            response = try Problem(status: 500, code: .internalError, title: "Internal Server Error",
+                                   detail: "the gateway failed; quote the request id to its operators", requestId: requestId)
+                .response(from: request, context: context)
+        }
+        response.headers[RequestID.headerName] = requestId
+        return response
+    }
+}

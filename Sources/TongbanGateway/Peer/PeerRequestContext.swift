@@ -1,0 +1,17 @@
+import Hummingbird
+import NIOCore
+import TongbanCore
+
+/// The request context of the peer listener: it keeps the connection's channel so the caller's TLS
+/// certificate can be read, and the province that certificate names once it has been.
+struct PeerRequestContext: RequestContext {
+    var coreContext: CoreRequestContextStorage
+    let channel: any Channel
+    /// The calling province, from its TLS certificate; set by `PeerIdentityMiddleware`.
+    var peerProvince: ProvinceCode?
+
+    init(source: ApplicationRequestContextSource) {
+        self.coreContext = .init(source: source)
+        self.channel = source.channel
+    }
+}

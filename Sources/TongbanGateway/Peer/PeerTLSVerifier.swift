@@ -1,0 +1,30 @@
+import Logging
+import NIOSSL
+import SwiftASN1
+import TongbanCore
+import TongbanPKI
+import X509
+
+/// The peer listener's TLS client-certificate check, run during the handshake in place of BoringSSL's:
+/// the chain must reach a federation root and the leaf must carry clientAuth and one province URI.
+/// A refused handshake is logged with the reason (certificate names only, never personal data).
+struct PeerTLSVerifier: Sendable {
+    let trust: FederationTrust
+    let logger: Logger
+
+    func verify(_ presented: [NIOSSLCertificate]) async throws -> NIOSSLVerificationResult {
+        guard let first = presented.first else { return .failed }
+        do {
+            let leaf = try Certificate(derEncoded: try first.toDERBytes())
+            let intermediates = try presented.dropFirst().map { try Certificate(derEncoded: try $0.toDERBytes()) }
+            _ = try await trust.verify(leaf, intermediates: intermediates, role: .tlsClient)
+            return .certificateVerified
+        } catch let error as TongbanError {
+            logger.warning("refused a TLS client certificate", metadata: ["tongban.code": .string(error.code.rawValue), "tongban.reason": .string(error.message)])
+            return .failed
+        } catch {
+            logger.warning("refused an unparsable TLS client certificate")
+            return .failed
+        }
+    }
+}

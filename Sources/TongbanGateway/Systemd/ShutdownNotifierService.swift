@@ -1,0 +1,14 @@
+import Logging
+import ServiceLifecycle
+
+/// Tells systemd `STOPPING=1` as soon as graceful shutdown begins (SIGTERM, SIGINT).
+struct ShutdownNotifierService: Service {
+    let notifier: SystemdNotifier
+    let logger: Logger
+
+    func run() async throws {
+        try? await gracefulShutdown()
+        logger.notice("shutting down: draining listeners")
+        notifier.notify("STOPPING=1")
+    }
+}

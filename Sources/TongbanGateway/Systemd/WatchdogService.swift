@@ -1,0 +1,38 @@
+import Logging
+import NIOCore
+import NIOPosix
+import ServiceLifecycle
+import TongbanStore
+
+/// Sends `WATCHDOG=1` every half `WATCHDOG_USEC`, but only after checking that the event loops and the
+/// state store still answer: a wedged daemon stops feeding the watchdog and systemd restarts it.
+struct WatchdogService: Service {
+    let interval: Duration
+    let notifier: SystemdNotifier
+    let state: GatewayState
+    let logger: Logger
+
+    func run() async throws {
+        logger.info("systemd watchdog enabled", metadata: ["tongban.watchdog.interval": "\(interval)"])
+        while !Task.isCancelled && !Task.isShuttingDownGracefully {
+            if await healthy() {
+                notifier.notify("WATCHDOG=1")
+            } else {
+                logger.error("health check failed: not feeding the systemd watchdog")
+            }
+            try? await Task.sleep(for: interval)
+        }
+    }
+
+    func healthy() async -> Bool {
+        do {
+            for loop in MultiThreadedEventLoopGroup.singleton.makeIterator() {
+                try await loop.submit {}.get()
+            }
+            try await state.store.ping()
+            return true
+        } catch {
+            return false
+        }
+    }
+}

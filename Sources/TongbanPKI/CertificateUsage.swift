@@ -1,0 +1,9 @@
+/// What a federation certificate is for. Each usage has its own extensions, checked on every verification.
+public enum CertificateUsage: String, Sendable, CaseIterable {
+    /// The federation root CA (`pki init`).
+    case root
+    /// A gateway's TLS certificate: serverAuth and clientAuth, one certificate for both directions.
+    case tls
+    /// A gateway's message-signing certificate: digitalSignature and nonRepudiation.
+    case signing
+}

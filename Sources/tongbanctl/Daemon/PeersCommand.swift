@@ -1,0 +1,29 @@
+import ArgumentParser
+import Foundation
+import TongbanClient
+import TongbanCore
+
+/// `tongbanctl peers list`: every configured peer as the daemon reaches it now.
+struct PeersCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "peers", abstract: "Peer provinces.", subcommands: [List.self])
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Probe each configured peer: reachable, province in its TLS certificate, expiry, round-trip time.")
+
+        @OptionGroup var socket: SocketOption
+        @Flag(name: .long, help: "Print JSON.") var json = false
+
+        func run() async throws {
+            let peers: [PeerStatus]
+            do { peers = try await socket.client.get("/v1/peers", as: [PeerStatus].self) } catch { throw Console.fail(error) }
+            if json { return try Console.json(peers) }
+            Console.table(
+                ["PEER", "NAME", "URL", "REACHABLE", "TLS PROVINCE", "CERT EXPIRES", "RTT ms", "ERROR"],
+                peers.map { p in
+                    [p.code, p.name, p.url, p.reachable ? "yes" : "no", p.certificateProvince ?? "-", Console.date(p.certificateNotAfter),
+                     p.roundTripMilliseconds.map { String(format: "%.1f", $0) } ?? "-", p.error ?? ""]
+                })
+        }
+    }
+}

@@ -1,0 +1,140 @@
+import Foundation
+import TongbanClient
+import TongbanCore
+import TongbanPKI
+
+/// A local federation on loopback: a root CA, one configured and running `tongband` per province.
+struct DemoFederation {
+    let directory: String
+    var documentPath: String { directory + "/federation.json" }
+
+    func up(provinces: [ProvinceCode], tongband: String, readyTimeout: Duration = .seconds(60)) async throws -> FederationDocument {
+        if let existing = try? load(), existing.provinces.contains(where: { DaemonProcess.isRunning($0.pid) }) {
+            throw DemoError("a federation is already running in \(directory): run 'tongbanctl demo down --dir \(directory)' first")
+        }
+        guard FileManager.default.isExecutableFile(atPath: tongband) else {
+            throw DemoError("no tongband executable at \(tongband) (build it, or pass --tongband PATH)")
+        }
+        let fm = FileManager.default
+        try fm.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let root = URL(fileURLWithPath: directory).standardized.path
+        guard (root + "/00/admin.sock").utf8.count < 100 else { throw DemoError("\(root) is too long a path for unix sockets; choose a shorter --dir") }
+
+        let caDirectory = root + "/pki/ca"
+        try? fm.removeItem(atPath: root + "/pki")
+        let ca = try FederationCA.create(name: "Tongban Demo Federation Root CA")
+        try ca.write(to: caDirectory)
+
+        var ports: Set<Int> = []
+        func port() throws -> Int {
+            var candidate = try DaemonProcess.freePort()
+            while ports.contains(candidate) { candidate = try DaemonProcess.freePort() }
+            ports.insert(candidate)
+            return candidate
+        }
+        struct Plan { let code: ProvinceCode; let peerPort: Int; let localPort: Int; let home: String }
+        var plans: [Plan] = []
+        for code in provinces {
+            let home = root + "/" + code.rawValue
+            try? fm.removeItem(atPath: home + "/pki")
+            try fm.createDirectory(atPath: home, withIntermediateDirectories: true)
+            plans.append(Plan(code: code, peerPort: try port(), localPort: try port(), home: home))
+        }
+
+        var document = FederationDocument(createdAt: Date(), rootCA: caDirectory + "/" + FederationCA.certificateFile, provinces: [])
+        for plan in plans {
+            let credentials = try ProvinceCredentials.issue(by: ca, province: plan.code, dnsNames: ["localhost"], ipAddresses: ["127.0.0.1"])
+            try credentials.write(to: plan.home + "/pki")
+            let peers = plans.filter { $0.code != plan.code }.map { other in
+                "  - code: \"\(other.code)\"\n    name: \(other.code.officialName)\n    url: https://127.0.0.1:\(other.peerPort)\n"
+            }.joined()
+            let yaml = """
+            # Demo configuration written by 'tongbanctl demo up'. Paths are relative to this file.
+            province:
+              code: "\(plan.code)"
+              name: \(plan.code.officialName)
+            listen:
+              peer:
+                address: 127.0.0.1
+                port: \(plan.peerPort)
+              local:
+                address: 127.0.0.1
+                port: \(plan.localPort)
+              admin: admin.sock
+            tls:
+              certificate: pki/tls.crt
+              key: pki/tls.key
+              federationRoots: [pki/root.crt]
+            signing:
+              certificate: pki/signing.crt
+              key: pki/signing.key
+            state:
+              directory: state
+            peerClient:
+              timeoutSeconds: 5
+            peers:
+            \(peers.isEmpty ? "  []\n" : peers)
+            """
+            let configPath = plan.home + "/tongband.yaml"
+            try yaml.write(toFile: configPath, atomically: true, encoding: .utf8)
+            let log = plan.home + "/tongband.log"
+            var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("TONGBAN_") && $0.key != "NOTIFY_SOCKET" && !$0.key.hasPrefix("WATCHDOG_") && $0.key != "JOURNAL_STREAM" }
+            environment["TONGBAN_CONFIG"] = configPath
+            let pid = try DaemonProcess.spawn(executable: tongband, arguments: ["--config", configPath], log: log, environment: environment)
+            try "\(pid)\n".write(toFile: plan.home + "/tongband.pid", atomically: true, encoding: .utf8)
+            document.provinces.append(.init(
+                code: plan.code.rawValue, name: plan.code.officialName,
+                peerURL: "https://127.0.0.1:\(plan.peerPort)", localURL: "http://127.0.0.1:\(plan.localPort)",
+                adminSocket: plan.home + "/admin.sock", config: configPath,
+                tlsCertificate: plan.home + "/pki/tls.crt", tlsKey: plan.home + "/pki/tls.key",
+                signingCertificate: plan.home + "/pki/signing.crt", signingKey: plan.home + "/pki/signing.key",
+                rootCA: plan.home + "/pki/root.crt", stateDirectory: plan.home + "/state", log: log, pid: pid))
+        }
+        try write(document)
+
+        let deadline = ContinuousClock.now + readyTimeout
+        for province in document.provinces {
+            while true {
+                if !DaemonProcess.isRunning(province.pid) {
+                    let tail = (try? String(contentsOfFile: province.log, encoding: .utf8))?.split(separator: "\n").suffix(15).joined(separator: "\n") ?? ""
+                    await down()
+                    throw DemoError("tongband for province \(province.code) exited during start-up; its log:\n\(tail)")
+                }
+                if let status = try? await AdminClient(socketPath: province.adminSocket).get("/v1/status", as: StatusDocument.self, timeoutSeconds: 2),
+                   status.ready { break }
+                if ContinuousClock.now > deadline {
+                    await down()
+                    throw DemoError("tongband for province \(province.code) was not ready within \(readyTimeout); see \(province.log)")
+                }
+                try await Task.sleep(for: .milliseconds(100))
+            }
+        }
+        return document
+    }
+
+    /// Stops every daemon of the federation; true when all exited on SIGTERM.
+    @discardableResult
+    func down() async -> Bool {
+        guard let document = try? load() else { return true }
+        var clean = true
+        await withTaskGroup(of: Bool.self) { group in
+            for province in document.provinces {
+                group.addTask { await DaemonProcess.stop(province.pid) }
+            }
+            for await result in group { clean = clean && result }
+        }
+        for province in document.provinces {
+            try? FileManager.default.removeItem(atPath: URL(fileURLWithPath: province.config).deletingLastPathComponent().path + "/tongband.pid")
+        }
+        return clean
+    }
+
+    func load() throws -> FederationDocument {
+        let data = try Data(contentsOf: URL(fileURLWithPath: documentPath))
+        return try JSONCoding.decoder().decode(FederationDocument.self, from: data)
+    }
+
+    func write(_ document: FederationDocument) throws {
+        try JSONCoding.encoder(pretty: true).encode(document).write(to: URL(fileURLWithPath: documentPath))
+    }
+}

@@ -1,0 +1,54 @@
+import ArgumentParser
+import Foundation
+import TongbanCore
+import TongbanPKI
+
+/// `tongbanctl pki`: the federation's certificate authority.
+struct PKICommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "pki", abstract: "Federation PKI: create the root CA, issue province certificates.",
+        subcommands: [Init.self, Issue.self])
+
+    struct Init: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Create the federation root CA (P-256): DIR/root.crt and DIR/root.key (mode 0600).")
+
+        @Option(name: .long, help: "Directory for the CA files.") var dir: String
+        @Option(name: .long, help: "The root's common name.") var name = "Tongban Federation Root CA"
+        @Option(name: .long, help: "Validity in days.") var days = 3650
+
+        func run() async throws {
+            do {
+                let ca = try FederationCA.create(name: name, validityDays: days)
+                try ca.write(to: dir)
+                print("created federation root '\(name)' in \(dir) (\(FederationCA.certificateFile), \(FederationCA.keyFile))")
+                print("fingerprint sha256 \(ca.certificate.sha256Fingerprint)")
+            } catch { throw Console.fail(error) }
+        }
+    }
+
+    struct Issue: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Issue a province's TLS certificate (serverAuth+clientAuth) and signing certificate (digitalSignature+nonRepudiation).")
+
+        @Option(name: .long, help: "The CA directory made by 'pki init'.") var ca: String
+        @Option(name: .long, help: "Province code (GB/T 2260, e.g. 11).") var province: String
+        @Option(name: .long, help: "Output directory.") var out: String
+        @Option(name: .long, help: "DNS name of the gateway's peer listener (repeatable).") var dns: [String] = []
+        @Option(name: .long, help: "IP address of the gateway's peer listener (repeatable).") var ip: [String] = []
+        @Option(name: .long, help: "Validity in days.") var days = 397
+
+        func run() async throws {
+            do {
+                let code = try ProvinceCode(province)
+                let authority = try FederationCA(directory: ca)
+                let credentials = try ProvinceCredentials.issue(by: authority, province: code, dnsNames: dns, ipAddresses: ip, validityDays: days)
+                try credentials.write(to: out)
+                print("issued certificates for province \(code) \(code.officialName) in \(out)")
+                print("  TLS      \(ProvinceCredentials.tlsCertificateFile) / \(ProvinceCredentials.tlsKeyFile)")
+                print("  signing  \(ProvinceCredentials.signingCertificateFile) / \(ProvinceCredentials.signingKeyFile)  key id \(credentials.signingCertificate.sha256Fingerprint)")
+                print("  root     \(ProvinceCredentials.rootFile)")
+            } catch { throw Console.fail(error) }
+        }
+    }
+}

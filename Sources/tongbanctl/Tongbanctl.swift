@@ -1,0 +1,12 @@
+import ArgumentParser
+import TongbanCore
+
+/// `tongbanctl`: the administrator's command line for a Tongban gateway and its federation.
+@main
+struct Tongbanctl: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tongbanctl",
+        abstract: "Administer a Tongban (通办) gateway: federation PKI, daemon status, peers, local demo federation.",
+        version: TongbanVersion.current,
+        subcommands: [PKICommand.self, StatusCommand.self, PeersCommand.self, DemoCommand.self])
+}

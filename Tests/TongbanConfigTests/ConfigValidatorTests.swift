@@ -1,0 +1,66 @@
+import Foundation
+import Testing
+import TongbanCore
+@testable import TongbanConfig
+import TongbanPKI
+import TongbanTestKit
+
+@Suite struct ConfigValidatorTests {
+    @Test func generatedFederationConfigIsValid() async throws {
+        let federation = try TestFederation(provinces: ["11", "31"])
+        defer { federation.remove() }
+        let result = await ConfigValidator.check(path: federation["11"].configPath, environment: [:])
+        #expect(result.problems.isEmpty, "\(result.problems)")
+        #expect(result.configuration?.peers.first?.code.rawValue == "31")
+    }
+
+    @Test func missingFileIsReported() async {
+        let result = await ConfigValidator.check(path: "/nonexistent/tongband.yaml", environment: [:])
+        #expect(result.problems.first?.message.contains("no such file") == true)
+    }
+
+    @Test func keyNotMatchingCertificateNamesTheKey() async throws {
+        let federation = try TestFederation(provinces: ["11", "31"])
+        defer { federation.remove() }
+        let member = federation["11"]
+        // Swap in the signing key as the TLS key.
+        try FileManager.default.removeItem(atPath: member.pki + "/tls.key")
+        try FileManager.default.copyItem(atPath: member.pki + "/signing.key", toPath: member.pki + "/tls.key")
+        let result = await ConfigValidator.check(path: member.configPath, environment: [:])
+        #expect(result.problems.contains { $0.key == "tls.key" && $0.message.contains("not the private key") }, "\(result.problems)")
+    }
+
+    @Test func certificateOfAnotherProvinceNamesTheCertificate() async throws {
+        let federation = try TestFederation(provinces: ["11", "31"])
+        defer { federation.remove() }
+        let result = await ConfigValidator.check(path: federation["11"].configPath, environment: ["TONGBAN_PROVINCE_CODE": "31", "TONGBAN_PROVINCE_NAME": "x"])
+        // The peers list names 31 too, which is also reported.
+        #expect(result.problems.contains { $0.key == "peers[0].code" })
+        let clean = federation["11"].configYAML(peers: []).replacingOccurrences(of: "code: \"11\"", with: "code: \"31\"")
+        try clean.write(toFile: federation["11"].configPath, atomically: true, encoding: .utf8)
+        let again = await ConfigValidator.check(path: federation["11"].configPath, environment: [:])
+        #expect(again.problems.contains { $0.key == "tls.certificate" && $0.message.contains("speaks for province 11") }, "\(again.problems)")
+        #expect(again.problems.contains { $0.key == "signing.certificate" })
+    }
+
+    @Test func certificateFromAnotherCANamesTheCertificate() async throws {
+        let federation = try TestFederation(provinces: ["11", "31"])
+        defer { federation.remove() }
+        let rogue = try FederationCA.create(name: "Rogue")
+        try PEMFile.write(rogue.certificate, to: federation["11"].pki + "/other-root.crt")
+        let result = await ConfigValidator.check(path: federation["11"].configPath,
+                                                 environment: ["TONGBAN_TLS_FEDERATION_ROOTS": "pki/other-root.crt"])
+        #expect(result.problems.contains { $0.key == "tls.certificate" && $0.message.contains("not valid") }, "\(result.problems)")
+    }
+
+    @Test func unreadableOrWorldReadableKeyIsReported() async throws {
+        let federation = try TestFederation(provinces: ["11", "31"])
+        defer { federation.remove() }
+        let member = federation["11"]
+        chmod(member.pki + "/signing.key", 0o644)
+        try FileManager.default.removeItem(atPath: member.pki + "/root.crt")
+        let result = await ConfigValidator.check(path: member.configPath, environment: [:])
+        #expect(result.problems.contains { $0.key == "signing.key" && $0.message.contains("readable by everyone") }, "\(result.problems)")
+        #expect(result.problems.contains { $0.key == "tls.federationRoots[0]" && $0.message.contains("no such file") }, "\(result.problems)")
+    }
+}

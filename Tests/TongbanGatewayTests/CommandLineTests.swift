@@ -1,0 +1,93 @@
+import Foundation
+import Testing
+import TongbanCore
+import TongbanTestKit
+
+/// The built `tongband` and `tongbanctl` executables, as an operator runs them.
+@Suite(.serialized) struct CommandLineTests {
+    @Test func checkConfigExitsZeroForValidAndOneWithEveryProblem() throws {
+        let federation = try TestFederation(provinces: ["11", "31"])
+        defer { federation.remove() }
+        let good = try Spawn.capture(BuiltProducts.tongband, ["--check-config", "--config", federation["11"].configPath])
+        #expect(good.status == 0, "\(good.output)")
+        #expect(good.output.contains("configuration is valid"))
+        let broken = federation.directory.file("broken.yaml")
+        try "province: {code: \"99\"}\nlisten: {peer: {port: 99999}}\ntsl: {}\n".write(toFile: broken, atomically: true, encoding: .utf8)
+        let bad = try Spawn.capture(BuiltProducts.tongband, ["--check-config", "--config", broken])
+        #expect(bad.status == 1)
+        for key in ["province.code", "listen.peer.port", "tsl", "tls", "signing"] {
+            #expect(bad.output.contains("\(key):") || bad.output.contains(": \(key)"), "missing \(key) in:\n\(bad.output)")
+        }
+        #expect(bad.output.contains("line 1"))
+    }
+
+    @Test func daemonRefusesToStartOnInvalidConfiguration() throws {
+        let federation = try TestFederation(provinces: ["11", "31"])
+        defer { federation.remove() }
+        try FileManager.default.removeItem(atPath: federation["11"].pki + "/tls.key")
+        let result = try Spawn.capture(BuiltProducts.tongband, ["--config", federation["11"].configPath])
+        #expect(result.status == 1)
+        #expect(result.output.contains("tls.key"))
+        #expect(result.output.contains("not starting"))
+    }
+
+    @Test func pkiCommandsIssueCertificatesOpenSSLAccepts() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let ca = directory.file("ca"), out = directory.file("44")
+        let initResult = try Spawn.capture(BuiltProducts.tongbanctl, ["pki", "init", "--dir", ca, "--name", "Test Root"])
+        #expect(initResult.status == 0, "\(initResult.output)")
+        let again = try Spawn.capture(BuiltProducts.tongbanctl, ["pki", "init", "--dir", ca])
+        #expect(again.status != 0)
+        #expect(again.output.contains("refusing to overwrite"))
+        let issue = try Spawn.capture(BuiltProducts.tongbanctl, ["pki", "issue", "--ca", ca, "--province", "44", "--out", out,
+                                                                  "--dns", "gw.gd.example", "--ip", "127.0.0.1"])
+        #expect(issue.status == 0, "\(issue.output)")
+        let verify = try Spawn.capture("/usr/bin/openssl", ["verify", "-CAfile", ca + "/root.crt", out + "/tls.crt", out + "/signing.crt"])
+        #expect(verify.status == 0, "\(verify.output)")
+        let unknown = try Spawn.capture(BuiltProducts.tongbanctl, ["pki", "issue", "--ca", ca, "--province", "99", "--out", directory.file("99")])
+        #expect(unknown.status != 0)
+        #expect(unknown.output.contains("unknown province code"))
+        let badIP = try Spawn.capture(BuiltProducts.tongbanctl, ["pki", "issue", "--ca", ca, "--province", "31", "--out", directory.file("31"), "--ip", "300.1.1.1"])
+        #expect(badIP.status != 0)
+        #expect(badIP.output.contains("300.1.1.1"))
+    }
+
+    @Test func statusWithoutDaemonFailsClearly() throws {
+        let result = try Spawn.capture(BuiltProducts.tongbanctl, ["status", "--socket", "/tmp/tongban-no-such.sock"])
+        #expect(result.status != 0)
+        #expect(result.output.contains("cannot reach the daemon at /tmp/tongban-no-such.sock"))
+    }
+
+    /// `tongbanctl demo up` brings up a federation whose members see each other; `demo down` stops it.
+    @Test func demoFederationUpListsPeersAndGoesDown() throws {
+        let directory = try TemporaryDirectory("tbdemo")
+        defer { directory.remove() }
+        let up = try Spawn.capture(BuiltProducts.tongbanctl, ["demo", "up", "--dir", directory.path, "--provinces", "11,31,44"])
+        #expect(up.status == 0, "\(up.output)")
+        defer { _ = try? Spawn.capture(BuiltProducts.tongbanctl, ["demo", "down", "--dir", directory.path]) }
+        let document = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: directory.file("federation.json")))) as? [String: Any]
+        let provinces = try #require(document?["provinces"] as? [[String: Any]])
+        #expect(provinces.compactMap { $0["code"] as? String } == ["11", "31", "44"])
+        for province in provinces {
+            let code = try #require(province["code"] as? String), socket = try #require(province["adminSocket"] as? String)
+            for key in ["peerURL", "localURL", "config", "tlsCertificate", "tlsKey", "signingCertificate", "signingKey", "rootCA", "pid"] {
+                #expect(province[key] != nil, "federation.json lacks \(key)")
+            }
+            let listed = try Spawn.capture(BuiltProducts.tongbanctl, ["peers", "list", "--json", "--socket", socket])
+            #expect(listed.status == 0, "\(listed.output)")
+            let peers = try #require(try JSONSerialization.jsonObject(with: Data(listed.output.utf8)) as? [[String: Any]])
+            #expect(Set(peers.compactMap { $0["code"] as? String }) == Set(["11", "31", "44"]).subtracting([code]))
+            #expect(peers.allSatisfy { $0["reachable"] as? Bool == true && $0["certificateProvince"] as? String == $0["code"] as? String })
+            let status = try Spawn.capture(BuiltProducts.tongbanctl, ["status", "--socket", socket])
+            #expect(status.status == 0 && status.output.contains("province   \(code)"))
+        }
+        let down = try Spawn.capture(BuiltProducts.tongbanctl, ["demo", "down", "--dir", directory.path])
+        #expect(down.status == 0)
+        #expect(down.output.contains("stopped"))
+        for province in provinces {
+            let pid = try #require(province["pid"] as? Int)
+            #expect(kill(pid_t(pid), 0) != 0, "daemon \(pid) still running")
+        }
+    }
+}
