@@ -1,3 +1,4 @@
+import NIOCore
 import NIOSSL
 import TongbanConfig
 import TongbanCore
@@ -44,6 +45,7 @@ public struct ClientCredentials: Sendable {
             trustRoots: .certificates(federationRoots))
         configuration.minimumTLSVersion = .tlsv13
         configuration.certificateVerification = .noHostnameVerification
+        configuration.shutdownTimeout = .milliseconds(500)
         return configuration
     }
 }

@@ -1,0 +1,18 @@
+import Foundation
+import Testing
+@testable import TongbanConfig
+import TongbanCore
+
+/// The example configuration shipped for operators must parse without a problem (golden file).
+@Suite struct ExampleConfigTests {
+    @Test func shippedExampleParses() throws {
+        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("systemd/tongband.example.yaml").path
+        let result = ConfigLoader.load(path: path, environment: [:])
+        #expect(result.problems.isEmpty, "\(result.problems)")
+        let configuration = try #require(result.configuration)
+        #expect(configuration.province.rawValue == "11")
+        #expect(configuration.adminSocket == "/run/tongban/admin.sock")
+        #expect(configuration.peers.map(\.code.rawValue) == ["31", "44"])
+    }
+}
