@@ -14,7 +14,7 @@ DEMO_PROVINCES ?= 11,31,44
 # Debian packages the build, the tests and the demo need.
 DEB_PACKAGES := libssl-dev zlib1g-dev libsqlite3-dev openssl systemd python3-venv
 
-.PHONY: all deps build build-tests release test demo demo-up demo-down install uninstall check-unit divisions clean
+.PHONY: all deps interop-venv build build-tests release test demo demo-up demo-down install uninstall check-unit divisions clean
 
 all: build
 
@@ -28,6 +28,14 @@ deps:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
 	else echo "deps: missing$$missing; run: sudo apt-get install -y$$missing"; exit 1; fi
 
+## interop-venv: the independent RFC 9421 implementation the interop tests check against (PyPI).
+INTEROP_VENV := .build/interop-venv
+interop-venv: deps
+	@if ! $(INTEROP_VENV)/bin/python3 -c "import http_message_signatures, requests" 2>/dev/null; then \
+	  python3 -m venv $(INTEROP_VENV) && $(INTEROP_VENV)/bin/pip install -q --disable-pip-version-check \
+	    "http-message-signatures==3.0.0" requests && echo "interop-venv: installed http-message-signatures 3.0.0"; \
+	else echo "interop-venv: present"; fi
+
 build: deps
 	$(SWIFT) build
 
@@ -38,7 +46,7 @@ release: deps
 	$(SWIFT) build -c release
 
 ## test: deps, build everything, run every test (unit and integration, real daemons on loopback).
-test: build-tests
+test: build-tests interop-venv
 	$(SWIFT) test --skip-build --disable-xctest
 
 ## demo: a three-province federation on loopback; Ctrl-C stops it (DEMO_WAIT=0 stops at once).

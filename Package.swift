@@ -26,6 +26,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-http-structured-headers.git", from: "1.7.0"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
     ],
     targets: [
         // Domain: province codes, citizen ID numbers, identities, errors. Foundation only, no NIO.
@@ -45,12 +47,24 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // RFC 9421 HTTP Message Signatures and RFC 9530 Content-Digest, with the Tongban profile. No server code.
+        .target(
+            name: "TongbanSigning",
+            dependencies: [
+                "TongbanCore",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "RawStructuredFieldValues", package: "swift-http-structured-headers"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // The daemon's configuration file: parsing, environment overrides, validation.
         .target(
             name: "TongbanConfig",
             dependencies: [
                 "TongbanCore",
                 "TongbanPKI",
+                "TongbanSigning",
                 .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: swiftSettings
@@ -69,6 +83,7 @@ let package = Package(
             name: "TongbanClient",
             dependencies: [
                 "TongbanCore",
+                "TongbanSigning",
                 "TongbanPKI",
                 "TongbanConfig",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -88,6 +103,7 @@ let package = Package(
             name: "TongbanGateway",
             dependencies: [
                 "TongbanCore",
+                "TongbanSigning",
                 "TongbanPKI",
                 "TongbanConfig",
                 "TongbanStore",
@@ -103,6 +119,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -139,6 +156,14 @@ let package = Package(
         ),
         .testTarget(name: "TongbanCoreTests", dependencies: ["TongbanCore"], swiftSettings: swiftSettings),
         .testTarget(
+            name: "TongbanSigningTests",
+            dependencies: [
+                "TongbanSigning", "TongbanTestKit",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "TongbanPKITests",
             dependencies: [
                 "TongbanPKI", "TongbanTestKit",
@@ -156,7 +181,7 @@ let package = Package(
         .testTarget(
             name: "TongbanGatewayTests",
             dependencies: [
-                "TongbanGateway", "TongbanClient", "TongbanTestKit",
+                "TongbanGateway", "TongbanClient", "TongbanTestKit", "TongbanSigning",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -5,21 +5,31 @@ import NIOCore
 import NIOHTTP1
 import NIOPosix
 import NIOSSL
+import SwiftASN1
 import TongbanConfig
 import TongbanCore
 import TongbanPKI
+import TongbanSigning
 import X509
 
-/// The gateway's outbound side: calls peers' peer listeners over mutual TLS on the federation PKI.
+/// The gateway's outbound side: calls peers' peer listeners over mutual TLS on the federation PKI, signs
+/// every request (RFC 9421, Tongban profile) and refuses any answer whose digest, signature or binding to
+/// the request does not verify.
 public final class PeerClient: Sendable {
     let http: HTTPClient
     let credentials: ClientCredentials
     let trust: FederationTrust
     let timeout: TimeAmount
+    let signer: MessageSigner
+    let verifier: MessageVerifier
+    let identities = IdentityCache()
 
-    public init(credentials: ClientCredentials, trust: FederationTrust, timeoutSeconds: Double) {
+    public init(credentials: ClientCredentials, trust: FederationTrust, signer: MessageSigner, timeoutSeconds: Double,
+                signatureWindowSeconds: Int = 300) {
         self.credentials = credentials
         self.trust = trust
+        self.signer = signer
+        self.verifier = MessageVerifier(label: TongbanProfile.label, window: .seconds(signatureWindowSeconds))
         self.timeout = .milliseconds(Int64(timeoutSeconds * 1000))
         var configuration = HTTPClient.Configuration(
             tlsConfiguration: credentials.clientTLSConfiguration,
@@ -35,19 +45,55 @@ public final class PeerClient: Sendable {
 
     /// `GET /v1/identity` of `peer`, refusing an answer that does not name the expected province.
     public func identity(of peer: GatewayConfiguration.Peer) async throws(TongbanError) -> IdentityDocument {
-        let (status, body) = try await get(peer, path: "/v1/identity")
-        guard status == .ok else { throw Self.refusal(peer, status: status, body: body) }
+        try await verifiedIdentity(of: peer).document
+    }
+
+    /// Fetches `peer`'s identity, checks its signing certificate (federation root, validity, signing usage,
+    /// province) and that the response is signed by that very certificate; caches the key.
+    public func verifiedIdentity(of peer: GatewayConfiguration.Peer) async throws(TongbanError) -> VerifiedIdentity {
+        let exchange = try await send(peer, method: .GET, path: "/v1/identity", body: nil)
+        guard exchange.status == 200 else { throw Self.refusal(peer, status: exchange.status, body: exchange.body) }
         let document: IdentityDocument
-        do { document = try JSONCoding.decoder().decode(IdentityDocument.self, from: body) } catch {
+        do { document = try JSONCoding.decoder().decode(IdentityDocument.self, from: exchange.body) } catch {
             throw TongbanError(.peerUnreachable, "peer \(peer.code) answered /v1/identity with an unreadable document")
         }
         guard document.province == peer.code.rawValue else {
             throw TongbanError(.identityMismatch, "peer at \(peer.url) says it is province \(document.province), expected \(peer.code)")
         }
-        return document
+        let certificate: Certificate
+        do { certificate = try Certificate(pemEncoded: document.signingCertificate) } catch {
+            throw TongbanError(.pkiInvalid, "peer \(peer.code) published an unreadable signing certificate")
+        }
+        let province = try await trust.verify(certificate, role: .signing)
+        guard province == peer.code else {
+            throw TongbanError(.identityMismatch, "peer \(peer.code)'s signing certificate names province \(province)")
+        }
+        guard let key = MessageVerificationKey(certificate) else {
+            throw TongbanError(.pkiInvalid, "peer \(peer.code)'s signing key is neither P-256 nor Ed25519")
+        }
+        let identity = VerifiedIdentity(document: document, certificate: certificate, key: key, keyID: certificate.sha256Fingerprint)
+        try verifyResponse(exchange, peer: peer, key: identity)
+        await identities.store(identity, for: peer.code)
+        return identity
     }
 
-    /// Probes `peer`: the province and expiry of its TLS certificate, its identity and the round-trip time.
+    /// Sends a signed request to `peer` and returns its verified answer (any status: refusals are signed too).
+    public func request(_ peer: GatewayConfiguration.Peer, method: HTTPMethod, path: String, json body: Data?) async throws(TongbanError) -> PeerResponse {
+        var exchange = try await send(peer, method: method, path: path, body: body)
+        var identity = await identities.identity(for: peer.code)
+        if identity == nil || identity?.keyID != exchange.responseKeyID {
+            identity = try await verifiedIdentity(of: peer)
+            if identity?.keyID != exchange.responseKeyID {
+                // The peer may have rotated its key between the two calls: one more attempt with fresh state.
+                exchange = try await send(peer, method: method, path: path, body: body)
+            }
+        }
+        try verifyResponse(exchange, peer: peer, key: identity!)
+        return PeerResponse(status: exchange.status, body: exchange.body, requestID: exchange.requestID,
+                            requestSignature: exchange.requestSignatureFields, responseSignature: exchange.responseSignatureFields)
+    }
+
+    /// Probes `peer`: the province and expiry of its TLS certificate, its identity and signing key, the round-trip time.
     public func status(of peer: GatewayConfiguration.Peer) async -> PeerStatus {
         var status = PeerStatus(code: peer.code.rawValue, name: peer.name, url: peer.url, reachable: false)
         do {
@@ -58,12 +104,17 @@ public final class PeerClient: Sendable {
                 status.error = "TLS certificate at \(peer.url) names province \(status.certificateProvince ?? "none"), expected \(peer.code)"
                 return status
             }
+            let identity = try await verifiedIdentity(of: peer)
+            // The round trip is a full signed exchange: our request verified there, its answer verified here.
             let start = ContinuousClock.now
-            let identity = try await identity(of: peer)
+            let ping = try await request(peer, method: .POST, path: "/v1/ping", json: Data("{}".utf8))
             let elapsed = ContinuousClock.now - start
+            guard ping.status == 200 else { throw Self.refusal(peer, status: ping.status, body: ping.body) }
             status.roundTripMilliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
-            status.identityName = identity.name
-            status.version = identity.version
+            status.identityName = identity.document.name
+            status.version = identity.document.version
+            status.signingKeyId = identity.keyID
+            status.signingAlgorithm = identity.key.algorithm.rawValue
             status.reachable = true
         } catch let error as TongbanError {
             status.error = error.message
@@ -90,14 +141,48 @@ public final class PeerClient: Sendable {
         }
     }
 
-    func get(_ peer: GatewayConfiguration.Peer, path: String) async throws(TongbanError) -> (HTTPResponseStatus, Data) {
+    // MARK: - Wire
+
+    struct Exchange {
+        let status: Int
+        let body: Data
+        let requestID: String
+        let request: HTTPMessageView
+        let response: HTTPMessageView
+        var requestSignatureFields: String { (request.field(SignatureFields.inputName) ?? "") + " " + (request.field(SignatureFields.signatureName) ?? "") }
+        var responseSignatureFields: String { (response.field(SignatureFields.inputName) ?? "") + " " + (response.field(SignatureFields.signatureName) ?? "") }
+        var responseKeyID: String? { (try? SignatureFields.read(label: TongbanProfile.label, from: response))?.0.keyID }
+    }
+
+    func send(_ peer: GatewayConfiguration.Peer, method: HTTPMethod, path: String, body: Data?) async throws(TongbanError) -> Exchange {
+        guard let url = URL(string: peer.url + path), let host = url.host else {
+            throw TongbanError(.configInvalid, "peer \(peer.code) has an invalid URL \(peer.url)")
+        }
+        let authority = url.port.map { "\(host):\($0)" } ?? host
+        let requestID = UUID().uuidString.lowercased()
+        var fields: [(name: String, value: String)] = [(TongbanProfile.requestIDField, requestID), ("Accept", "application/json")]
+        if let body {
+            fields.append(("Content-Type", "application/json"))
+            fields.append((ContentDigest.fieldName, ContentDigest.field(for: body)))
+        }
+        var view = HTTPMessageView.request(method: method.rawValue, scheme: "https", authority: authority, target: path, fields: fields)
+        do {
+            let signed = try signer.sign(view, covering: TongbanProfile.requestComponents(hasBody: body != nil))
+            view.fields += [(SignatureFields.inputName, signed.input), (SignatureFields.signatureName, signed.signature)]
+        } catch {
+            throw TongbanError(.internalError, "cannot sign the request to \(peer.code): \(error)")
+        }
         var request = HTTPClientRequest(url: peer.url + path)
-        request.method = .GET
-        request.headers.add(name: "Accept", value: "application/json")
+        request.method = method
+        for field in view.fields { request.headers.add(name: field.name, value: field.value) }
+        if let body { request.body = .bytes(ByteBuffer(bytes: body)) }
         do {
             let response = try await http.execute(request, timeout: timeout)
-            let body = try await response.body.collect(upTo: 16 * 1024 * 1024)
-            return (response.status, Data(body.readableBytesView))
+            let collected = try await response.body.collect(upTo: 64 * 1024 * 1024)
+            let responseView = HTTPMessageView.response(status: Int(response.status.code),
+                                                        fields: response.headers.map { (name: $0.name, value: $0.value) })
+            return Exchange(status: Int(response.status.code), body: Data(collected.readableBytesView), requestID: requestID,
+                            request: view, response: responseView)
         } catch let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout || error == .connectTimeout {
             throw TongbanError(.peerTimeout, "peer \(peer.code) at \(peer.url) did not answer within \(timeout.nanoseconds / 1_000_000) ms")
         } catch {
@@ -105,11 +190,31 @@ public final class PeerClient: Sendable {
         }
     }
 
-    static func refusal(_ peer: GatewayConfiguration.Peer, status: HTTPResponseStatus, body: Data) -> TongbanError {
-        if let problem = try? JSONCoding.decoder().decode(Problem.self, from: body) {
-            return TongbanError(.init(rawValue: problem.code), "peer \(peer.code) refused (\(status.code)): \(problem.detail ?? problem.title)")
+    /// Digest, signature by the peer's key, binding to our request, and the echoed request id.
+    func verifyResponse(_ exchange: Exchange, peer: GatewayConfiguration.Peer, key identity: VerifiedIdentity) throws(TongbanError) {
+        func refuse(_ reason: String) -> TongbanError {
+            TongbanError(.signatureRefused, "peer \(peer.code)'s answer refused: \(reason)")
         }
-        return TongbanError(.peerUnreachable, "peer \(peer.code) answered \(status.code)")
+        guard let digest = exchange.response.field(ContentDigest.fieldName) else { throw refuse("no Content-Digest") }
+        do {
+            try ContentDigest.verify(digest, body: exchange.body)
+            let required = TongbanProfile.responseComponents(bindingRequest: true)
+            let (input, signature) = try verifier.inspect(exchange.response, required: required)
+            guard input.keyID == identity.keyID else { throw SignatureError(.invalid, "signed with key \(input.keyID ?? "none"), not \(peer.code)'s") }
+            try verifier.verify(input, signature: signature, message: exchange.response, request: exchange.request, key: identity.key)
+        } catch {
+            throw refuse(String(describing: error))
+        }
+        guard exchange.response.field(TongbanProfile.requestIDField)?.lowercased() == exchange.requestID else {
+            throw refuse("it answers another request id")
+        }
+    }
+
+    static func refusal(_ peer: GatewayConfiguration.Peer, status: Int, body: Data) -> TongbanError {
+        if let problem = try? JSONCoding.decoder().decode(Problem.self, from: body) {
+            return TongbanError(.init(rawValue: problem.code), "peer \(peer.code) refused (\(status)): \(problem.detail ?? problem.title)")
+        }
+        return TongbanError(.peerUnreachable, "peer \(peer.code) answered \(status)")
     }
 
     /// A short, readable description of a connection failure.
@@ -119,4 +224,13 @@ public final class PeerClient: Sendable {
         if let client = error as? HTTPClientError { return String(describing: client) }
         return String(describing: error)
     }
+}
+
+/// The verified identities of peers, by province.
+actor IdentityCache {
+    private var identities: [ProvinceCode: VerifiedIdentity] = [:]
+
+    func identity(for province: ProvinceCode) -> VerifiedIdentity? { identities[province] }
+
+    func store(_ identity: VerifiedIdentity, for province: ProvinceCode) { identities[province] = identity }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import TongbanCore
 import TongbanPKI
+import TongbanSigning
 import X509
 
 /// Checks what a parsed configuration points at: files readable, keys matching their certificates,
@@ -38,6 +39,11 @@ public enum ConfigValidator {
             let key = attempt(keyKey) { () throws(TongbanError) in try PEMFile.readPrivateKey(keyPath) }
             if let mode = filePermissions(keyPath), mode & 0o004 != 0 {
                 note(keyKey, "\(keyPath) is readable by everyone (mode \(String(mode, radix: 8))): chmod 0600 or 0640")
+            }
+            if usage == .signing, key != nil {
+                do { _ = try MessageSigningKey(pem: try PEMFile.readText(keyPath)) } catch {
+                    note(keyKey, "\(keyPath): \(error.message)")
+                }
             }
             guard let chain else { continue }
             let leaf = chain[0]

@@ -57,6 +57,9 @@ public struct GatewayConfiguration: Sendable, Equatable {
     public var peers: [Peer]
     /// Seconds an outbound call to a peer may take, connection included.
     public var peerTimeoutSeconds: Double
+    /// How old a peer's signature may be (its `created`), and how far ahead of our clock.
+    public var signatureWindowSeconds: Int
+    public var signatureClockSkewSeconds: Int
     /// swift-log level name: trace, debug, info, notice, warning, error, critical.
     public var logLevel: String
 

@@ -10,7 +10,7 @@ enum GatewaySchema {
     static let defaultStateDirectory = "/var/lib/tongban"
 
     static func read(_ root: Node?, with r: inout YAMLReader) -> GatewayConfiguration? {
-        guard let top = r.mapping(root ?? Node([(Node, Node)]()), at: "", allowed: ["province", "listen", "tls", "signing", "state", "peers", "peerClient", "log"]) else { return nil }
+        guard let top = r.mapping(root ?? Node([(Node, Node)]()), at: "", allowed: ["province", "listen", "tls", "signing", "signatures", "state", "peers", "peerClient", "log"]) else { return nil }
 
         let provinceMap = r.mapping(top["province"], at: "province", allowed: ["code", "name"])
         var province: ProvinceCode?
@@ -39,6 +39,10 @@ enum GatewaySchema {
         let clientMap = r.mapping(top["peerClient"], at: "peerClient", allowed: ["timeoutSeconds"], required: false)
         let timeout = r.double(clientMap, "timeoutSeconds", at: "peerClient", default: 10, range: 0.1...300)
 
+        let signaturesMap = r.mapping(top["signatures"], at: "signatures", allowed: ["windowSeconds", "clockSkewSeconds"], required: false)
+        let window = r.int(signaturesMap, "windowSeconds", at: "signatures", default: 300, range: 10...3600)
+        let skew = r.int(signaturesMap, "clockSkewSeconds", at: "signatures", default: 30, range: 0...300)
+
         let logMap = r.mapping(top["log"], at: "log", allowed: ["level"], required: false)
         let logLevel = r.string(logMap, "level", at: "log", default: "info")
         let levels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
@@ -55,13 +59,14 @@ enum GatewaySchema {
 
         guard let province, let provinceName, let peerListener, let localListener, let adminSocket,
               let tlsCertificate, let tlsKey, let roots, let signingCertificate, let signingKey,
-              let stateDirectory, let timeout, let logLevel, let peers
+              let stateDirectory, let timeout, let window, let skew, let logLevel, let peers
         else { return nil }
         return GatewayConfiguration(
             province: province, provinceName: provinceName, peerListener: peerListener, localListener: localListener,
             adminSocket: adminSocket, tls: .init(certificate: tlsCertificate, key: tlsKey, federationRoots: roots),
             signing: .init(certificate: signingCertificate, key: signingKey), stateDirectory: stateDirectory,
-            peers: peers, peerTimeoutSeconds: timeout, logLevel: logLevel)
+            peers: peers, peerTimeoutSeconds: timeout, signatureWindowSeconds: window, signatureClockSkewSeconds: skew,
+            logLevel: logLevel)
     }
 
     static func listener(_ node: Node?, at path: String, address: String, port: Int, with r: inout YAMLReader) -> GatewayConfiguration.Listener? {

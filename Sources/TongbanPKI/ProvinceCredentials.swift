@@ -21,10 +21,13 @@ public struct ProvinceCredentials: Sendable {
 
     public static func issue(
         by ca: FederationCA, province: ProvinceCode, dnsNames: [String], ipAddresses: [String],
-        validityDays: Int = 397, now: Date = Date()
+        signingKeyType: SigningKeyType = .p256, validityDays: Int = 397, now: Date = Date()
     ) throws -> ProvinceCredentials {
         let tlsKey = Certificate.PrivateKey(P256.Signing.PrivateKey())
-        let signingKey = Certificate.PrivateKey(P256.Signing.PrivateKey())
+        let signingKey = switch signingKeyType {
+        case .p256: Certificate.PrivateKey(P256.Signing.PrivateKey())
+        case .ed25519: Certificate.PrivateKey(Curve25519.Signing.PrivateKey())
+        }
         let tls = try ca.issue(usage: .tls, province: province, publicKey: tlsKey.publicKey,
                                dnsNames: dnsNames, ipAddresses: ipAddresses, validityDays: validityDays, now: now)
         let signing = try ca.issue(usage: .signing, province: province, publicKey: signingKey.publicKey,

@@ -7,6 +7,7 @@ import TongbanClient
 import TongbanConfig
 import TongbanCore
 import TongbanPKI
+import TongbanSigning
 import TongbanTestKit
 
 /// HTTP clients for tests, with whatever TLS identity a test needs to present.
@@ -16,8 +17,13 @@ enum TLSClients {
                                          federationRoots: [member.pki + "/root.crt"]))
     }
 
-    static func peerClient(as member: TestFederation.Member, federation: TestFederation, timeout: Double = 5) throws -> PeerClient {
-        PeerClient(credentials: try credentials(of: member), trust: FederationTrust(roots: [federation.ca.certificate]), timeoutSeconds: timeout)
+    static func peerClient(as member: TestFederation.Member, federation: TestFederation, timeout: Double = 5,
+                           signingKey: String? = nil, signingCertificate: String? = nil) throws -> PeerClient {
+        let certificate = try PEMFile.readCertificate(signingCertificate ?? member.pki + "/signing.crt")
+        let signer = MessageSigner(key: try MessageSigningKey(pem: try PEMFile.readText(signingKey ?? member.pki + "/signing.key")),
+                                   keyID: certificate.sha256Fingerprint, label: TongbanProfile.label)
+        return PeerClient(credentials: try credentials(of: member), trust: FederationTrust(roots: [federation.ca.certificate]),
+                          signer: signer, timeoutSeconds: timeout)
     }
 
     /// A raw client presenting `certificate`/`key` files (or none) and trusting the federation root.

@@ -26,7 +26,8 @@ public struct TestFederation: Sendable {
     public let members: [Member]
     public var caDirectory: String { directory.path + "/ca" }
 
-    public init(provinces: [String] = ["11", "31"]) throws {
+    /// - Parameter ed25519: provinces whose signing key is Ed25519 (the others use P-256).
+    public init(provinces: [String] = ["11", "31"], ed25519: Set<String> = []) throws {
         directory = try TemporaryDirectory("tbfed")
         ca = try FederationCA.create(name: "Test Federation Root")
         try ca.write(to: directory.path + "/ca")
@@ -41,7 +42,8 @@ public struct TestFederation: Sendable {
         for code in provinces {
             let province = try ProvinceCode(code)
             let member = Member(code: province, home: directory.path + "/" + code, peerPort: try port(), localPort: try port())
-            try ProvinceCredentials.issue(by: ca, province: province, dnsNames: ["localhost"], ipAddresses: ["127.0.0.1"])
+            try ProvinceCredentials.issue(by: ca, province: province, dnsNames: ["localhost"], ipAddresses: ["127.0.0.1"],
+                                          signingKeyType: ed25519.contains(code) ? .ed25519 : .p256)
                 .write(to: member.pki)
             members.append(member)
         }

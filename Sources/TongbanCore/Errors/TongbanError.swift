@@ -45,4 +45,6 @@ extension TongbanError.Code {
     public static let notFound: Self = "tongban.not-found"
     public static let internalError: Self = "tongban.internal"
     public static let storeUnavailable: Self = "tongban.store.unavailable"
+    /// A peer's answer failed digest, signature or request binding: the caller must not trust it.
+    public static let signatureRefused: Self = "tongban.peer.signature-refused"
 }

@@ -14,6 +14,9 @@ public struct PeerStatus: Codable, Sendable, Equatable {
     public var identityName: String?
     public var version: String?
     public var roundTripMilliseconds: Double?
+    /// Key id (SHA-256 of the signing certificate) and algorithm of the peer's message signatures.
+    public var signingKeyId: String?
+    public var signingAlgorithm: String?
     /// Why the peer is unreachable or refused, when it is.
     public var error: String?
 

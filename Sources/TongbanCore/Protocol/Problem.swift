@@ -10,12 +10,18 @@ public struct Problem: Codable, Sendable, Equatable, Error {
     public var code: String
     public var requestId: String?
 
-    public init(status: Int, code: TongbanError.Code, title: String, detail: String? = nil, requestId: String? = nil) {
+    public init(status: Int, code: TongbanError.Code, title: String = "", detail: String? = nil, requestId: String? = nil) {
         self.type = "https://tongban.gov.cn/problems/" + code.rawValue
-        self.title = title
+        self.title = title.isEmpty ? Self.reasonPhrases[status] ?? "Error" : title
         self.status = status
         self.detail = detail
         self.code = code.rawValue
         self.requestId = requestId
     }
+
+    static let reasonPhrases: [Int: String] = [
+        400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found", 405: "Method Not Allowed",
+        409: "Conflict", 413: "Content Too Large", 415: "Unsupported Media Type", 429: "Too Many Requests",
+        500: "Internal Server Error", 502: "Bad Gateway", 503: "Service Unavailable", 504: "Gateway Timeout",
+    ]
 }

@@ -10,6 +10,7 @@ import TongbanClient
 import TongbanConfig
 import TongbanCore
 import TongbanPKI
+import TongbanSigning
 import TongbanStore
 import UnixSignals
 import X509
@@ -44,9 +45,12 @@ public enum Gateway {
             notifier.notify("READY=1\nSTATUS=serving province \(c.province)")
             logger.notice("ready", metadata: ["tongban.province": .string(c.province.rawValue)])
         }
-        let peerClient = PeerClient(credentials: credentials, trust: trust, timeoutSeconds: c.peerTimeoutSeconds)
+        let signer = MessageSigner(key: try MessageSigningKey(pem: try PEMFile.readText(c.signing.key)),
+                                   keyID: signingCertificate.sha256Fingerprint, label: TongbanProfile.label)
+        let peerClient = PeerClient(credentials: credentials, trust: trust, signer: signer, timeoutSeconds: c.peerTimeoutSeconds,
+                                    signatureWindowSeconds: c.signatureWindowSeconds)
         let state = GatewayState(configuration: c, identity: identity, certificates: certificates, trust: trust,
-                                 store: store, peerClient: peerClient, readiness: readiness)
+                                 store: store, peerClient: peerClient, readiness: readiness, signer: signer)
         try AdminSocket.prepare(c.adminSocket)
 
         let verifier = PeerTLSVerifier(trust: trust, logger: logger)

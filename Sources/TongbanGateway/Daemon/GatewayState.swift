@@ -3,6 +3,7 @@ import TongbanClient
 import TongbanConfig
 import TongbanCore
 import TongbanPKI
+import TongbanSigning
 import TongbanStore
 import X509
 
@@ -16,10 +17,19 @@ final class GatewayState: Sendable {
     let store: StateStore
     let peerClient: PeerClient
     let readiness: ListenerReadiness
+    let signer: MessageSigner
+    let verifier: MessageVerifier
+    let signingKeys: SigningKeyDirectory
+    let replays: ReplayCache
     let startedAt = Date()
 
     init(configuration: GatewayConfiguration, identity: IdentityDocument, certificates: [StatusDocument.CertificateInfo],
-         trust: FederationTrust, store: StateStore, peerClient: PeerClient, readiness: ListenerReadiness) {
+         trust: FederationTrust, store: StateStore, peerClient: PeerClient, readiness: ListenerReadiness, signer: MessageSigner) {
+        self.signer = signer
+        self.verifier = MessageVerifier(label: TongbanProfile.label, window: .seconds(configuration.signatureWindowSeconds),
+                                        skew: .seconds(configuration.signatureClockSkewSeconds))
+        self.signingKeys = SigningKeyDirectory(peerClient: peerClient, peers: configuration.peers)
+        self.replays = ReplayCache(window: TimeInterval(configuration.signatureWindowSeconds + configuration.signatureClockSkewSeconds))
         self.configuration = configuration
         self.identity = identity
         self.certificates = certificates

@@ -25,7 +25,7 @@ extension Problem {
         case .configInvalid, .citizenIDInvalid, .provinceUnknown: status = 400
         default: status = 500
         }
-        self.init(status: status, code: error.code, title: HTTPResponse.Status(code: status).reasonPhrase,
+        self.init(status: status, code: error.code,
                   detail: error.message, requestId: requestId)
     }
 }

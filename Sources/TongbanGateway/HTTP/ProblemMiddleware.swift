@@ -26,7 +26,7 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             case 413: "tongban.body.too-large"
             default: "tongban.request.invalid"
             }
-            let problem = Problem(status: error.status.code, code: code, title: error.status.reasonPhrase,
+            let problem = Problem(status: error.status.code, code: code,
                                   detail: error.status.code == 404 ? "no such endpoint: \(request.method) \(request.uri.path)" : error.body,
                                   requestId: requestId)
             response = try problem.response(from: request, context: context)

@@ -9,6 +9,8 @@ struct PeerRequestContext: RequestContext {
     let channel: any Channel
     /// The calling province, from its TLS certificate; set by `PeerIdentityMiddleware`.
     var peerProvince: ProvinceCode?
+    /// The verified `tongban` signature of the request; set by `RequestSignatureMiddleware`.
+    var signedRequest: SignedRequest?
 
     init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)

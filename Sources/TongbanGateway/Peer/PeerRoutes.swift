@@ -1,14 +1,27 @@
 import Hummingbird
+import TongbanConfig
 import TongbanCore
 
 /// The peer listener's routes: what other provinces' gateways may call.
 enum PeerRoutes {
+    /// Largest request body the peer listener reads (bytes as sent).
+    static let maximumBody = 16 * 1024 * 1024
+
     static func router(state: GatewayState) -> Router<PeerRequestContext> {
         let router = Router(context: PeerRequestContext.self)
+        router.add(middleware: ResponseSigningMiddleware<PeerRequestContext>(signer: state.signer))
         router.add(middleware: ProblemMiddleware<PeerRequestContext>())
         router.add(middleware: PeerIdentityMiddleware())
+        router.add(middleware: RequestSignatureMiddleware(verifier: state.verifier, keys: state.signingKeys, replays: state.replays,
+                                                          maximumBody: maximumBody))
         router.get("/v1/identity") { _, _ in
             JSONResponse(state.identity)
+        }
+        router.post("/v1/ping") { request, context in
+            let body = try await request.body.collect(upTo: maximumBody)
+            return JSONResponse(PingDocument(
+                province: state.configuration.province.rawValue, caller: context.peerProvince?.rawValue ?? "",
+                requestId: request.headers[RequestID.headerName] ?? "", receivedBytes: body.readableBytes))
         }
         return router
     }

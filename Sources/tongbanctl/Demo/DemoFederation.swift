@@ -43,7 +43,10 @@ struct DemoFederation {
 
         var document = FederationDocument(createdAt: Date(), rootCA: caDirectory + "/" + FederationCA.certificateFile, provinces: [])
         for plan in plans {
-            let credentials = try ProvinceCredentials.issue(by: ca, province: plan.code, dnsNames: ["localhost"], ipAddresses: ["127.0.0.1"])
+            // Every third province signs with Ed25519, so the demo exercises both signature algorithms.
+            let signingKeyType: SigningKeyType = plans.firstIndex { $0.code == plan.code }! % 3 == 2 ? .ed25519 : .p256
+            let credentials = try ProvinceCredentials.issue(by: ca, province: plan.code, dnsNames: ["localhost"], ipAddresses: ["127.0.0.1"],
+                                                            signingKeyType: signingKeyType)
             try credentials.write(to: plan.home + "/pki")
             let peers = plans.filter { $0.code != plan.code }.map { other in
                 "  - code: \"\(other.code)\"\n    name: \(other.code.officialName)\n    url: https://127.0.0.1:\(other.peerPort)\n"

@@ -37,18 +37,22 @@ struct PKICommand: AsyncParsableCommand {
         @Option(name: .long, help: "DNS name of the gateway's peer listener (repeatable).") var dns: [String] = []
         @Option(name: .long, help: "IP address of the gateway's peer listener (repeatable).") var ip: [String] = []
         @Option(name: .long, help: "Validity in days.") var days = 397
+        @Option(name: .long, help: "Signing key type: p256 (ecdsa-p256-sha256) or ed25519.") var signingAlg: SigningKeyType = .p256
 
         func run() async throws {
             do {
                 let code = try ProvinceCode(province)
                 let authority = try FederationCA(directory: ca)
-                let credentials = try ProvinceCredentials.issue(by: authority, province: code, dnsNames: dns, ipAddresses: ip, validityDays: days)
+                let credentials = try ProvinceCredentials.issue(by: authority, province: code, dnsNames: dns, ipAddresses: ip,
+                                                                  signingKeyType: signingAlg, validityDays: days)
                 try credentials.write(to: out)
                 print("issued certificates for province \(code) \(code.officialName) in \(out)")
                 print("  TLS      \(ProvinceCredentials.tlsCertificateFile) / \(ProvinceCredentials.tlsKeyFile)")
-                print("  signing  \(ProvinceCredentials.signingCertificateFile) / \(ProvinceCredentials.signingKeyFile)  key id \(credentials.signingCertificate.sha256Fingerprint)")
+                print("  signing  \(ProvinceCredentials.signingCertificateFile) / \(ProvinceCredentials.signingKeyFile)  \(signingAlg.rawValue) key id \(credentials.signingCertificate.sha256Fingerprint)")
                 print("  root     \(ProvinceCredentials.rootFile)")
             } catch { throw Console.fail(error) }
         }
     }
 }
+
+extension SigningKeyType: ExpressibleByArgument {}

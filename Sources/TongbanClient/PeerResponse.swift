@@ -1,0 +1,11 @@
+import Foundation
+
+/// A peer's answer whose digest and signature were verified, bound to the request that asked.
+public struct PeerResponse: Sendable {
+    public let status: Int
+    public let body: Data
+    public let requestID: String
+    /// `Signature-Input` and `Signature` of the request and the response, for the audit record.
+    public let requestSignature: String
+    public let responseSignature: String
+}

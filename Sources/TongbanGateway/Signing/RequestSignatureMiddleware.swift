@@ -1,0 +1,69 @@
+import Foundation
+import Hummingbird
+import HTTPTypes
+import Logging
+import NIOCore
+import TongbanCore
+import TongbanSigning
+
+/// Checks the `tongban` signature of every peer request before any handler runs (docs/protocol.md):
+/// presence and syntax, covered components, freshness, the key (which must belong to the TLS caller's
+/// province), the signature, replay, and the Content-Digest of the body. `GET /v1/identity` is exempt:
+/// it is how a gateway learns a caller's key, so requiring a known key for it would deadlock.
+struct RequestSignatureMiddleware: RouterMiddleware {
+    typealias Context = PeerRequestContext
+
+    let verifier: MessageVerifier
+    let keys: SigningKeyDirectory
+    let replays: ReplayCache
+    let maximumBody: Int
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var request = request
+        var context = context
+        let body = try await request.body.collect(upTo: maximumBody)
+        request.body = .init(buffer: body)
+        let view = HTTPMessageView(request: request)
+        context.signedRequest = nil
+        if request.method == .get, request.uri.path == "/v1/identity" {
+            return try await next(request, context)
+        }
+        guard let caller = context.peerProvince else {
+            throw Problem(status: 403, code: .identityMissing, title: "Forbidden", detail: "no calling province")
+        }
+        do {
+            let (input, signature) = try verifier.inspect(view, required: TongbanProfile.requestComponents(hasBody: body.readableBytes > 0))
+            let keyID = input.keyID ?? ""
+            let key = try await keys.key(keyID, caller: caller)
+            try verifier.verify(input, signature: signature, message: view, key: key)
+            let requestID = view.field(TongbanProfile.requestIDField) ?? ""
+            guard UUID(uuidString: requestID) != nil else {
+                throw Problem(status: 400, code: "tongban.request.invalid", title: "Bad Request", detail: "Tongban-Request-Id must be a UUID")
+            }
+            guard await replays.record(requestID.lowercased(), from: caller) else {
+                throw Problem(status: 409, code: "tongban.request.replayed", title: "Conflict", detail: "request id \(requestID) was already used")
+            }
+            if body.readableBytes > 0 {
+                guard let digest = view.field(ContentDigest.fieldName) else {
+                    throw SignatureError(.incomplete, "a body without Content-Digest")
+                }
+                try ContentDigest.verify(digest, body: body.readableBytesView)
+            }
+            context.signedRequest = SignedRequest(view: view, input: input, keyID: keyID)
+            context.logger[metadataKey: "tongban.keyid"] = .string(String(keyID.prefix(16)))
+        } catch let error as SignatureError {
+            let status = error.kind == .digestMismatch ? 400 : 401
+            throw Problem(status: status, code: error.code, detail: error.reason)
+        }
+        return try await next(request, context)
+    }
+}
+
+extension HTTPMessageView {
+    /// The view of a Hummingbird request as RFC 9421 sees it; the scheme is always https on the peer listener.
+    init(request: Request) {
+        let fields = request.headers.map { (name: $0.name.canonicalName, value: $0.value) }
+        let authority = request.head.authority ?? ""
+        self = .request(method: request.method.rawValue, scheme: "https", authority: authority, target: request.uri.string, fields: fields)
+    }
+}

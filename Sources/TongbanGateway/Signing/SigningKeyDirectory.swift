@@ -1,0 +1,48 @@
+import Foundation
+import TongbanClient
+import TongbanConfig
+import TongbanCore
+import TongbanSigning
+import X509
+
+/// Peers' signing keys by key id (the SHA-256 of their signing certificate). An unknown key id is resolved
+/// by fetching the calling province's `/v1/identity`, whose certificate the peer client checks against the
+/// federation root (validity, signing usage, province) before it is cached.
+actor SigningKeyDirectory {
+    struct Entry {
+        let province: ProvinceCode
+        let key: MessageVerificationKey
+        let notAfter: Date
+    }
+
+    private var entries: [String: Entry] = [:]
+    let peerClient: PeerClient
+    let peers: [GatewayConfiguration.Peer]
+
+    init(peerClient: PeerClient, peers: [GatewayConfiguration.Peer]) {
+        self.peerClient = peerClient
+        self.peers = peers
+    }
+
+    /// The key for `keyID`, which must belong to `caller` (the province of the TLS client certificate).
+    func key(_ keyID: String, caller: ProvinceCode, now: Date = Date()) async throws(TongbanError) -> MessageVerificationKey {
+        if let entry = entries[keyID], entry.notAfter > now {
+            guard entry.province == caller else {
+                throw TongbanError(.identityMismatch, "key \(keyID.prefix(16)) belongs to province \(entry.province), not to the TLS caller \(caller)")
+            }
+            return entry.key
+        }
+        guard let peer = peers.first(where: { $0.code == caller }) else {
+            throw TongbanError(.peerUnknown, "province \(caller) is not a configured peer")
+        }
+        let identity = try await peerClient.verifiedIdentity(of: peer)
+        entries[identity.keyID] = Entry(province: caller, key: identity.key, notAfter: identity.certificate.notValidAfter)
+        if let entry = entries[keyID], entry.notAfter > now {
+            guard entry.province == caller else {
+                throw TongbanError(.identityMismatch, "key \(keyID.prefix(16)) belongs to province \(entry.province), not to the TLS caller \(caller)")
+            }
+            return entry.key
+        }
+        throw TongbanError("tongban.signature.invalid", "key \(keyID.prefix(16)) is not the signing key of province \(caller)")
+    }
+}

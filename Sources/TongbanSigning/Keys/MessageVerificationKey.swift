@@ -1,0 +1,38 @@
+import Crypto
+import Foundation
+import X509
+
+/// A public key that checks signatures: a peer's signing key, taken from its signing certificate.
+public enum MessageVerificationKey: Sendable {
+    case p256(P256.Signing.PublicKey)
+    case ed25519(Curve25519.Signing.PublicKey)
+
+    /// The key of `certificate`, when it is P-256 or Ed25519.
+    public init?(_ certificate: Certificate) {
+        if let key = P256.Signing.PublicKey(certificate.publicKey) {
+            self = .p256(key)
+        } else if let key = Curve25519.Signing.PublicKey(certificate.publicKey) {
+            self = .ed25519(key)
+        } else {
+            return nil
+        }
+    }
+
+    public var algorithm: SignatureAlgorithm {
+        switch self {
+        case .p256: .ecdsaP256SHA256
+        case .ed25519: .ed25519
+        }
+    }
+
+    public func isValid(_ signature: [UInt8], for base: String) -> Bool {
+        let data = Data(base.utf8)
+        switch self {
+        case .p256(let key):
+            guard let parsed = try? P256.Signing.ECDSASignature(rawRepresentation: signature) else { return false }
+            return key.isValidSignature(parsed, for: data)
+        case .ed25519(let key):
+            return key.isValidSignature(signature, for: data)
+        }
+    }
+}

@@ -1,0 +1,63 @@
+/// What RFC 9421 needs to know of one HTTP message, independent of any HTTP library: the request line or
+/// status, and the header fields in order. Built from Hummingbird's and AsyncHTTPClient's types by their
+/// callers.
+public struct HTTPMessageView: Sendable {
+    public enum Start: Sendable {
+        /// `target` is the path with its query (`/v1/query?x=1`); `scheme` and `authority` as sent.
+        case request(method: String, scheme: String, authority: String, target: String)
+        case response(status: Int)
+    }
+
+    public var start: Start
+    /// Field lines in order; names compared case-insensitively.
+    public var fields: [(name: String, value: String)]
+
+    public init(start: Start, fields: [(name: String, value: String)]) {
+        self.start = start
+        self.fields = fields
+    }
+
+    public static func request(method: String, scheme: String, authority: String, target: String,
+                               fields: [(name: String, value: String)]) -> HTTPMessageView {
+        HTTPMessageView(start: .request(method: method, scheme: scheme, authority: authority, target: target), fields: fields)
+    }
+
+    public static func response(status: Int, fields: [(name: String, value: String)]) -> HTTPMessageView {
+        HTTPMessageView(start: .response(status: status), fields: fields)
+    }
+
+    /// Every value of field `name`, in order.
+    public func values(of name: String) -> [String] {
+        let lower = name.lowercased()
+        return fields.filter { $0.name.lowercased() == lower }.map(\.value)
+    }
+
+    /// The combined value (RFC 9421 §2.1): values trimmed and joined with ", "; nil when absent.
+    public func field(_ name: String) -> String? {
+        let values = values(of: name)
+        guard !values.isEmpty else { return nil }
+        return values.map { $0.trimmingSpaces }.joined(separator: ", ")
+    }
+
+    var path: String? {
+        guard case .request(_, _, _, let target) = start else { return nil }
+        let path = String(target.prefix { $0 != "?" })
+        return path.isEmpty ? "/" : path
+    }
+
+    /// The query with its leading `?`; `?` alone when there is none (RFC 9421 §2.2.7).
+    var query: String? {
+        guard case .request(_, _, _, let target) = start else { return nil }
+        guard let index = target.firstIndex(of: "?") else { return "?" }
+        return String(target[index...])
+    }
+}
+
+extension String {
+    var trimmingSpaces: String {
+        var s = Substring(self)
+        while let f = s.first, f == " " || f == "\t" { s.removeFirst() }
+        while let l = s.last, l == " " || l == "\t" { s.removeLast() }
+        return String(s)
+    }
+}

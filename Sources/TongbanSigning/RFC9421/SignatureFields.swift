@@ -1,0 +1,46 @@
+import Foundation
+import RawStructuredFieldValues
+
+/// Parsing and serialising the `Signature-Input` and `Signature` fields (RFC 9421 §4) with
+/// swift-http-structured-headers.
+public enum SignatureFields {
+    public static let inputName = "Signature-Input"
+    public static let signatureName = "Signature"
+
+    /// The input and signature bytes labelled `label` in `message`.
+    public static func read(label: String, from message: HTTPMessageView) throws(SignatureError) -> (SignatureInput, [UInt8]) {
+        guard let inputField = message.field(inputName), let signatureField = message.field(signatureName) else {
+            throw SignatureError(.missing, "no Signature-Input and Signature fields")
+        }
+        var inputParser = StructuredFieldValueParser(Array(inputField.utf8))
+        var signatureParser = StructuredFieldValueParser(Array(signatureField.utf8))
+        let inputs: OrderedMap<String, ItemOrInnerList>
+        let signatures: OrderedMap<String, ItemOrInnerList>
+        do {
+            inputs = try inputParser.parseDictionaryFieldValue()
+            signatures = try signatureParser.parseDictionaryFieldValue()
+        } catch {
+            throw SignatureError(.invalid, "Signature-Input or Signature is not a structured dictionary")
+        }
+        guard let inputMember = inputs.first(where: { $0.0 == label })?.1,
+              let signatureMember = signatures.first(where: { $0.0 == label })?.1 else {
+            throw SignatureError(.missing, "no signature labelled \(label)")
+        }
+        guard case .innerList(let innerList) = inputMember else { throw SignatureError(.invalid, "Signature-Input member \(label) is not an inner list") }
+        guard case .item(let item) = signatureMember, case .undecodedByteSequence(let base64) = item.rfc9651BareItem,
+              let bytes = Data(base64Encoded: base64) else {
+            throw SignatureError(.invalid, "Signature member \(label) is not a byte sequence")
+        }
+        return (try SignatureInput(innerList: innerList), Array(bytes))
+    }
+
+    /// `label=(…);params` for Signature-Input.
+    public static func inputField(label: String, _ input: SignatureInput) -> String {
+        "\(label)=\(input.serialized)"
+    }
+
+    /// `label=:base64:` for Signature.
+    public static func signatureField(label: String, _ signature: [UInt8]) -> String {
+        "\(label)=:\(Data(signature).base64EncodedString()):"
+    }
+}

@@ -1,0 +1,46 @@
+import Crypto
+import Foundation
+import RawStructuredFieldValues
+
+/// RFC 9530 `Content-Digest`: digests of the content as sent (after any content coding).
+public enum ContentDigest {
+    public static let fieldName = "Content-Digest"
+
+    public enum Algorithm: String, Sendable, CaseIterable {
+        case sha256 = "sha-256"
+        case sha512 = "sha-512"
+
+        func digest<D: DataProtocol>(_ data: D) -> [UInt8] {
+            switch self {
+            case .sha256: Array(SHA256.hash(data: data))
+            case .sha512: Array(SHA512.hash(data: data))
+            }
+        }
+    }
+
+    /// The field value for `body`, e.g. `sha-256=:X48E9qOokqqrvdts8nOJRJN3OWDUoyWxBf7kbu9DBPE=:`.
+    public static func field<D: DataProtocol>(for body: D, algorithms: [Algorithm] = [.sha256]) -> String {
+        algorithms.map { "\($0.rawValue)=:\(Data($0.digest(body)).base64EncodedString()):" }.joined(separator: ", ")
+    }
+
+    /// Checks `field` against `body`: every digest of a known algorithm must match, and at least one must be known.
+    public static func verify<D: DataProtocol>(_ field: String, body: D) throws(SignatureError) {
+        var parser = StructuredFieldValueParser(Array(field.utf8))
+        guard let dictionary = try? parser.parseDictionaryFieldValue() else {
+            throw SignatureError(.digestMismatch, "Content-Digest is not a structured dictionary")
+        }
+        var checked = 0
+        for (name, member) in dictionary {
+            guard let algorithm = Algorithm(rawValue: name) else { continue }
+            guard case .item(let item) = member, case .undecodedByteSequence(let base64) = item.rfc9651BareItem,
+                  let expected = Data(base64Encoded: base64) else {
+                throw SignatureError(.digestMismatch, "Content-Digest \(name) is not a byte sequence")
+            }
+            guard Array(expected) == algorithm.digest(body) else {
+                throw SignatureError(.digestMismatch, "Content-Digest \(name) does not match the content received")
+            }
+            checked += 1
+        }
+        guard checked > 0 else { throw SignatureError(.digestMismatch, "Content-Digest names no supported algorithm (sha-256, sha-512)") }
+    }
+}
