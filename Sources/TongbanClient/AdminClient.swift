@@ -15,6 +15,16 @@ public struct AdminClient: Sendable {
     }
 
     public func get<T: Decodable>(_ path: String, as type: T.Type, timeoutSeconds: Int64 = 30) async throws(TongbanError) -> T {
+        try await send(.GET, path, body: nil, as: type, timeoutSeconds: timeoutSeconds)
+    }
+
+    /// POSTs `body`; a 422 answer whose body decodes as `T` is returned too (it carries the problems found).
+    public func post<T: Decodable>(_ path: String, body: Data, as type: T.Type, timeoutSeconds: Int64 = 600) async throws(TongbanError) -> T {
+        try await send(.POST, path, body: body, as: type, timeoutSeconds: timeoutSeconds)
+    }
+
+    func send<T: Decodable>(_ method: HTTPMethod, _ path: String, body requestBody: Data?, as type: T.Type,
+                            timeoutSeconds: Int64) async throws(TongbanError) -> T {
         guard let url = URL(httpURLWithSocketPath: socketPath, uri: path) else {
             throw TongbanError(.configInvalid, "invalid admin socket path \(socketPath)")
         }
@@ -26,7 +36,10 @@ public struct AdminClient: Sendable {
         let body: ByteBuffer
         let status: HTTPResponseStatus
         do {
-            let response = try await client.execute(HTTPClientRequest(url: url.absoluteString), timeout: .seconds(timeoutSeconds))
+            var request = HTTPClientRequest(url: url.absoluteString)
+            request.method = method
+            if let requestBody { request.body = .bytes(ByteBuffer(bytes: requestBody)) }
+            let response = try await client.execute(request, timeout: .seconds(timeoutSeconds))
             status = response.status
             body = try await response.body.collect(upTo: 64 * 1024 * 1024)
             try? await client.shutdown()
@@ -35,7 +48,7 @@ public struct AdminClient: Sendable {
             throw TongbanError(.peerUnreachable, "cannot reach the daemon at \(socketPath): \(error). Is tongband running, and may this user open the socket?")
         }
         let data = Data(body.readableBytesView)
-        guard status == .ok else {
+        guard status == .ok || status == .unprocessableEntity else {
             if let problem = try? JSONCoding.decoder().decode(Problem.self, from: data) {
                 throw TongbanError(.init(rawValue: problem.code), problem.detail ?? problem.title)
             }

@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import CompressNIO
 import Foundation
 import Logging
 import NIOCore
@@ -78,18 +79,26 @@ public final class PeerClient: Sendable {
     }
 
     /// Sends a signed request to `peer` and returns its verified answer (any status: refusals are signed too).
-    public func request(_ peer: GatewayConfiguration.Peer, method: HTTPMethod, path: String, json body: Data?) async throws(TongbanError) -> PeerResponse {
-        var exchange = try await send(peer, method: method, path: path, body: body)
+    public func request(_ peer: GatewayConfiguration.Peer, method: HTTPMethod, path: String, json body: Data?,
+                        fields extra: [(name: String, value: String)] = []) async throws(TongbanError) -> PeerResponse {
+        var exchange = try await send(peer, method: method, path: path, body: body, fields: extra)
         var identity = await identities.identity(for: peer.code)
         if identity == nil || identity?.keyID != exchange.responseKeyID {
             identity = try await verifiedIdentity(of: peer)
             if identity?.keyID != exchange.responseKeyID {
                 // The peer may have rotated its key between the two calls: one more attempt with fresh state.
-                exchange = try await send(peer, method: method, path: path, body: body)
+                exchange = try await send(peer, method: method, path: path, body: body, fields: extra)
             }
         }
         try verifyResponse(exchange, peer: peer, key: identity!)
-        return PeerResponse(status: exchange.status, body: exchange.body, requestID: exchange.requestID,
+        let body: Data
+        switch exchange.response.field("Content-Encoding")?.lowercased() {
+        case nil, "identity": body = exchange.body
+        case "gzip": body = try Self.decode(exchange.body, .gzip(), peer: peer)
+        case "deflate": body = try Self.decode(exchange.body, .zlib(), peer: peer)
+        case let other?: throw TongbanError("tongban.encoding.unsupported", "peer \(peer.code) answered in unsupported coding \(other)")
+        }
+        return PeerResponse(status: exchange.status, body: body, requestID: exchange.requestID,
                             requestSignature: exchange.requestSignatureFields, responseSignature: exchange.responseSignatureFields)
     }
 
@@ -154,13 +163,36 @@ public final class PeerClient: Sendable {
         var responseKeyID: String? { (try? SignatureFields.read(label: TongbanProfile.label, from: response))?.0.keyID }
     }
 
-    func send(_ peer: GatewayConfiguration.Peer, method: HTTPMethod, path: String, body: Data?) async throws(TongbanError) -> Exchange {
+    /// The peer's directory, or nil when it is unchanged since `version` (304).
+    public func catalogue(of peer: GatewayConfiguration.Peer, ifNoneMatch version: String?) async throws(TongbanError) -> CatalogueDocument? {
+        var fields: [(name: String, value: String)] = [("Accept-Encoding", "gzip, deflate")]
+        if let version { fields.append(("If-None-Match", "\"\(version)\"")) }
+        let response = try await request(peer, method: .GET, path: "/v1/catalogue", json: nil, fields: fields)
+        if response.status == 304 { return nil }
+        guard response.status == 200 else { throw Self.refusal(peer, status: response.status, body: response.body) }
+        do { return try JSONCoding.decoder().decode(CatalogueDocument.self, from: response.body) } catch {
+            throw TongbanError(.peerUnreachable, "peer \(peer.code) sent an unreadable catalogue: \(error)")
+        }
+    }
+
+    /// Largest decoded answer accepted from a peer.
+    static let maximumDecoded = 64 * 1024 * 1024
+
+    static func decode(_ data: Data, _ algorithm: CompressionAlgorithm, peer: GatewayConfiguration.Peer) throws(TongbanError) -> Data {
+        var buffer = ByteBuffer(bytes: data)
+        do { return Data(try buffer.decompress(with: algorithm, maxSize: maximumDecoded).readableBytesView) } catch {
+            throw TongbanError("tongban.body.too-large", "peer \(peer.code)'s answer does not decode within \(maximumDecoded) bytes")
+        }
+    }
+
+    func send(_ peer: GatewayConfiguration.Peer, method: HTTPMethod, path: String, body: Data?,
+              fields extra: [(name: String, value: String)] = []) async throws(TongbanError) -> Exchange {
         guard let url = URL(string: peer.url + path), let host = url.host else {
             throw TongbanError(.configInvalid, "peer \(peer.code) has an invalid URL \(peer.url)")
         }
         let authority = url.port.map { "\(host):\($0)" } ?? host
         let requestID = UUID().uuidString.lowercased()
-        var fields: [(name: String, value: String)] = [(TongbanProfile.requestIDField, requestID), ("Accept", "application/json")]
+        var fields: [(name: String, value: String)] = [(TongbanProfile.requestIDField, requestID), ("Accept", "application/json")] + extra
         if let body {
             fields.append(("Content-Type", "application/json"))
             fields.append((ContentDigest.fieldName, ContentDigest.field(for: body)))

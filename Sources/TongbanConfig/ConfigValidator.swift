@@ -65,6 +65,11 @@ public enum ConfigValidator {
             }
         }
 
+        if let file = c.catalogueFile {
+            for problem in CatalogueLoader.load(path: file).problems {
+                problems.append(ConfigProblem(key: "catalogue.file", line: problem.line, message: "\(file): \(problem.key): \(problem.message)"))
+            }
+        }
         if let problem = directoryProblem(c.stateDirectory, createIfMissing: false) { note("state.directory", problem) }
         let socketDirectory = URL(fileURLWithPath: c.adminSocket).deletingLastPathComponent().path
         if let problem = directoryProblem(socketDirectory, createIfMissing: false) { note("listen.admin", problem) }

@@ -60,6 +60,12 @@ public struct GatewayConfiguration: Sendable, Equatable {
     /// How old a peer's signature may be (its `created`), and how far ahead of our clock.
     public var signatureWindowSeconds: Int
     public var signatureClockSkewSeconds: Int
+    /// The resource directory (`catalogue.yaml`); nil publishes an empty directory.
+    public var catalogueFile: String?
+    /// How often peers' directories are refreshed.
+    public var peerCatalogueRefreshSeconds: Int
+    /// Largest request body after decompression (the decompression-bomb cap).
+    public var maxDecompressedBytes: Int
     /// swift-log level name: trace, debug, info, notice, warning, error, critical.
     public var logLevel: String
 

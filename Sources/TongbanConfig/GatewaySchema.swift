@@ -10,7 +10,7 @@ enum GatewaySchema {
     static let defaultStateDirectory = "/var/lib/tongban"
 
     static func read(_ root: Node?, with r: inout YAMLReader) -> GatewayConfiguration? {
-        guard let top = r.mapping(root ?? Node([(Node, Node)]()), at: "", allowed: ["province", "listen", "tls", "signing", "signatures", "state", "peers", "peerClient", "log"]) else { return nil }
+        guard let top = r.mapping(root ?? Node([(Node, Node)]()), at: "", allowed: ["province", "listen", "tls", "signing", "signatures", "catalogue", "limits", "state", "peers", "peerClient", "log"]) else { return nil }
 
         let provinceMap = r.mapping(top["province"], at: "province", allowed: ["code", "name"])
         var province: ProvinceCode?
@@ -43,6 +43,12 @@ enum GatewaySchema {
         let window = r.int(signaturesMap, "windowSeconds", at: "signatures", default: 300, range: 10...3600)
         let skew = r.int(signaturesMap, "clockSkewSeconds", at: "signatures", default: 30, range: 0...300)
 
+        let catalogueMap = r.mapping(top["catalogue"], at: "catalogue", allowed: ["file", "peerRefreshSeconds"], required: false)
+        let catalogueFile = r.optionalPath(catalogueMap, "file", at: "catalogue")
+        let refresh = r.int(catalogueMap, "peerRefreshSeconds", at: "catalogue", default: 300, range: 5...86_400)
+        let limitsMap = r.mapping(top["limits"], at: "limits", allowed: ["maxDecompressedBytes"], required: false)
+        let maxDecompressed = r.int(limitsMap, "maxDecompressedBytes", at: "limits", default: 16 * 1024 * 1024, range: 1024...1_073_741_824)
+
         let logMap = r.mapping(top["log"], at: "log", allowed: ["level"], required: false)
         let logLevel = r.string(logMap, "level", at: "log", default: "info")
         let levels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
@@ -59,13 +65,14 @@ enum GatewaySchema {
 
         guard let province, let provinceName, let peerListener, let localListener, let adminSocket,
               let tlsCertificate, let tlsKey, let roots, let signingCertificate, let signingKey,
-              let stateDirectory, let timeout, let window, let skew, let logLevel, let peers
+              let stateDirectory, let timeout, let window, let skew, let refresh, let maxDecompressed, let logLevel, let peers
         else { return nil }
         return GatewayConfiguration(
             province: province, provinceName: provinceName, peerListener: peerListener, localListener: localListener,
             adminSocket: adminSocket, tls: .init(certificate: tlsCertificate, key: tlsKey, federationRoots: roots),
             signing: .init(certificate: signingCertificate, key: signingKey), stateDirectory: stateDirectory,
             peers: peers, peerTimeoutSeconds: timeout, signatureWindowSeconds: window, signatureClockSkewSeconds: skew,
+            catalogueFile: catalogueFile, peerCatalogueRefreshSeconds: refresh, maxDecompressedBytes: maxDecompressed,
             logLevel: logLevel)
     }
 

@@ -88,6 +88,13 @@ struct YAMLReader {
         string(mapping, key, at: path, default: value).map(absolute)
     }
 
+    /// A path that may be absent (nil, no problem), unless the environment sets it.
+    mutating func optionalPath(_ mapping: Node.Mapping?, _ key: String, at path: String) -> String? {
+        if let override = environmentValue(for: Self.join(path, key)) { return absolute(override) }
+        guard mapping?[key] != nil else { return nil }
+        return self.path(mapping, key, at: path)
+    }
+
     /// A list of paths: a YAML list, or a single path, or a comma-separated environment override.
     mutating func paths(_ mapping: Node.Mapping?, _ key: String, at path: String) -> [String]? {
         let full = Self.join(path, key)

@@ -71,7 +71,7 @@ public struct CitizenID: Hashable, Sendable, CustomStringConvertible {
 
     static func isDigit(_ c: UInt8) -> Bool { c >= 48 && c <= 57 }
 
-    static func isRealBirthDate(_ digits: [UInt8], today: Date) -> Bool {
+    public static func isRealBirthDate(_ digits: [UInt8], today: Date) -> Bool {
         func number(_ range: Range<Int>) -> Int { range.reduce(0) { $0 * 10 + Int(digits[$1] - 48) } }
         let year = number(0..<4), month = number(4..<6), day = number(6..<8)
         guard year >= 1850, (1...12).contains(month), day >= 1 else { return false }

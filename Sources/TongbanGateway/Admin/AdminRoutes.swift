@@ -1,10 +1,15 @@
+import Foundation
 import Hummingbird
+import TongbanStore
 import TongbanClient
 import TongbanConfig
 import TongbanCore
 
 /// The admin API on the unix socket (mode 0660): what `tongbanctl` asks the running daemon.
 enum AdminRoutes {
+    /// Largest file `tongbanctl import` may send.
+    static let maximumImport = 512 * 1024 * 1024
+
     static func router(state: GatewayState) -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)
         router.add(middleware: ProblemMiddleware<BasicRequestContext>())
@@ -22,6 +27,44 @@ enum AdminRoutes {
                 return results.sorted { $0.0 < $1.0 }.map(\.1)
             }
             return JSONResponse(statuses)
+        }
+        router.post("/v1/import") { request, _ in
+            guard let code = request.uri.queryParameters.get("resource"), let resource = await state.catalogue.resource(code) else {
+                throw TongbanError(.notFound, "no resource \(request.uri.queryParameters.get("resource") ?? "(none)") in this province's directory")
+            }
+            guard let format = RecordImporter.Format(rawValue: request.uri.queryParameters.get("format") ?? "csv") else {
+                throw TongbanError("tongban.request.invalid", "format must be csv or jsonl")
+            }
+            let body = try await request.body.collect(upTo: maximumImport)
+            let report = try await RecordImporter(store: state.store).run(resource: resource, format: format, data: Data(body.readableBytesView))
+            return JSONResponse(report, status: report.ok ? .ok : .unprocessableContent)
+        }
+        router.get("/v1/catalogues") { request, _ in
+            let c = state.configuration
+            let local = CatalogueListing(province: c.province.rawValue, name: c.provinceName, local: true,
+                                         catalogue: try await state.catalogue.document(province: c.province, name: c.provinceName, store: state.store))
+            let peers: [GatewayConfiguration.Peer]
+            if let code = request.uri.queryParameters.get("peer") {
+                let province = try ProvinceCode(String(code))
+                guard let peer = c.peer(province) else { throw TongbanError(.peerUnknown, "province \(province) is not a configured peer") }
+                peers = [peer]
+            } else if request.uri.queryParameters.get("all") != nil {
+                peers = c.peers
+            } else {
+                return JSONResponse([local])
+            }
+            let listings = await withTaskGroup(of: (Int, CatalogueListing).self) { group in
+                for (index, peer) in peers.enumerated() { group.addTask { (index, await state.peerCatalogues.listing(for: peer)) } }
+                var results: [(Int, CatalogueListing)] = []
+                for await result in group { results.append(result) }
+                return results.sorted { $0.0 < $1.0 }.map(\.1)
+            }
+            return JSONResponse(request.uri.queryParameters.get("all") != nil ? [local] + listings : listings)
+        }
+        router.get("/v1/samples") { request, _ in
+            let resource = String(request.uri.queryParameters.get("resource") ?? "")
+            let limit = Int(request.uri.queryParameters.get("limit") ?? "5") ?? 5
+            return JSONResponse(try await state.store.sampleSubjects(resource: resource, limit: min(limit, 100)))
         }
         return router
     }

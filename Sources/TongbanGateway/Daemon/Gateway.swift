@@ -49,8 +49,11 @@ public enum Gateway {
                                    keyID: signingCertificate.sha256Fingerprint, label: TongbanProfile.label)
         let peerClient = PeerClient(credentials: credentials, trust: trust, signer: signer, timeoutSeconds: c.peerTimeoutSeconds,
                                     signatureWindowSeconds: c.signatureWindowSeconds)
+        let catalogue = try CatalogueRegistry.load(path: c.catalogueFile)
+        let peerCatalogues = PeerCatalogueCache(client: peerClient, logger: logger)
         let state = GatewayState(configuration: c, identity: identity, certificates: certificates, trust: trust,
-                                 store: store, peerClient: peerClient, readiness: readiness, signer: signer)
+                                 store: store, peerClient: peerClient, readiness: readiness, signer: signer,
+                                 catalogue: catalogue, peerCatalogues: peerCatalogues)
         try AdminSocket.prepare(c.adminSocket)
 
         let verifier = PeerTLSVerifier(trust: trust, logger: logger)
@@ -92,6 +95,13 @@ public enum Gateway {
         if let interval = SystemdNotifier.watchdogInterval(environment: environment) {
             services.append(.init(service: WatchdogService(interval: interval, notifier: notifier, state: state, logger: logger),
                                   successTerminationBehavior: .ignore, serviceName: "watchdog"))
+        }
+        services.append(.init(service: ReloadService(registry: catalogue, notifier: notifier, logger: logger),
+                              successTerminationBehavior: .ignore, serviceName: "reload"))
+        if !c.peers.isEmpty {
+            services.append(.init(service: CatalogueRefreshService(peers: c.peers, cache: peerCatalogues,
+                                                                   interval: .seconds(c.peerCatalogueRefreshSeconds)),
+                                  successTerminationBehavior: .ignore, serviceName: "catalogue-refresh"))
         }
         services.append(.init(service: ShutdownNotifierService(notifier: notifier, logger: logger),
                               successTerminationBehavior: .ignore, serviceName: "shutdown-notifier"))

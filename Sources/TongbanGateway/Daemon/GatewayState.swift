@@ -21,11 +21,16 @@ final class GatewayState: Sendable {
     let verifier: MessageVerifier
     let signingKeys: SigningKeyDirectory
     let replays: ReplayCache
+    let catalogue: CatalogueRegistry
+    let peerCatalogues: PeerCatalogueCache
     let startedAt = Date()
 
     init(configuration: GatewayConfiguration, identity: IdentityDocument, certificates: [StatusDocument.CertificateInfo],
-         trust: FederationTrust, store: StateStore, peerClient: PeerClient, readiness: ListenerReadiness, signer: MessageSigner) {
+         trust: FederationTrust, store: StateStore, peerClient: PeerClient, readiness: ListenerReadiness, signer: MessageSigner,
+         catalogue: CatalogueRegistry, peerCatalogues: PeerCatalogueCache) {
         self.signer = signer
+        self.catalogue = catalogue
+        self.peerCatalogues = peerCatalogues
         self.verifier = MessageVerifier(label: TongbanProfile.label, window: .seconds(configuration.signatureWindowSeconds),
                                         skew: .seconds(configuration.signatureClockSkewSeconds))
         self.signingKeys = SigningKeyDirectory(peerClient: peerClient, peers: configuration.peers)

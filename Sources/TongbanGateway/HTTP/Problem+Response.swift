@@ -22,7 +22,9 @@ extension Problem {
         case .peerUnreachable: status = 502
         case .peerTimeout: status = 504
         case .storeUnavailable: status = 503
-        case .configInvalid, .citizenIDInvalid, .provinceUnknown: status = 400
+        case .configInvalid, .citizenIDInvalid, .provinceUnknown, "tongban.request.invalid": status = 400
+        case "tongban.body.too-large": status = 413
+        case "tongban.encoding.unsupported": status = 415
         default: status = 500
         }
         self.init(status: status, code: error.code,

@@ -13,9 +13,12 @@ enum PeerRoutes {
         router.add(middleware: ProblemMiddleware<PeerRequestContext>())
         router.add(middleware: PeerIdentityMiddleware())
         router.add(middleware: RequestSignatureMiddleware(verifier: state.verifier, keys: state.signingKeys, replays: state.replays,
-                                                          maximumBody: maximumBody))
+                                                          maximumBody: maximumBody, maximumDecoded: state.configuration.maxDecompressedBytes))
         router.get("/v1/identity") { _, _ in
             JSONResponse(state.identity)
+        }
+        router.get("/v1/catalogue") { request, context in
+            try await CataloguePublishing.respond(to: request, context: context, state: state)
         }
         router.post("/v1/ping") { request, context in
             let body = try await request.body.collect(upTo: maximumBody)

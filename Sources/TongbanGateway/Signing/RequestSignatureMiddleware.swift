@@ -17,6 +17,8 @@ struct RequestSignatureMiddleware: RouterMiddleware {
     let keys: SigningKeyDirectory
     let replays: ReplayCache
     let maximumBody: Int
+    /// Largest body after decompression.
+    let maximumDecoded: Int
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var request = request
@@ -48,6 +50,14 @@ struct RequestSignatureMiddleware: RouterMiddleware {
                     throw SignatureError(.incomplete, "a body without Content-Digest")
                 }
                 try ContentDigest.verify(digest, body: body.readableBytesView)
+            }
+            // The digest and signature cover the bytes as sent; only now is the body decoded, capped.
+            switch request.headers[.contentEncoding]?.lowercased() {
+            case nil, "identity": break
+            case "gzip": request.body = .init(buffer: try ContentCoding.gzip.decode(body, limit: maximumDecoded))
+            case "deflate": request.body = .init(buffer: try ContentCoding.deflate.decode(body, limit: maximumDecoded))
+            case let other?:
+                throw Problem(status: 415, code: "tongban.encoding.unsupported", detail: "Content-Encoding \(other) is not supported (gzip, deflate)")
             }
             context.signedRequest = SignedRequest(view: view, input: input, keyID: keyID)
             context.logger[metadataKey: "tongban.keyid"] = .string(String(keyID.prefix(16)))

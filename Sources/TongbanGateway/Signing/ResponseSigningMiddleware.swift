@@ -6,7 +6,8 @@ import NIOCore
 import TongbanCore
 import TongbanSigning
 
-/// Signs every peer-listener response, refusals included: adds `Content-Digest` over the bytes sent and a
+/// Signs every peer-listener response, refusals included: compresses a body of 1 KiB or more as
+/// `Accept-Encoding` allows (gzip preferred, then deflate), adds `Content-Digest` over the bytes sent and a
 /// `tongban` signature over `@status`, `content-digest`, `content-type`, `tongban-request-id` and — when
 /// the request carried a `tongban` signature — that signature, binding the answer to the question.
 struct ResponseSigningMiddleware<Context: RequestContext>: RouterMiddleware {
@@ -16,7 +17,14 @@ struct ResponseSigningMiddleware<Context: RequestContext>: RouterMiddleware {
         var response = try await next(request, context)
         let collector = BodyCollector()
         try await response.body.write(collector)
-        let body = collector.buffer
+        var body = collector.buffer
+        if body.readableBytes >= ContentCoding.minimumSize, response.headers[.contentEncoding] == nil,
+           let coding = ContentCoding.preferred(request.headers[.acceptEncoding]) {
+            body = try coding.encode(body)
+            response.headers[.contentEncoding] = coding.rawValue
+        }
+        response.headers[.vary] = "Accept-Encoding"
+        response.headers[.contentLength] = String(body.readableBytes)
         if response.headers[.contentType] == nil { response.headers[.contentType] = "application/json" }
         response.headers[HTTPField.Name(ContentDigest.fieldName)!] = ContentDigest.field(for: body.readableBytesView)
         let requestView = HTTPMessageView(request: request)

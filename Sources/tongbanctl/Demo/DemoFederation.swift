@@ -8,7 +8,7 @@ struct DemoFederation {
     let directory: String
     var documentPath: String { directory + "/federation.json" }
 
-    func up(provinces: [ProvinceCode], tongband: String, readyTimeout: Duration = .seconds(60)) async throws -> FederationDocument {
+    func up(provinces: [ProvinceCode], tongband: String, records: Int = 10_000, readyTimeout: Duration = .seconds(60)) async throws -> FederationDocument {
         if let existing = try? load(), existing.provinces.contains(where: { DaemonProcess.isRunning($0.pid) }) {
             throw DemoError("a federation is already running in \(directory): run 'tongbanctl demo down --dir \(directory)' first")
         }
@@ -48,6 +48,8 @@ struct DemoFederation {
             let credentials = try ProvinceCredentials.issue(by: ca, province: plan.code, dnsNames: ["localhost"], ipAddresses: ["127.0.0.1"],
                                                             signingKeyType: signingKeyType)
             try credentials.write(to: plan.home + "/pki")
+            let position = plans.firstIndex { $0.code == plan.code }!
+            try DemoCatalogue.yaml(province: plan.code, position: position).write(toFile: plan.home + "/catalogue.yaml", atomically: true, encoding: .utf8)
             let peers = plans.filter { $0.code != plan.code }.map { other in
                 "  - code: \"\(other.code)\"\n    name: \(other.code.officialName)\n    url: https://127.0.0.1:\(other.peerPort)\n"
             }.joined()
@@ -73,6 +75,9 @@ struct DemoFederation {
               key: pki/signing.key
             state:
               directory: state
+            catalogue:
+              file: catalogue.yaml
+              peerRefreshSeconds: 30
             peerClient:
               timeoutSeconds: 5
             peers:
@@ -91,7 +96,8 @@ struct DemoFederation {
                 adminSocket: plan.home + "/admin.sock", config: configPath,
                 tlsCertificate: plan.home + "/pki/tls.crt", tlsKey: plan.home + "/pki/tls.key",
                 signingCertificate: plan.home + "/pki/signing.crt", signingKey: plan.home + "/pki/signing.key",
-                rootCA: plan.home + "/pki/root.crt", stateDirectory: plan.home + "/state", log: log, pid: pid))
+                rootCA: plan.home + "/pki/root.crt", stateDirectory: plan.home + "/state", log: log, pid: pid,
+                catalogue: plan.home + "/catalogue.yaml", samples: [:]))
         }
         try write(document)
 
@@ -112,7 +118,26 @@ struct DemoFederation {
                 try await Task.sleep(for: .milliseconds(100))
             }
         }
+        try await seed(&document, records: records)
+        try write(document)
         return document
+    }
+
+    /// Imports the demo records of every province through its daemon and notes five subjects per resource.
+    func seed(_ document: inout FederationDocument, records: Int) async throws {
+        for index in document.provinces.indices {
+            let province = document.provinces[index]
+            let admin = AdminClient(socketPath: province.adminSocket)
+            var data = DemoRecords(province: try ProvinceCode(province.code), count: records)
+            for (code, csv) in [(DemoCatalogue.household, data.householdCSV()), (DemoCatalogue.education, data.educationCSV()),
+                                (DemoCatalogue.marriage, data.marriageCSV())] {
+                let report = try await admin.post("/v1/import?resource=\(code)&format=csv", body: Data(csv.utf8), as: ImportReport.self)
+                guard report.ok else {
+                    throw DemoError("demo records for \(province.code)/\(code) were refused: \(report.errors.prefix(3).map(\.description).joined(separator: "; "))")
+                }
+                document.provinces[index].samples[code] = try await admin.get("/v1/samples?resource=\(code)&limit=5", as: [String].self)
+            }
+        }
     }
 
     /// Stops every daemon of the federation; true when all exited on SIGTERM.

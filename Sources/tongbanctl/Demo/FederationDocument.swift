@@ -17,6 +17,9 @@ struct FederationDocument: Codable {
         var stateDirectory: String
         var log: String
         var pid: Int32
+        var catalogue: String
+        /// Per resource code, five subject keys present in this province's store, to try queries at once.
+        var samples: [String: [String]]
     }
 
     var createdAt: Date

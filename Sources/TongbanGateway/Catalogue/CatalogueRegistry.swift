@@ -1,0 +1,63 @@
+import Crypto
+import Foundation
+import Logging
+import TongbanConfig
+import TongbanCore
+import TongbanStore
+
+/// The province's current resource directory: loaded from `catalogue.file` at start-up, replaced on SIGHUP
+/// only when the new file is valid as a whole (otherwise every problem is logged and the old one stays).
+actor CatalogueRegistry {
+    let path: String?
+    private(set) var resources: [CatalogueResource]
+
+    init(path: String?, resources: [CatalogueResource]) {
+        self.path = path
+        self.resources = resources
+    }
+
+    /// Loads the file at start-up; a problem is fatal there (the daemon refuses to start).
+    static func load(path: String?) throws(TongbanError) -> CatalogueRegistry {
+        guard let path else { return CatalogueRegistry(path: nil, resources: []) }
+        let result = CatalogueLoader.load(path: path)
+        guard let resources = result.resources else {
+            throw TongbanError(.configInvalid, "\(path): " + result.problems.map(\.description).joined(separator: "; "))
+        }
+        return CatalogueRegistry(path: path, resources: resources)
+    }
+
+    /// Re-reads the file; returns the problems (empty when the new directory is in force).
+    func reload() -> [ConfigProblem] {
+        guard let path else { return [] }
+        let result = CatalogueLoader.load(path: path)
+        guard let resources = result.resources else { return result.problems }
+        self.resources = resources
+        return []
+    }
+
+    func resource(_ code: String) -> CatalogueResource? { resources.first { $0.code == code } }
+
+    /// The published document: the file's resources with record counts and modification times from the store.
+    func document(province: ProvinceCode, name: String, store: StateStore) async throws(TongbanError) -> CatalogueDocument {
+        let states = try await store.resourceStates()
+        let formatter = ISO8601DateFormatter()
+        let published = resources.map { resource -> CatalogueResource in
+            var resource = resource
+            if let state = states[resource.code] {
+                resource.recordCount = state.recordCount
+                resource.modifiedAt = formatter.string(from: state.modifiedAt)
+            } else {
+                resource.recordCount = 0
+            }
+            return resource
+        }
+        return CatalogueDocument(province: province.rawValue, name: name, version: Self.version(of: published),
+                                 resources: published)
+    }
+
+    /// First 16 bytes of the SHA-256 of the resources' canonical JSON, in hex.
+    static func version(of resources: [CatalogueResource]) -> String {
+        let data = (try? JSONCoding.encoder().encode(resources)) ?? Data()
+        return SHA256.hash(data: data).prefix(16).map { String(format: "%02x", $0) }.joined()
+    }
+}

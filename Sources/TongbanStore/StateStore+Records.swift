@@ -1,0 +1,75 @@
+import Foundation
+import GRDB
+import TongbanCore
+
+extension StateStore {
+    /// Inserts or replaces `records` of `resource` in one transaction: all of them or, on any failure, none.
+    /// Returns how many were new and how many replaced existing subjects.
+    public func upsert(resource: String, records: [(subject: String, fieldsJSON: String)], at now: Date = Date())
+        async throws(TongbanError) -> (inserted: Int, updated: Int) {
+        do {
+            return try await pool.write { db in
+                var inserted = 0, updated = 0
+                let exists = try db.makeStatement(sql: "SELECT 1 FROM records WHERE resource = ? AND subject = ?")
+                let upsert = try db.makeStatement(sql: """
+                    INSERT INTO records(resource, subject, fields, updated_at) VALUES (?, ?, ?, ?)
+                    ON CONFLICT(resource, subject) DO UPDATE SET fields = excluded.fields, updated_at = excluded.updated_at
+                    """)
+                let time = now.timeIntervalSince1970
+                for record in records {
+                    if try Bool.fetchOne(exists, arguments: [resource, record.subject]) == true { updated += 1 } else { inserted += 1 }
+                    try upsert.execute(arguments: [resource, record.subject, record.fieldsJSON, time])
+                }
+                let count = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM records WHERE resource = ?", arguments: [resource]) ?? 0
+                try db.execute(sql: """
+                    INSERT INTO resource_state(resource, modified_at, record_count) VALUES (?, ?, ?)
+                    ON CONFLICT(resource) DO UPDATE SET modified_at = excluded.modified_at, record_count = excluded.record_count
+                    """, arguments: [resource, time, count])
+                return (inserted, updated)
+            }
+        } catch {
+            throw TongbanError(.storeUnavailable, "import into \(resource) failed and changed nothing: \(error)")
+        }
+    }
+
+    /// The records of `resource` for `subjects` (absent subjects are simply missing from the result).
+    public func records(resource: String, subjects: [String]) async throws(TongbanError) -> [String: StoredRecord] {
+        guard !subjects.isEmpty else { return [:] }
+        do {
+            return try await pool.read { db in
+                var result: [String: StoredRecord] = [:]
+                let statement = try db.makeStatement(sql: "SELECT subject, fields, updated_at FROM records WHERE resource = ? AND subject = ?")
+                for subject in subjects {
+                    if let row = try Row.fetchOne(statement, arguments: [resource, subject]) {
+                        result[subject] = StoredRecord(subject: row[0], fieldsJSON: row[1], updatedAt: Date(timeIntervalSince1970: row[2]))
+                    }
+                }
+                return result
+            }
+        } catch {
+            throw TongbanError(.storeUnavailable, "state store read failed: \(error)")
+        }
+    }
+
+    /// Record count and last modification of every resource that has records.
+    public func resourceStates() async throws(TongbanError) -> [String: ResourceState] {
+        do {
+            return try await pool.read { db in
+                var result: [String: ResourceState] = [:]
+                for row in try Row.fetchAll(db, sql: "SELECT resource, modified_at, record_count FROM resource_state") {
+                    result[row[0]] = ResourceState(recordCount: row[2], modifiedAt: Date(timeIntervalSince1970: row[1]))
+                }
+                return result
+            }
+        } catch {
+            throw TongbanError(.storeUnavailable, "state store read failed: \(error)")
+        }
+    }
+
+    /// A few subjects of `resource` present in the store (for the demo's federation.json).
+    public func sampleSubjects(resource: String, limit: Int) async throws -> [String] {
+        try await pool.read { db in
+            try String.fetchAll(db, sql: "SELECT subject FROM records WHERE resource = ? ORDER BY subject LIMIT ?", arguments: [resource, limit])
+        }
+    }
+}
