@@ -33,8 +33,10 @@ public enum CatalogueLoader {
         var codes: Set<String> = []
         for (index, item) in items.enumerated() {
             let label = (item["code"]?.string).map { "resources[\(index)](\($0))" } ?? "resources[\(index)]"
+            if let code = item["code"]?.string, !codes.insert(code).inserted {
+                r.problem(label + ".code", item["code"], "code \(code) is used twice")
+            }
             guard let resource = readResource(item, at: label, with: &r) else { continue }
-            if !codes.insert(resource.code).inserted { r.problem(label + ".code", item["code"], "code \(resource.code) is used twice") }
             resources.append(resource)
         }
         return Result(resources: r.problems.isEmpty ? resources : nil, problems: r.problems)
@@ -71,11 +73,12 @@ public enum CatalogueLoader {
         let related = r.strings(map, "related", at: path) ?? []
         let fields = readFields(map["fields"], at: path + ".fields", with: &r)
         let subjectField = r.string(map, "subjectField", at: path)
-        if let subjectField, let fields {
-            if let field = fields.first(where: { $0.name == subjectField }) {
-                if !field.required { r.problem(path + ".subjectField", map["subjectField"], "field \(subjectField) keys records, so it must be required") }
-            } else {
+        let fieldNames = (map["fields"]?.sequence.map(Array.init) ?? []).compactMap { $0["name"]?.string }
+        if let subjectField {
+            if !fieldNames.contains(subjectField) {
                 r.problem(path + ".subjectField", map["subjectField"], "names no field of this resource")
+            } else if let field = fields?.first(where: { $0.name == subjectField }), !field.required {
+                r.problem(path + ".subjectField", map["subjectField"], "field \(subjectField) keys records, so it must be required")
             }
         }
         guard let code, let name, let kind, let providerName, let providerCode, let summary, let format, let shareType,
@@ -123,6 +126,6 @@ public enum CatalogueLoader {
     static func isDate(_ text: String) -> Bool {
         guard text.range(of: "^[0-9]{4}-[0-9]{2}-[0-9]{2}$", options: .regularExpression) != nil else { return false }
         let digits = text.replacingOccurrences(of: "-", with: "")
-        return CitizenID.isRealBirthDate(Array(digits.utf8), today: Date.distantFuture)
+        return CitizenID.isRealDate(Array(digits.utf8), notAfter: 99_991_231)
     }
 }

@@ -9,18 +9,18 @@ extension StateStore {
         async throws(TongbanError) -> (inserted: Int, updated: Int) {
         do {
             return try await pool.write { db in
-                var inserted = 0, updated = 0
-                let exists = try db.makeStatement(sql: "SELECT 1 FROM records WHERE resource = ? AND subject = ?")
+                let countSQL = "SELECT COUNT(*) FROM records WHERE resource = ?"
+                let before = try Int.fetchOne(db, sql: countSQL, arguments: [resource]) ?? 0
                 let upsert = try db.makeStatement(sql: """
                     INSERT INTO records(resource, subject, fields, updated_at) VALUES (?, ?, ?, ?)
                     ON CONFLICT(resource, subject) DO UPDATE SET fields = excluded.fields, updated_at = excluded.updated_at
                     """)
                 let time = now.timeIntervalSince1970
                 for record in records {
-                    if try Bool.fetchOne(exists, arguments: [resource, record.subject]) == true { updated += 1 } else { inserted += 1 }
                     try upsert.execute(arguments: [resource, record.subject, record.fieldsJSON, time])
                 }
-                let count = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM records WHERE resource = ?", arguments: [resource]) ?? 0
+                let count = try Int.fetchOne(db, sql: countSQL, arguments: [resource]) ?? 0
+                let inserted = count - before, updated = records.count - inserted  // subjects are unique within an import
                 try db.execute(sql: """
                     INSERT INTO resource_state(resource, modified_at, record_count) VALUES (?, ?, ?)
                     ON CONFLICT(resource) DO UPDATE SET modified_at = excluded.modified_at, record_count = excluded.record_count

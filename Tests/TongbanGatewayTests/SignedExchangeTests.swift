@@ -14,52 +14,6 @@ import TongbanTestKit
 
 /// Every refusal of the signing profile against live daemons: status, code, a signed problem, nothing served.
 @Suite(.serialized) struct SignedExchangeTests {
-    /// A client that speaks TLS as one province and signs with whatever key a test gives it.
-    struct CraftingClient {
-        let http: HTTPClient
-        let target: TestFederation.Member
-        let signer: MessageSigner
-
-        init(tlsAs member: TestFederation.Member, signingKeyOf signerMember: TestFederation.Member, target: TestFederation.Member) throws {
-            http = try TLSClients.rawClient(certificate: member.pki + "/tls.crt", key: member.pki + "/tls.key", root: member.pki + "/root.crt")
-            let certificate = try PEMFile.readCertificate(signerMember.pki + "/signing.crt")
-            signer = MessageSigner(key: try MessageSigningKey(pem: try PEMFile.readText(signerMember.pki + "/signing.key")),
-                                   keyID: certificate.sha256Fingerprint, label: TongbanProfile.label)
-            self.target = target
-        }
-
-        struct Result {
-            let status: Int
-            let headers: HTTPHeaders
-            let body: String
-            var code: String? { (try? JSONCoding.decoder().decode(Problem.self, from: Data(body.utf8)))?.code }
-        }
-
-        func ping(body: String = "{}", requestID: String = UUID().uuidString.lowercased(), created: Date = Date(),
-                  components: [ComponentIdentifier]? = nil, sign: Bool = true,
-                  tamper: (inout [(name: String, value: String)]) -> Void = { _ in }, sentBody: String? = nil) async throws -> Result {
-            let data = Data(body.utf8)
-            var fields: [(name: String, value: String)] = [
-                ("Tongban-Request-Id", requestID), ("Content-Type", "application/json"),
-                ("Content-Digest", ContentDigest.field(for: data)),
-            ]
-            let view = HTTPMessageView.request(method: "POST", scheme: "https", authority: "127.0.0.1:\(target.peerPort)",
-                                               target: "/v1/ping", fields: fields)
-            if sign {
-                let signed = try signer.sign(view, covering: components ?? TongbanProfile.requestComponents(hasBody: true), created: created)
-                fields += [("Signature-Input", signed.input), ("Signature", signed.signature)]
-            }
-            tamper(&fields)
-            var request = HTTPClientRequest(url: target.peerURL + "/v1/ping")
-            request.method = .POST
-            for field in fields { request.headers.add(name: field.name, value: field.value) }
-            request.body = .bytes(ByteBuffer(string: sentBody ?? body))
-            let response = try await http.execute(request, timeout: .seconds(10))
-            let collected = try await response.body.collect(upTo: 1 << 20)
-            return Result(status: Int(response.status.code), headers: response.headers, body: String(buffer: collected))
-        }
-    }
-
     static func expectRefused(_ result: CraftingClient.Result, _ status: Int, _ code: String, sourceLocation: SourceLocation = #_sourceLocation) {
         #expect(result.status == status, "\(result.body)", sourceLocation: sourceLocation)
         #expect(result.code == code, "\(result.body)", sourceLocation: sourceLocation)

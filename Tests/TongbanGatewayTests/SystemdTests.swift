@@ -17,7 +17,7 @@ import TongbanTestKit
         #expect(await listener.waitFor("WATCHDOG=1", timeout: .seconds(5)))
         let start = ContinuousClock.now
         let code = await daemon.stop(signal: SIGTERM)
-        #expect(code == 0)
+        #expect(code == 0, "\(daemon.logText)")
         #expect(ContinuousClock.now - start < .seconds(10))
         #expect(await listener.waitFor("STOPPING=1", timeout: .seconds(2)))
         // Under systemd (JOURNAL_STREAM) lines carry a syslog priority and no timestamp.

@@ -27,7 +27,8 @@ public struct TestFederation: Sendable {
     public var caDirectory: String { directory.path + "/ca" }
 
     /// - Parameter ed25519: provinces whose signing key is Ed25519 (the others use P-256).
-    public init(provinces: [String] = ["11", "31"], ed25519: Set<String> = []) throws {
+    /// - Parameter catalogue: a resource directory (YAML) for every province, or nil for none.
+    public init(provinces: [String] = ["11", "31"], ed25519: Set<String> = [], catalogue: String? = nil, extraConfig: String = "") throws {
         directory = try TemporaryDirectory("tbfed")
         ca = try FederationCA.create(name: "Test Federation Root")
         try ca.write(to: directory.path + "/ca")
@@ -48,7 +49,15 @@ public struct TestFederation: Sendable {
             members.append(member)
         }
         self.members = members
-        for member in members { try member.configYAML(peers: members.filter { $0.code != member.code }).write(toFile: member.configPath, atomically: true, encoding: .utf8) }
+        for member in members {
+            var extra = extraConfig
+            if let catalogue {
+                try catalogue.write(toFile: member.home + "/catalogue.yaml", atomically: true, encoding: .utf8)
+                extra += "catalogue:\n  file: catalogue.yaml\n  peerRefreshSeconds: 3600\n"
+            }
+            try member.configYAML(peers: members.filter { $0.code != member.code }, extra: extra)
+                .write(toFile: member.configPath, atomically: true, encoding: .utf8)
+        }
     }
 
     public subscript(code: String) -> Member { members.first { $0.code.rawValue == code }! }

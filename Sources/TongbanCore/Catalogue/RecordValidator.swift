@@ -5,11 +5,12 @@ import Foundation
 /// the offending value, so an import report cannot leak personal data into a log.
 public struct RecordValidator: Sendable {
     public let resource: CatalogueResource
-    let today: Date
+    /// Today in China as YYYYMMDD, computed once: no date may lie after it.
+    let today: Int
 
     public init(resource: CatalogueResource, today: Date = Date()) {
         self.resource = resource
-        self.today = today
+        self.today = CitizenID.dateNumber(today)
     }
 
     /// A valid row: its subject and its fields as a JSON-ready dictionary.
@@ -51,7 +52,7 @@ public struct RecordValidator: Sendable {
         case failure(String)
     }
 
-    static func convert(_ text: String, _ field: CatalogueField, today: Date) -> Conversion {
+    static func convert(_ text: String, _ field: CatalogueField, today: Int) -> Conversion {
         switch field.type {
         case .string:
             return .success(text)
@@ -70,14 +71,14 @@ public struct RecordValidator: Sendable {
         case .date:
             let digits = text.replacingOccurrences(of: "-", with: "")
             guard text.range(of: "^[0-9]{4}-[0-9]{2}-[0-9]{2}$", options: .regularExpression) != nil,
-                  CitizenID.isRealBirthDate(Array(digits.utf8), today: today) else {
+                  CitizenID.isRealDate(Array(digits.utf8), notAfter: today) else {
                 return .failure("must be a real date YYYY-MM-DD, not in the future")
             }
             return .success(text)
         case .code:
             switch field.codeSystem {
             case .gb11643:
-                do { return .success(try CitizenID(text, today: today).value) } catch {
+                do { return .success(try CitizenID(text, todayNumber: today).value) } catch {
                     return .failure("invalid citizen ID number (\(error.detail ?? "format"))")
                 }
             case .gb2260:

@@ -19,6 +19,11 @@ public struct CitizenID: Hashable, Sendable, CustomStringConvertible {
     public let value: String
 
     public init(_ text: String, today: Date = Date(), divisions: AdministrativeDivisions = .shared) throws(TongbanError) {
+        try self.init(text, todayNumber: Self.dateNumber(today), divisions: divisions)
+    }
+
+    /// `todayNumber` is today in China as YYYYMMDD (`dateNumber(_:)`), computed once by bulk validators.
+    public init(_ text: String, todayNumber: Int, divisions: AdministrativeDivisions = .shared) throws(TongbanError) {
         let upper = text.trimmingWhitespace.uppercased()
         var chars = Array(upper.utf8)
         if chars.count == 15, chars.allSatisfy(Self.isDigit) {
@@ -34,7 +39,7 @@ public struct CitizenID: Hashable, Sendable, CustomStringConvertible {
             }
         }
         let string = String(decoding: chars, as: UTF8.self)
-        guard Self.isRealBirthDate(Array(chars[6..<14]), today: today) else {
+        guard Self.isRealDate(Array(chars[6..<14]), notAfter: todayNumber) else {
             throw Self.failure(.birthDate, "birth date is not a real date between 1850 and today")
         }
         guard divisions.contains(String(string.prefix(6))) else {
@@ -72,17 +77,27 @@ public struct CitizenID: Hashable, Sendable, CustomStringConvertible {
     static func isDigit(_ c: UInt8) -> Bool { c >= 48 && c <= 57 }
 
     public static func isRealBirthDate(_ digits: [UInt8], today: Date) -> Bool {
+        isRealDate(digits, notAfter: dateNumber(today))
+    }
+
+    /// True for eight ASCII digits YYYYMMDD naming a real Gregorian date from 1850 up to `latest` (YYYYMMDD).
+    public static func isRealDate(_ digits: [UInt8], notAfter latest: Int) -> Bool {
+        guard digits.count == 8, digits.allSatisfy(isDigit) else { return false }
         func number(_ range: Range<Int>) -> Int { range.reduce(0) { $0 * 10 + Int(digits[$1] - 48) } }
         let year = number(0..<4), month = number(4..<6), day = number(6..<8)
         guard year >= 1850, (1...12).contains(month), day >= 1 else { return false }
         let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
         let days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
         guard day <= days else { return false }
+        return year * 10_000 + month * 100 + day <= latest
+    }
+
+    /// The date in China (UTC+8, no daylight saving) as YYYYMMDD.
+    public static func dateNumber(_ date: Date) -> Int {
         var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "Asia/Shanghai")!
-        let now = calendar.dateComponents([.year, .month, .day], from: today)
-        let todayNumber = now.year! * 10_000 + now.month! * 100 + now.day!
-        return year * 10_000 + month * 100 + day <= todayNumber
+        calendar.timeZone = TimeZone(secondsFromGMT: 8 * 3600)!
+        let parts = calendar.dateComponents([.year, .month, .day], from: date)
+        return parts.year! * 10_000 + parts.month! * 100 + parts.day!
     }
 
     static func failure(_ reason: Failure, _ message: String) -> TongbanError {

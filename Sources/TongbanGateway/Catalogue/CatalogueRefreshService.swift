@@ -13,7 +13,7 @@ struct CatalogueRefreshService: Service {
             await withTaskGroup(of: Void.self) { group in
                 for peer in peers { group.addTask { await cache.refresh(peer) } }
             }
-            try? await Task.sleep(for: interval)
+            await Task.pause(for: interval)
         }
     }
 }

@@ -92,10 +92,6 @@ public enum Gateway {
             .init(service: localApp, serviceName: "local-listener"),
             .init(service: adminApp, serviceName: "admin-socket"),
         ]
-        if let interval = SystemdNotifier.watchdogInterval(environment: environment) {
-            services.append(.init(service: WatchdogService(interval: interval, notifier: notifier, state: state, logger: logger),
-                                  successTerminationBehavior: .ignore, serviceName: "watchdog"))
-        }
         services.append(.init(service: ReloadService(registry: catalogue, notifier: notifier, logger: logger),
                               successTerminationBehavior: .ignore, serviceName: "reload"))
         if !c.peers.isEmpty {
@@ -103,7 +99,11 @@ public enum Gateway {
                                                                    interval: .seconds(c.peerCatalogueRefreshSeconds)),
                                   successTerminationBehavior: .ignore, serviceName: "catalogue-refresh"))
         }
-        services.append(.init(service: ShutdownNotifierService(notifier: notifier, logger: logger),
+        // The watchdog runs beside the group, not in it: it must stop feeding systemd as soon as shutdown begins.
+        let watchdog = SystemdNotifier.watchdogInterval(environment: environment).map { interval in
+            Task { await SystemdWatchdog(interval: interval, notifier: notifier, state: state, logger: logger).run() }
+        }
+        services.append(.init(service: ShutdownNotifierService(notifier: notifier, logger: logger, onShutdown: { watchdog?.cancel() }),
                               successTerminationBehavior: .ignore, serviceName: "shutdown-notifier"))
         var groupConfiguration = ServiceGroupConfiguration(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         groupConfiguration.maximumGracefulShutdownDuration = maximumShutdown

@@ -40,10 +40,33 @@ enum ContentCoding: String, Sendable {
     }
 
     /// Decodes at most `limit` bytes; more is a `tongban.body.too-large` (the decompression-bomb guard).
+    /// Inflates through a fixed 64 KiB window and stops as soon as the output passes the limit, so memory
+    /// never grows beyond the limit plus one window (compress-nio's own `maxSize` is not a hard cap).
     func decode(_ buffer: ByteBuffer, limit: Int) throws(TongbanError) -> ByteBuffer {
+        let decompressor = algorithm.decompressor
         var input = buffer
-        do { return try input.decompress(with: algorithm, maxSize: limit) } catch let error as CompressNIOError where error == .bufferOverflow {
-            throw TongbanError("tongban.body.too-large", "the \(rawValue) body inflates beyond \(limit) bytes")
+        var output = ByteBuffer()
+        var window = ByteBufferAllocator().buffer(capacity: 64 * 1024)
+        do {
+            try decompressor.startStream()
+            defer { try? decompressor.finishStream() }
+            while input.readableBytes > 0 {
+                let before = input.readableBytes
+                do {
+                    try input.decompressStream(to: &window, with: decompressor)
+                } catch let error as CompressNIOError where error == .bufferOverflow {
+                    // The window is full: drain it below.
+                }
+                output.writeBuffer(&window)
+                window.clear()
+                guard output.readableBytes <= limit else {
+                    throw TongbanError("tongban.body.too-large", "the \(rawValue) body inflates beyond \(limit) bytes")
+                }
+                if input.readableBytes == before, window.readableBytes == 0 { break }  // no progress: stream ended
+            }
+            return output
+        } catch let error as TongbanError {
+            throw error
         } catch {
             throw TongbanError("tongban.request.invalid", "the \(rawValue) body is corrupt")
         }

@@ -1,4 +1,5 @@
 import Hummingbird
+import NIOCore
 import Logging
 import TongbanCore
 
@@ -30,6 +31,9 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
                                   detail: error.status.code == 404 ? "no such endpoint: \(request.method) \(request.uri.path)" : error.body,
                                   requestId: requestId)
             response = try problem.response(from: request, context: context)
+        } catch is NIOTooManyBytesError {
+            response = try Problem(status: 413, code: "tongban.body.too-large", detail: "the request body is larger than this endpoint accepts",
+                                   requestId: requestId).response(from: request, context: context)
         } catch {
             context.logger.error("internal error", metadata: ["tongban.error": .string(String(describing: type(of: error)))])
             response = try Problem(status: 500, code: .internalError, title: "Internal Server Error",

@@ -5,10 +5,13 @@ import ServiceLifecycle
 struct ShutdownNotifierService: Service {
     let notifier: SystemdNotifier
     let logger: Logger
+    /// Run when shutdown begins (stops the watchdog).
+    let onShutdown: @Sendable () -> Void
 
     func run() async throws {
         try? await gracefulShutdown()
         logger.notice("shutting down: draining listeners")
+        onShutdown()
         notifier.notify("STOPPING=1")
     }
 }

@@ -6,15 +6,15 @@ import TongbanStore
 
 /// Sends `WATCHDOG=1` every half `WATCHDOG_USEC`, but only after checking that the event loops and the
 /// state store still answer: a wedged daemon stops feeding the watchdog and systemd restarts it.
-struct WatchdogService: Service {
+struct SystemdWatchdog {
     let interval: Duration
     let notifier: SystemdNotifier
     let state: GatewayState
     let logger: Logger
 
-    func run() async throws {
+    func run() async {
         logger.info("systemd watchdog enabled", metadata: ["tongban.watchdog.interval": "\(interval)"])
-        while !Task.isCancelled && !Task.isShuttingDownGracefully {
+        while !Task.isCancelled {
             if await healthy() {
                 notifier.notify("WATCHDOG=1")
             } else {

@@ -1,0 +1,51 @@
+import Foundation
+import Testing
+@testable import TongbanCore
+
+@Suite struct RecordValidatorTests {
+    static let resource = CatalogueResource(
+        code: "R1", name: "测试", category: .init(kind: .basic, path: []), provider: .init(name: "p", code: "p"), summary: "s",
+        format: "application/json",
+        fields: [
+            CatalogueField(name: "idNumber", title: "身份号码", type: .code, sensitive: true, masking: .idNumber, codeSystem: .gb11643),
+            CatalogueField(name: "count", title: "数量", type: .integer, required: false),
+            CatalogueField(name: "ratio", title: "比例", type: .decimal, required: false),
+            CatalogueField(name: "flag", title: "标志", type: .boolean, required: false),
+            CatalogueField(name: "day", title: "日期", type: .date, required: false),
+            CatalogueField(name: "county", title: "区县", type: .code, required: false, codeSystem: .gb2260),
+        ],
+        subjectField: "idNumber", sharing: .init(type: .unconditional), openType: .none, updateCycle: .daily,
+        publishedAt: "2024-01-01", modifiedAt: "2024-01-01T00:00:00Z")
+
+    @Test func validRowIsTypedAndNormalised() throws {
+        let outcome = RecordValidator(resource: Self.resource).validate(
+            ["idNumber": "11010519491231002x", "count": "3", "ratio": "0.5", "flag": "是", "day": "2020-02-29", "county": "110105"], line: 2)
+        guard case .success(let valid) = outcome else { Issue.record("refused: \(outcome)"); return }
+        #expect(valid.subject == "11010519491231002X")
+        #expect(valid.fields["count"] as? Int == 3)
+        #expect(valid.fields["ratio"] as? Double == 0.5)
+        #expect(valid.fields["flag"] as? Bool == true)
+    }
+
+    @Test(arguments: [
+        (["idNumber": "110105194912310021"], "idNumber", "check-character"),
+        (["idNumber": CitizenID.make(addressCode: "110105", birthDate: "19490230", sequence: 2)], "idNumber", "birth-date"),
+        (["idNumber": CitizenID.make(addressCode: "999999", birthDate: "19490101", sequence: 2)], "idNumber", "address-code"),
+        ([:], "idNumber", "missing"),
+        (["idNumber": "11010519491231002X", "count": "three"], "count", "whole number"),
+        (["idNumber": "11010519491231002X", "ratio": "NaN"], "ratio", "decimal"),
+        (["idNumber": "11010519491231002X", "flag": "maybe"], "flag", "true or false"),
+        (["idNumber": "11010519491231002X", "day": "2021-02-29"], "day", "real date"),
+        (["idNumber": "11010519491231002X", "county": "999999"], "county", "GB/T 2260"),
+        (["idNumber": "11010519491231002X", "extra": "x"], "extra", "not a field"),
+    ] as [([String: String], String, String)])
+    func eachErrorNamesLineAndField(_ row: [String: String], _ field: String, _ message: String) {
+        let outcome = RecordValidator(resource: Self.resource).validate(row.mapValues { Optional($0) }, line: 7)
+        guard case .failure(let issues) = outcome else { Issue.record("accepted \(row)"); return }
+        let issue = issues.first { $0.field == field }
+        #expect(issue?.line == 7)
+        #expect(issue?.message.contains(message) == true, "\(issues)")
+        // Messages never echo the value (no personal data in reports or logs).
+        for value in row.values where value.count > 5 { #expect(!(issue?.message.contains(value) ?? false)) }
+    }
+}
