@@ -31,9 +31,9 @@ deps:
 ## interop-venv: the independent RFC 9421 implementation the interop tests check against (PyPI).
 INTEROP_VENV := .build/interop-venv
 interop-venv: deps
-	@if ! $(INTEROP_VENV)/bin/python3 -c "import http_message_signatures, requests" 2>/dev/null; then \
+	@if ! $(INTEROP_VENV)/bin/python3 -c "import http_message_signatures, requests, pyshacl" 2>/dev/null; then \
 	  python3 -m venv $(INTEROP_VENV) && $(INTEROP_VENV)/bin/pip install -q --disable-pip-version-check \
-	    "http-message-signatures==3.0.0" requests && echo "interop-venv: installed http-message-signatures 3.0.0"; \
+	    "http-message-signatures==3.0.0" requests "pyshacl==0.40.1" && echo "interop-venv: installed http-message-signatures 3.0.0 and pyshacl"; \
 	else echo "interop-venv: present"; fi
 
 build: deps
@@ -60,7 +60,10 @@ demo: release
 	  echo; echo "=== province $$code: tongbanctl status --socket $$sock"; $$ctl status --socket $$sock || exit 1; \
 	  echo; echo "=== province $$code: tongbanctl peers list --socket $$sock"; $$ctl peers list --socket $$sock || exit 1; \
 	done; \
-	echo; echo "federation files: $(DEMO_DIR)/federation.json"; \
+	first=$${DEMO_PROVINCES%%,*}; \
+	echo; echo "=== every province's resource directory: tongbanctl catalog list --all --socket $(DEMO_DIR)/$$first/admin.sock"; \
+	$$ctl catalog list --all --socket $(DEMO_DIR)/$$first/admin.sock || exit 1; \
+	echo; echo "federation files: $(DEMO_DIR)/federation.json (sample subjects per resource under 'samples')"; \
 	if [ "$${DEMO_WAIT:-1}" != 0 ]; then echo "running; press Ctrl-C to stop"; trap 'exit 0' INT TERM; while true; do sleep 1; done; fi
 
 demo-down:
@@ -77,6 +80,7 @@ install: release
 	install -m 0644 systemd/tongban.sysusers $(DESTDIR)$(SYSUSERSDIR)/tongban.conf; \
 	install -m 0644 systemd/tongban.tmpfiles $(DESTDIR)$(TMPFILESDIR)/tongban.conf; \
 	install -m 0640 systemd/tongband.example.yaml $(DESTDIR)$(SYSCONFDIR)/tongban/tongband.yaml.example; \
+	install -m 0640 systemd/catalogue.example.yaml $(DESTDIR)$(SYSCONFDIR)/tongban/catalogue.yaml.example; \
 	install -m 0644 README.md docs/*.md certs/*.cnf certs/README.md $(DESTDIR)$(DOCDIR)/ 2>/dev/null || true; \
 	echo "installed into $(DESTDIR)$(PREFIX) (config example: $(DESTDIR)$(SYSCONFDIR)/tongban/tongband.yaml.example)"; \
 	echo "next: systemd-sysusers; systemd-tmpfiles --create; edit $(SYSCONFDIR)/tongban/tongband.yaml; systemctl enable --now tongband"

@@ -182,6 +182,7 @@ let package = Package(
         .testTarget(
             name: "TongbanConfigTests",
             dependencies: ["TongbanConfig", "TongbanTestKit"],
+            exclude: ["Fixtures"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

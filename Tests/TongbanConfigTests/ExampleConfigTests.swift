@@ -15,4 +15,12 @@ import TongbanCore
         #expect(configuration.adminSocket == "/run/tongban/admin.sock")
         #expect(configuration.peers.map(\.code.rawValue) == ["31", "44"])
     }
+
+    @Test func shippedExampleCatalogueLoads() throws {
+        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("systemd/catalogue.example.yaml").path
+        let result = CatalogueLoader.load(path: path)
+        #expect(result.problems.isEmpty, "\(result.problems)")
+        #expect(result.resources?.count == 3)
+    }
 }

@@ -186,6 +186,31 @@ import TongbanTestKit
         #expect(await beijing.stop() == 0)
     }
 
+    @Test func sighupReloadsTheDirectoryAndKeepsItWhenTheNewFileIsInvalid() async throws {
+        let federation = try TestFederation(provinces: ["11", "31"], catalogue: TestCatalogue.yaml())
+        defer { federation.remove() }
+        let daemon = try await RunningDaemon(federation["11"])
+        let file = federation["11"].home + "/catalogue.yaml"
+        try TestCatalogue.yaml().replacingOccurrences(of: "name: 户籍人口信息", with: "name: 户籍人口信息（新版）")
+            .write(toFile: file, atomically: true, encoding: .utf8)
+        kill(daemon.pid, SIGHUP)
+        var name = ""
+        for _ in 0..<50 {
+            name = try await Self.localCatalogue(federation["11"]).resources.first?.name ?? ""
+            if name.hasSuffix("（新版）") { break }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        #expect(name == "户籍人口信息（新版）")
+        try "resources:\n  - code: \"x\"\n".write(toFile: file, atomically: true, encoding: .utf8)
+        kill(daemon.pid, SIGHUP)
+        try await Task.sleep(for: .milliseconds(700))
+        #expect(try await Self.localCatalogue(federation["11"]).resources.first?.name == "户籍人口信息（新版）")
+        #expect(daemon.isRunning)
+        #expect(await daemon.stop() == 0)
+        #expect(daemon.logText.contains("reload refused: the previous resource directory stays in force"))
+        #expect(daemon.logText.contains("resources[0](x).name"))
+    }
+
     static func residentBytes(_ pid: pid_t) -> Int {
         let status = (try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)) ?? ""
         let line = status.split(separator: "\n").first { $0.hasPrefix("VmRSS:") } ?? ""

@@ -8,6 +8,7 @@ enum DCATRendering {
     static let context: JSONValue = [
         "dcat": "http://www.w3.org/ns/dcat#", "dct": "http://purl.org/dc/terms/", "foaf": "http://xmlns.com/foaf/0.1/",
         "xsd": "http://www.w3.org/2001/XMLSchema#", "skos": "http://www.w3.org/2004/02/skos/core#",
+        "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
     ]
 
     static func render(_ document: CatalogueDocument, endpoint: String) -> JSONValue {
@@ -29,7 +30,10 @@ enum DCATRendering {
                 "dct:issued": ["@value": .string(resource.publishedAt), "@type": "xsd:date"],
                 "dct:modified": ["@value": .string(resource.modifiedAt), "@type": "xsd:dateTime"],
                 "dcat:keyword": .array(resource.category.path.map { text($0) }),
-                "dct:accessRights": text("\(resource.sharing.type.chineseName) (\(resource.sharing.type.rawValue))"),
+                "dct:accessRights": [
+                    "@id": .string("urn:tongban:share-type:" + resource.sharing.type.rawValue), "@type": "dct:RightsStatement",
+                    "rdfs:label": text("\(resource.sharing.type.chineseName) (\(resource.sharing.type.rawValue))"),
+                ],
                 "dcat:distribution": [[
                     "@id": .string("\(base)#distribution-\(resource.code)"), "@type": "dcat:Distribution",
                     "dct:title": text("\(resource.name) — Tongban query API"),
