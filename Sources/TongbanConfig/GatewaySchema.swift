@@ -1,5 +1,6 @@
 import Foundation
 import TongbanCore
+import TongbanPKI
 import Yams
 
 /// The layout of `tongband.yaml`: which keys exist, their types and defaults.
@@ -80,7 +81,7 @@ enum GatewaySchema {
         let map = r.mapping(node, at: path, allowed: ["address", "port"], required: false)
         guard let address = r.string(map, "address", at: path, default: address),
               let port = r.int(map, "port", at: path, default: port, range: 0...65535) else { return nil }
-        guard IPAddressText.isValid(address) else {
+        guard IPAddress.bytes(of: address) != nil else {
             r.problem(path + ".address", map?["address"], "'\(address)' is not an IPv4 or IPv6 address")
             return nil
         }
@@ -109,12 +110,5 @@ enum GatewaySchema {
             peers.append(.init(code: code, name: name, url: url.hasSuffix("/") ? String(url.dropLast()) : url))
         }
         return ok ? peers : nil
-    }
-}
-
-enum IPAddressText {
-    static func isValid(_ text: String) -> Bool {
-        var v4 = in_addr(), v6 = in6_addr()
-        return inet_pton(AF_INET, text, &v4) == 1 || inet_pton(AF_INET6, text, &v6) == 1
     }
 }

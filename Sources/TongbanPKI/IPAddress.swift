@@ -1,8 +1,9 @@
 import Foundation
 
 /// Parses textual IPv4 and IPv6 addresses into their network-order bytes (for the iPAddress SAN).
-enum IPAddress {
-    static func bytes(of text: String) -> [UInt8]? {
+public enum IPAddress {
+    /// The address's bytes, or nil when `text` is neither IPv4 nor IPv6.
+    public static func bytes(of text: String) -> [UInt8]? {
         var v4 = in_addr()
         if inet_pton(AF_INET, text, &v4) == 1 {
             return withUnsafeBytes(of: &v4) { Array($0) }
