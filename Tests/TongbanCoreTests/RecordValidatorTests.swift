@@ -22,9 +22,11 @@ import Testing
             ["idNumber": "11010519491231002x", "count": "3", "ratio": "0.5", "flag": "是", "day": "2020-02-29", "county": "110105"], line: 2)
         guard case .success(let valid) = outcome else { Issue.record("refused: \(outcome)"); return }
         #expect(valid.subject == "11010519491231002X")
-        #expect(valid.fields["count"] as? Int == 3)
-        #expect(valid.fields["ratio"] as? Double == 0.5)
-        #expect(valid.fields["flag"] as? Bool == true)
+        #expect(valid.fields["count"] == .integer(3))
+        #expect(valid.fields["ratio"] == .number(0.5))
+        #expect(valid.fields["flag"] == .bool(true))
+        #expect(JSONValue.object(valid.fields).canonicalText
+                == #"{"count":3,"county":"110105","day":"2020-02-29","flag":true,"idNumber":"11010519491231002X","ratio":0.5}"#)
     }
 
     @Test(arguments: [
@@ -47,5 +49,15 @@ import Testing
         #expect(issue?.message.contains(message) == true, "\(issues)")
         // Messages never echo the value (no personal data in reports or logs).
         for value in row.values where value.count > 5 { #expect(!(issue?.message.contains(value) ?? false)) }
+    }
+}
+
+@Suite struct CanonicalJSONTests {
+    /// The canonical text must be valid JSON that an independent parser reads back to the same value.
+    @Test func canonicalTextRoundTripsThroughJSONDecoder() throws {
+        let value: JSONValue = ["b": "引号\"和\\反斜杠\n", "a": .integer(-7), "c": [.bool(false), .null, .number(2.5)], "d": ["z": "1", "y": "2"]]
+        let text = value.canonicalText
+        #expect(text.hasPrefix(#"{"a":-7,"b":"#))
+        #expect(try JSONDecoder().decode(JSONValue.self, from: Data(text.utf8)) == value)
     }
 }

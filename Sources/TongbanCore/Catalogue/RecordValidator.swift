@@ -14,9 +14,9 @@ public struct RecordValidator: Sendable {
     }
 
     /// A valid row: its subject and its fields as a JSON-ready dictionary.
-    public struct Valid: @unchecked Sendable {
+    public struct Valid: Sendable {
         public let subject: String
-        public let fields: [String: Any]
+        public let fields: [String: JSONValue]
     }
 
     /// `row` maps column names to text (nil or empty: absent).
@@ -27,7 +27,7 @@ public struct RecordValidator: Sendable {
 
     public func validate(_ row: [String: String?], line: Int) -> Outcome {
         var issues: [RecordIssue] = []
-        var fields: [String: Any] = [:]
+        var fields: [String: JSONValue] = [:]
         for column in row.keys.sorted() where resource.field(column) == nil {
             issues.append(RecordIssue(line: line, field: column, message: "is not a field of resource \(resource.code)"))
         }
@@ -41,51 +41,52 @@ public struct RecordValidator: Sendable {
             case .failure(let message): issues.append(RecordIssue(line: line, field: field.name, message: message))
             }
         }
-        guard issues.isEmpty, let subject = fields[resource.subjectField] else {
+        guard issues.isEmpty, case .string(let subject)? = fields[resource.subjectField] else {
+            if issues.isEmpty { issues.append(RecordIssue(line: line, field: resource.subjectField, message: "the subject must be text")) }
             return .failure(issues)
         }
-        return .success(Valid(subject: "\(subject)", fields: fields))
+        return .success(Valid(subject: subject, fields: fields))
     }
 
     enum Conversion {
-        case success(Any)
+        case success(JSONValue)
         case failure(String)
     }
 
     static func convert(_ text: String, _ field: CatalogueField, today: Int) -> Conversion {
         switch field.type {
         case .string:
-            return .success(text)
+            return .success(.string(text))
         case .integer:
             guard let value = Int(text) else { return .failure("must be a whole number") }
-            return .success(value)
+            return .success(.integer(value))
         case .decimal:
             guard let value = Double(text), value.isFinite else { return .failure("must be a decimal number") }
-            return .success(value)
+            return .success(.number(value))
         case .boolean:
             switch text.lowercased() {
-            case "true", "1", "yes", "是": return .success(true)
-            case "false", "0", "no", "否": return .success(false)
+            case "true", "1", "yes", "是": return .success(.bool(true))
+            case "false", "0", "no", "否": return .success(.bool(false))
             default: return .failure("must be true or false")
             }
         case .date:
-            let digits = text.replacingOccurrences(of: "-", with: "")
-            guard text.range(of: "^[0-9]{4}-[0-9]{2}-[0-9]{2}$", options: .regularExpression) != nil,
-                  CitizenID.isRealDate(Array(digits.utf8), notAfter: today) else {
+            let bytes = Array(text.utf8)
+            guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"),
+                  CitizenID.isRealDate(Array(bytes[0..<4] + bytes[5..<7] + bytes[8..<10]), notAfter: today) else {
                 return .failure("must be a real date YYYY-MM-DD, not in the future")
             }
-            return .success(text)
+            return .success(.string(text))
         case .code:
             switch field.codeSystem {
             case .gb11643:
-                do { return .success(try CitizenID(text, todayNumber: today).value) } catch {
+                do { return .success(.string(try CitizenID(text, todayNumber: today).value)) } catch {
                     return .failure("invalid citizen ID number (\(error.detail ?? "format"))")
                 }
             case .gb2260:
                 guard AdministrativeDivisions.shared.contains(text) else { return .failure("not a GB/T 2260 division code") }
-                return .success(text)
+                return .success(.string(text))
             case nil:
-                return .success(text)
+                return .success(.string(text))
             }
         }
     }

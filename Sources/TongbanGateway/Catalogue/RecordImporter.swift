@@ -42,8 +42,7 @@ struct RecordImporter {
                     continue
                 }
                 firstLine[valid.subject] = row.line
-                let json = (try? JSONSerialization.data(withJSONObject: valid.fields, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
-                records.append((valid.subject, String(decoding: json, as: UTF8.self)))
+                records.append((valid.subject, JSONValue.object(valid.fields).canonicalText))
             }
         }
         guard issueCount == 0 else {
