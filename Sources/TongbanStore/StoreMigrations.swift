@@ -31,6 +31,28 @@ enum StoreMigrations {
                 )
                 """)
         }
+        migrator.registerMigration("v3-exchange") { db in
+            try db.execute(sql: """
+                CREATE TABLE grants (
+                    id TEXT PRIMARY KEY,
+                    grant TEXT NOT NULL,
+                    created_at REAL NOT NULL
+                )
+                """)
+            // The audit chain: `entry` is the canonical JSON the hash covers, so verification needs no schema.
+            try db.execute(sql: """
+                CREATE TABLE audit (
+                    sequence INTEGER PRIMARY KEY,
+                    request_id TEXT NOT NULL,
+                    direction TEXT NOT NULL,
+                    time REAL NOT NULL,
+                    entry TEXT NOT NULL,
+                    hash TEXT NOT NULL
+                )
+                """)
+            try db.execute(sql: "CREATE INDEX audit_request ON audit(request_id)")
+            try db.execute(sql: "CREATE INDEX audit_time ON audit(time)")
+        }
         return migrator
     }
 }

@@ -8,5 +8,6 @@ struct Tongbanctl: AsyncParsableCommand {
         commandName: "tongbanctl",
         abstract: "Administer a Tongban (通办) gateway: federation PKI, daemon status, peers, local demo federation.",
         version: TongbanVersion.current,
-        subcommands: [PKICommand.self, StatusCommand.self, PeersCommand.self, CatalogCommand.self, ImportCommand.self, DemoCommand.self])
+        subcommands: [PKICommand.self, StatusCommand.self, PeersCommand.self, CatalogCommand.self, ImportCommand.self,
+                      MattersCommand.self, GrantCommand.self, QueryCommand.self, VerifyCommand.self, AuditCommand.self, DemoCommand.self])
 }

@@ -61,3 +61,42 @@ import Testing
         #expect(try JSONDecoder().decode(JSONValue.self, from: Data(text.utf8)) == value)
     }
 }
+
+/// The policy as a pure function: every branch with its code.
+@Suite struct PolicyTests {
+    static let peer = try! ProvinceCode("11")
+    static func resource(_ share: ShareType) -> CatalogueResource {
+        var r = RecordValidatorTests.resource
+        r.code = "1010010001"
+        r.sharing = .init(type: share)
+        r.fields.append(CatalogueField(name: "name", title: "姓名", type: .string, sensitive: true, masking: .name))
+        return r
+    }
+    static func decide(_ share: ShareType, matter: String = "social-insurance-transfer", fields: [String]? = nil, grants: [Grant] = []) -> PolicyDecision {
+        Policy.decide(resource: resource(share), resourceCode: "1010010001", matterCode: matter, matters: Matter.defaults,
+                      requestedFields: fields, peer: peer, grants: grants)
+    }
+
+    @Test func branches() {
+        #expect(Self.decide(.none).code == "tongban.policy.not-shared")
+        let open = Self.decide(.unconditional)
+        #expect(open.outcome == .allow && open.fields == ["idNumber", "name"] && open.masked == ["idNumber", "name"])
+        #expect(Self.decide(.unconditional, fields: ["count"]).code == "tongban.policy.fields")
+        #expect(Self.decide(.unconditional, matter: "nope").code == "tongban.matter.unknown")
+        #expect(Self.decide(.unconditional, matter: "degree-verification").code == "tongban.matter.not-applicable")
+        #expect(Self.decide(.conditional).code == "tongban.policy.no-grant")
+        let now = Date()
+        let grant = Grant(id: "G1", peer: "11", resource: "1010010001", matter: "social-insurance-transfer", fields: ["idNumber"],
+                          clearFields: [], validFrom: now.addingTimeInterval(-10), validUntil: now.addingTimeInterval(3600))
+        #expect(Self.decide(.conditional, grants: [grant]).fields == ["idNumber"])
+        #expect(Self.decide(.conditional, fields: ["name"], grants: [grant]).code == "tongban.policy.fields")
+        var expired = grant
+        expired.validUntil = now.addingTimeInterval(-1)
+        #expect(Self.decide(.conditional, grants: [expired]).code == "tongban.policy.no-grant")
+        var otherPeer = grant
+        otherPeer.peer = "44"
+        #expect(Self.decide(.conditional, grants: [otherPeer]).code == "tongban.policy.no-grant")
+        #expect(Masking.mask("11010519491231002X", rule: .idNumber) == "110105********002X")
+        #expect(Masking.mask("张三", rule: .name) == "张*")
+    }
+}

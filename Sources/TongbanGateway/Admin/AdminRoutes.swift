@@ -61,6 +61,7 @@ enum AdminRoutes {
             }
             return JSONResponse(request.uri.queryParameters.get("all") != nil ? [local] + listings : listings)
         }
+        AdminExchangeRoutes.add(to: router, state: state)
         router.get("/v1/samples") { request, _ in
             let resource = String(request.uri.queryParameters.get("resource") ?? "")
             let limit = Int(request.uri.queryParameters.get("limit") ?? "5") ?? 5

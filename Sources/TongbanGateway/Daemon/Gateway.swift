@@ -51,7 +51,7 @@ public enum Gateway {
                                     signatureWindowSeconds: c.signatureWindowSeconds)
         let catalogue = try CatalogueRegistry.load(path: c.catalogueFile)
         let peerCatalogues = PeerCatalogueCache(client: peerClient, logger: logger)
-        let state = GatewayState(configuration: c, identity: identity, certificates: certificates, trust: trust,
+        let state = try GatewayState(configuration: c, identity: identity, certificates: certificates, trust: trust,
                                  store: store, peerClient: peerClient, readiness: readiness, signer: signer,
                                  catalogue: catalogue, peerCatalogues: peerCatalogues)
         try AdminSocket.prepare(c.adminSocket)

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import TongbanClient
 import TongbanConfig
@@ -23,12 +24,17 @@ final class GatewayState: Sendable {
     let replays: ReplayCache
     let catalogue: CatalogueRegistry
     let peerCatalogues: PeerCatalogueCache
+    /// The registry of cross-province matters (事项).
+    let matters: [Matter] = Matter.defaults
+    /// Key of the subject digests in the audit log.
+    let auditSecret: SymmetricKey
     let startedAt = Date()
 
     init(configuration: GatewayConfiguration, identity: IdentityDocument, certificates: [StatusDocument.CertificateInfo],
          trust: FederationTrust, store: StateStore, peerClient: PeerClient, readiness: ListenerReadiness, signer: MessageSigner,
-         catalogue: CatalogueRegistry, peerCatalogues: PeerCatalogueCache) {
+         catalogue: CatalogueRegistry, peerCatalogues: PeerCatalogueCache) throws(TongbanError) {
         self.signer = signer
+        self.auditSecret = try store.auditSecret()
         self.catalogue = catalogue
         self.peerCatalogues = peerCatalogues
         self.verifier = MessageVerifier(label: TongbanProfile.label, window: .seconds(configuration.signatureWindowSeconds),

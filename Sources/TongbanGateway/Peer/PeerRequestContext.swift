@@ -11,6 +11,8 @@ struct PeerRequestContext: RequestContext {
     var peerProvince: ProvinceCode?
     /// The verified `tongban` signature of the request; set by `RequestSignatureMiddleware`.
     var signedRequest: SignedRequest?
+    /// Where a handler leaves its exchange's audit draft; set by `ResponseSigningMiddleware`.
+    var audit: AuditRecorder?
 
     init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)

@@ -1,6 +1,7 @@
 import Hummingbird
 import TongbanConfig
 import TongbanCore
+import TongbanStore
 
 /// The peer listener's routes: what other provinces' gateways may call.
 enum PeerRoutes {
@@ -9,7 +10,7 @@ enum PeerRoutes {
 
     static func router(state: GatewayState) -> Router<PeerRequestContext> {
         let router = Router(context: PeerRequestContext.self)
-        router.add(middleware: ResponseSigningMiddleware<PeerRequestContext>(signer: state.signer))
+        router.add(middleware: ResponseSigningMiddleware(signer: state.signer, audit: { entry in _ = try await state.store.appendAudit(entry) }))
         router.add(middleware: ProblemMiddleware<PeerRequestContext>())
         router.add(middleware: PeerIdentityMiddleware())
         router.add(middleware: RequestSignatureMiddleware(verifier: state.verifier, keys: state.signingKeys, replays: state.replays,
@@ -19,6 +20,12 @@ enum PeerRoutes {
         }
         router.get("/v1/catalogue") { request, context in
             try await CataloguePublishing.respond(to: request, context: context, state: state)
+        }
+        router.post("/v1/query") { request, context in
+            try await ExchangeHandlers.query(request, context: context, state: state)
+        }
+        router.post("/v1/verify") { request, context in
+            try await ExchangeHandlers.verify(request, context: context, state: state)
         }
         router.post("/v1/ping") { request, context in
             let body = try await request.body.collect(upTo: maximumBody)

@@ -4,17 +4,57 @@ import HTTPTypes
 import Logging
 import NIOCore
 import TongbanCore
+import TongbanStore
 import TongbanSigning
 
 /// Signs every peer-listener response, refusals included: compresses a body of 1 KiB or more as
 /// `Accept-Encoding` allows (gzip preferred, then deflate), adds `Content-Digest` over the bytes sent and a
 /// `tongban` signature over `@status`, `content-digest`, `content-type`, `tongban-request-id` and — when
 /// the request carried a `tongban` signature — that signature, binding the answer to the question.
-struct ResponseSigningMiddleware<Context: RequestContext>: RouterMiddleware {
+struct ResponseSigningMiddleware: RouterMiddleware {
+    typealias Context = PeerRequestContext
     let signer: MessageSigner
+    /// Writes an exchange's audit entry; when it fails the exchange is refused (503), never served unaudited.
+    let audit: @Sendable (AuditEntry) async throws -> Void
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let start = ContinuousClock.now
+        var context = context
+        let recorder = AuditRecorder()
+        context.audit = recorder
         var response = try await next(request, context)
+        if var draft = recorder.draft {
+            // Sign first so the entry carries the response signature, then write it before anything is sent.
+            var signed = try await sign(response, request: request, context: context)
+            draft.status = Int(signed.response.status.code)
+            draft.responseSignature = signed.signatureFields
+            draft.bytes = signed.bytes
+            let elapsed = ContinuousClock.now - start
+            draft.latencyMilliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
+            do {
+                try await audit(draft)
+                return signed.response
+            } catch {
+                context.logger.error("audit log unavailable: refusing the exchange", metadata: ["tongban.code": "tongban.audit.unavailable"])
+                let problem = Problem(status: 503, code: "tongban.audit.unavailable", detail: "the exchange cannot be audited, so it is refused",
+                                      requestId: draft.requestId)
+                response = try problem.response(from: request, context: context)
+                response.headers[RequestID.headerName] = draft.requestId
+                signed = try await sign(response, request: request, context: context)
+                return signed.response
+            }
+        }
+        return try await sign(response, request: request, context: context).response
+    }
+
+    struct Signed {
+        var response: Response
+        var signatureFields: String
+        var bytes: Int
+    }
+
+    func sign(_ response: Response, request: Request, context: Context) async throws -> Signed {
+        var response = response
         let collector = BodyCollector()
         try await response.body.write(collector)
         var body = collector.buffer
@@ -36,12 +76,12 @@ struct ResponseSigningMiddleware<Context: RequestContext>: RouterMiddleware {
                                          covering: TongbanProfile.responseComponents(bindingRequest: binding))
             response.headers[HTTPField.Name(SignatureFields.inputName)!] = signed.input
             response.headers[HTTPField.Name(SignatureFields.signatureName)!] = signed.signature
+            response.body = .init(byteBuffer: body)
+            return Signed(response: response, signatureFields: signed.input + " " + signed.signature, bytes: body.readableBytes)
         } catch {
             context.logger.error("cannot sign a response; refusing to send it unsigned")
             throw error
         }
-        response.body = .init(byteBuffer: body)
-        return response
     }
 }
 

@@ -1,0 +1,91 @@
+import Foundation
+
+/// One exchange as both sides record it (条例 2025: requesters keep records of use). Never raw ID numbers:
+/// the subjects appear only as an HMAC digest under a province secret. `hash` chains each entry to the one
+/// before, so editing, deleting or reordering any row breaks the chain at that row.
+public struct AuditEntry: Codable, Sendable, Equatable {
+    public enum Direction: String, Codable, Sendable {
+        /// A peer asked this province.
+        case inbound = "in"
+        /// This province asked a peer (the requester's record of use).
+        case outbound = "out"
+    }
+
+    public var sequence: Int
+    public var time: Date
+    public var direction: Direction
+    public var requestId: String
+    public var peer: String
+    public var endpoint: String
+    public var departmentCode: String
+    public var departmentName: String
+    public var operatorId: String
+    public var matter: String
+    public var resource: String
+    public var subjectCount: Int
+    /// HMAC-SHA256 (hex) of the sorted subjects under the province's audit secret.
+    public var subjectDigest: String
+    public var fields: [String]
+    public var decision: String
+    public var reasonCode: String
+    public var status: Int
+    public var requestSignature: String
+    public var responseSignature: String
+    public var bytes: Int
+    public var latencyMilliseconds: Double
+    public var previousHash: String
+    public var hash: String
+
+    public init(sequence: Int = 0, time: Date = Date(), direction: Direction, requestId: String, peer: String, endpoint: String,
+                departmentCode: String, departmentName: String, operatorId: String, matter: String, resource: String,
+                subjectCount: Int, subjectDigest: String, fields: [String], decision: String, reasonCode: String, status: Int,
+                requestSignature: String, responseSignature: String, bytes: Int, latencyMilliseconds: Double,
+                previousHash: String = "", hash: String = "") {
+        self.sequence = sequence
+        self.time = time
+        self.direction = direction
+        self.requestId = requestId
+        self.peer = peer
+        self.endpoint = endpoint
+        self.departmentCode = departmentCode
+        self.departmentName = departmentName
+        self.operatorId = operatorId
+        self.matter = matter
+        self.resource = resource
+        self.subjectCount = subjectCount
+        self.subjectDigest = subjectDigest
+        self.fields = fields
+        self.decision = decision
+        self.reasonCode = reasonCode
+        self.status = status
+        self.requestSignature = requestSignature
+        self.responseSignature = responseSignature
+        self.bytes = bytes
+        self.latencyMilliseconds = latencyMilliseconds
+        self.previousHash = previousHash
+        self.hash = hash
+    }
+
+    /// The bytes the hash covers: every field but `hash`, canonical JSON.
+    public var chainedContent: String {
+        var copy = self
+        copy.hash = ""
+        let data = (try? JSONCoding.encoder().encode(copy)) ?? Data()
+        return String(decoding: data, as: UTF8.self)
+    }
+}
+
+/// `tongbanctl audit verify`: the chain is whole, or the first entry where it breaks and why.
+public struct AuditVerification: Codable, Sendable, Equatable {
+    public var ok: Bool
+    public var entries: Int
+    public var firstBroken: Int?
+    public var reason: String?
+
+    public init(ok: Bool, entries: Int, firstBroken: Int? = nil, reason: String? = nil) {
+        self.ok = ok
+        self.entries = entries
+        self.firstBroken = firstBroken
+        self.reason = reason
+    }
+}

@@ -1,0 +1,95 @@
+import Foundation
+import Hummingbird
+import NIOHTTP1
+import TongbanClient
+import TongbanConfig
+import TongbanCore
+import TongbanStore
+
+/// The admin socket's exchange routes: matters, grants, the audit log, and queries to peers made in this
+/// gateway's name (each recorded as an outbound audit entry, the requester's record of use).
+enum AdminExchangeRoutes {
+    static func add(to router: Router<BasicRequestContext>, state: GatewayState) {
+        router.get("/v1/matters") { _, _ in JSONResponse(state.matters) }
+
+        router.get("/v1/grants") { _, _ in JSONResponse(try await state.store.grants()) }
+        router.post("/v1/grants") { request, _ in
+            let body = try await request.body.collect(upTo: 1 << 20)
+            let wanted = try JSONCoding.decoder().decode(GrantRequest.self, from: Data(body.readableBytesView))
+            let peer = try ProvinceCode(wanted.peer)
+            guard let resource = await state.catalogue.resource(wanted.resource) else {
+                throw TongbanError(.notFound, "no resource \(wanted.resource) in this province's directory")
+            }
+            guard let matter = state.matters.first(where: { $0.code == wanted.matter }) else {
+                throw TongbanError("tongban.matter.unknown", "no matter \(wanted.matter)")
+            }
+            let needed = matter.needs[resource.code] ?? []
+            guard !needed.isEmpty else { throw TongbanError("tongban.matter.not-applicable", "matter \(matter.code) does not need \(resource.code)") }
+            let fields = wanted.fields.isEmpty ? needed : wanted.fields
+            if let stray = (fields + wanted.clearFields).first(where: { !needed.contains($0) }) {
+                throw TongbanError("tongban.request.invalid", "field \(stray) is not needed by matter \(matter.code)")
+            }
+            let now = Date()
+            let grant = Grant(id: "G-" + UUID().uuidString.prefix(8).lowercased(), peer: peer.rawValue, resource: resource.code, matter: matter.code,
+                              fields: fields, clearFields: wanted.clearFields, validFrom: now, validUntil: now.addingTimeInterval(Double(wanted.days) * 86_400))
+            try await state.store.addGrant(grant)
+            return JSONResponse(grant)
+        }
+        router.post("/v1/grants/:id/revoke") { _, context in
+            let id = context.parameters.get("id") ?? ""
+            guard try await state.store.revokeGrant(id) else { throw TongbanError(.notFound, "no active grant \(id)") }
+            return JSONResponse(["revoked": id])
+        }
+
+        router.get("/v1/audit/verify") { _, _ in
+            JSONResponse(AuditChain.verify(try await state.store.auditEntries()))
+        }
+        router.get("/v1/audit") { request, _ in
+            let q = request.uri.queryParameters
+            let formatter = ISO8601DateFormatter()
+            return JSONResponse(try await state.store.auditEntries(
+                requestId: q.get("request").map { String($0) }, since: q.get("since").flatMap { formatter.date(from: String($0)) },
+                until: q.get("until").flatMap { formatter.date(from: String($0)) },
+                direction: q.get("direction").flatMap { AuditEntry.Direction(rawValue: String($0)) }, last: q.get("last").flatMap { Int(String($0)) }))
+        }
+
+        router.post("/v1/outbound/:endpoint") { request, context in
+            let endpoint = context.parameters.get("endpoint") ?? ""
+            guard ["query", "verify"].contains(endpoint) else { throw TongbanError(.notFound, "no outbound endpoint \(endpoint)") }
+            guard let code = request.uri.queryParameters.get("peer"), let peer = state.configuration.peer(try ProvinceCode(String(code))) else {
+                throw TongbanError(.peerUnknown, "name a configured peer with ?peer=CODE")
+            }
+            let body = Data(try await request.body.collect(upTo: 16 << 20).readableBytesView)
+            let start = ContinuousClock.now
+            let answer = try await state.peerClient.request(peer, method: .POST, path: "/v1/" + endpoint, json: body)
+            let elapsed = ContinuousClock.now - start
+            // The requester's record of use, written before the answer is handed on.
+            let (requester, matter, resource, subjects) = try summary(endpoint: endpoint, body: body)
+            let value = (try? JSONDecoder().decode(JSONValue.self, from: answer.body)) ?? .null
+            let problem = value["code"].flatMap { if case .string(let s) = $0 { s } else { nil } }
+            _ = try await state.store.appendAudit(AuditEntry(
+                direction: .outbound, requestId: answer.requestID, peer: peer.code.rawValue, endpoint: endpoint,
+                departmentCode: requester.departmentCode, departmentName: requester.departmentName, operatorId: requester.operatorId,
+                matter: matter, resource: resource, subjectCount: subjects.count, subjectDigest: AuditChain.subjectDigest(subjects, secret: state.auditSecret),
+                fields: answer.status == 200 ? returnedFields(value) : [], decision: answer.status == 200 ? "allow" : "deny",
+                reasonCode: problem ?? "ok", status: answer.status, requestSignature: answer.requestSignature, responseSignature: answer.responseSignature,
+                bytes: answer.body.count, latencyMilliseconds: Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15))
+            return JSONResponse(OutboundResult(peer: peer.code.rawValue, status: answer.status, requestId: answer.requestID, answer: value))
+        }
+    }
+
+    static func summary(endpoint: String, body: Data) throws -> (Requester, String, String, [String]) {
+        if endpoint == "query" {
+            let query = try JSONCoding.decoder().decode(QueryRequest.self, from: body)
+            return (query.requester, query.matter, query.resource, query.subjects.map { $0.uppercased() })
+        }
+        let verify = try JSONCoding.decoder().decode(VerifyRequest.self, from: body)
+        return (verify.requester, verify.matter, verify.resource, [verify.subject.uppercased()])
+    }
+
+    static func returnedFields(_ answer: JSONValue) -> [String] {
+        if case .array(let records)? = answer["records"], case .object(let fields)? = records.first?["fields"] { return fields.keys.sorted() }
+        if case .object(let results)? = answer["results"] { return results.keys.sorted() }
+        return []
+    }
+}

@@ -1,0 +1,86 @@
+import Crypto
+import Foundation
+import Hummingbird
+import TongbanConfig
+import TongbanCore
+import TongbanSigning
+import TongbanStore
+
+/// `POST /v1/query` and `POST /v1/verify` on the peer listener: decode, decide the policy as a value,
+/// answer only what it allows (masked where it says), and leave an audit draft for the response signer.
+enum ExchangeHandlers {
+    static func query(_ request: Request, context: PeerRequestContext, state: GatewayState) async throws -> Response {
+        let query: QueryRequest = try await decode(request, as: QueryRequest.self)
+        guard (1...QueryRequest.maximumSubjects).contains(query.subjects.count) else {
+            throw Problem(status: 400, code: "tongban.query.subjects", detail: "a query names 1 to \(QueryRequest.maximumSubjects) subjects, not \(query.subjects.count)")
+        }
+        let subjects = query.subjects.map { $0.uppercased() }
+        let decision = try await decide(resource: query.resource, matter: query.matter, fields: query.fields, context: context, state: state)
+        try record(context, state: state, endpoint: "query", requester: query.requester, matter: query.matter, resource: query.resource,
+                   subjects: subjects, decision: decision)
+        guard decision.outcome == .allow, let resource = await state.catalogue.resource(query.resource) else {
+            throw Problem(status: decision.status, code: .init(rawValue: decision.code), detail: decision.reason)
+        }
+        let found = try await state.store.records(resource: resource.code, subjects: subjects)
+        var records: [QueryResponse.Record] = []
+        for subject in subjects {
+            guard let stored = found[subject], case .object(let all)? = try? JSONDecoder().decode(JSONValue.self, from: Data(stored.fieldsJSON.utf8)) else { continue }
+            var fields: [String: JSONValue] = [:]
+            for name in decision.fields { if let value = all[name] { fields[name] = decision.masked.contains(name) ? Masking.mask(value, rule: resource.field(name)?.masking) : value } }
+            records.append(.init(subject: subject, fields: fields, updatedAt: stored.updatedAt))
+        }
+        return try JSONResponse(QueryResponse(resource: resource.code, records: records, notFound: subjects.filter { found[$0] == nil }))
+            .response(from: request, context: context)
+    }
+
+    static func verify(_ request: Request, context: PeerRequestContext, state: GatewayState) async throws -> Response {
+        let verify: VerifyRequest = try await decode(request, as: VerifyRequest.self)
+        guard !verify.claims.isEmpty else { throw Problem(status: 400, code: "tongban.request.invalid", detail: "no claims to verify") }
+        let subject = verify.subject.uppercased()
+        let decision = try await decide(resource: verify.resource, matter: verify.matter, fields: verify.claims.keys.sorted(), context: context, state: state)
+        try record(context, state: state, endpoint: "verify", requester: verify.requester, matter: verify.matter, resource: verify.resource,
+                   subjects: [subject], decision: decision)
+        guard decision.outcome == .allow else { throw Problem(status: decision.status, code: .init(rawValue: decision.code), detail: decision.reason) }
+        let stored = try await state.store.records(resource: verify.resource, subjects: [subject])[subject]
+        let all: [String: JSONValue]
+        if let stored, case .object(let object)? = try? JSONDecoder().decode(JSONValue.self, from: Data(stored.fieldsJSON.utf8)) { all = object } else { all = [:] }
+        var results: [String: Bool] = [:]
+        for (field, claim) in verify.claims { results[field] = all[field].map { Self.text($0) == claim } ?? false }
+        return try JSONResponse(VerifyResponse(subject: subject, results: results, found: stored != nil)).response(from: request, context: context)
+    }
+
+    static func decide(resource: String, matter: String, fields: [String]?, context: PeerRequestContext, state: GatewayState) async throws -> PolicyDecision {
+        guard let caller = context.peerProvince else { throw Problem(status: 403, code: .identityMissing, detail: "no calling province") }
+        return Policy.decide(resource: await state.catalogue.resource(resource), resourceCode: resource, matterCode: matter,
+                             matters: state.matters, requestedFields: fields, peer: caller, grants: try await state.store.grants())
+    }
+
+    static func record(_ context: PeerRequestContext, state: GatewayState, endpoint: String, requester: Requester, matter: String,
+                       resource: String, subjects: [String], decision: PolicyDecision) throws {
+        let digest = AuditChain.subjectDigest(subjects, secret: state.auditSecret)
+        context.audit?.draft = AuditEntry(
+            direction: .inbound, requestId: context.signedRequest?.view.field(TongbanProfile.requestIDField) ?? "", peer: context.peerProvince?.rawValue ?? "",
+            endpoint: endpoint, departmentCode: requester.departmentCode, departmentName: requester.departmentName, operatorId: requester.operatorId,
+            matter: matter, resource: resource, subjectCount: subjects.count, subjectDigest: digest,
+            fields: decision.outcome == .allow ? decision.fields : [], decision: decision.outcome.rawValue, reasonCode: decision.code,
+            status: decision.status, requestSignature: context.signedRequest.map { ($0.view.field(SignatureFields.inputName) ?? "") + " " + ($0.view.field(SignatureFields.signatureName) ?? "") } ?? "",
+            responseSignature: "", bytes: 0, latencyMilliseconds: 0)
+    }
+
+    static func decode<T: Decodable>(_ request: Request, as type: T.Type) async throws -> T {
+        let body = try await request.body.collect(upTo: PeerRoutes.maximumBody)
+        do { return try JSONCoding.decoder().decode(T.self, from: Data(body.readableBytesView)) } catch {
+            throw Problem(status: 400, code: "tongban.request.invalid", detail: "the body is not a valid \(T.self): \(error)")
+        }
+    }
+
+    static func text(_ value: JSONValue) -> String {
+        switch value {
+        case .string(let s): s
+        case .integer(let i): String(i)
+        case .number(let d): String(d)
+        case .bool(let b): b ? "true" : "false"
+        default: value.canonicalText
+        }
+    }
+}

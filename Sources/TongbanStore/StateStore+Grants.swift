@@ -1,0 +1,45 @@
+import Foundation
+import GRDB
+import TongbanCore
+
+extension StateStore {
+    public func addGrant(_ grant: Grant) async throws(TongbanError) {
+        do {
+            let text = String(decoding: try JSONCoding.encoder().encode(grant), as: UTF8.self)
+            try await pool.write { db in
+                try db.execute(sql: "INSERT INTO grants(id, grant, created_at) VALUES (?, ?, ?)", arguments: [grant.id, text, Date().timeIntervalSince1970])
+            }
+        } catch {
+            throw TongbanError(.storeUnavailable, "cannot store grant \(grant.id): \(error)")
+        }
+    }
+
+    public func grants() async throws(TongbanError) -> [Grant] {
+        do {
+            return try await pool.read { db in
+                try String.fetchAll(db, sql: "SELECT grant FROM grants ORDER BY created_at").map {
+                    try JSONCoding.decoder().decode(Grant.self, from: Data($0.utf8))
+                }
+            }
+        } catch {
+            throw TongbanError(.storeUnavailable, "cannot read grants: \(error)")
+        }
+    }
+
+    /// Marks the grant revoked (it stays on record); false when there is no such active grant.
+    public func revokeGrant(_ id: String, at now: Date = Date()) async throws(TongbanError) -> Bool {
+        do {
+            return try await pool.write { db in
+                guard let text = try String.fetchOne(db, sql: "SELECT grant FROM grants WHERE id = ?", arguments: [id]) else { return false }
+                var grant = try JSONCoding.decoder().decode(Grant.self, from: Data(text.utf8))
+                guard grant.revokedAt == nil else { return false }
+                grant.revokedAt = now
+                try db.execute(sql: "UPDATE grants SET grant = ? WHERE id = ?",
+                               arguments: [String(decoding: try JSONCoding.encoder().encode(grant), as: UTF8.self), id])
+                return true
+            }
+        } catch {
+            throw TongbanError(.storeUnavailable, "cannot revoke grant \(id): \(error)")
+        }
+    }
+}

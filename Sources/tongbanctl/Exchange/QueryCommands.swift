@@ -1,0 +1,62 @@
+import ArgumentParser
+import Foundation
+import TongbanClient
+import TongbanCore
+
+/// Who the CLI asks as: a department and an operator, recorded in both provinces' audit logs.
+struct RequesterOptions: ParsableArguments {
+    @Option(name: .long, help: "Requesting department's code.") var department = "admin"
+    @Option(name: .long, help: "Requesting department's name.") var departmentName = "网关管理员"
+    @Option(name: .long, help: "Operator id.") var `operator` = ProcessInfo.processInfo.environment["USER"] ?? "tongbanctl"
+
+    var requester: Requester { Requester(departmentCode: department, departmentName: departmentName, operatorId: `operator`) }
+}
+
+/// `tongbanctl query --peer CODE --resource CODE --matter CODE SUBJECT...`: records from a peer, signed both ways.
+struct QueryCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "query", abstract: "Query a peer's records for a matter (through the local gateway).")
+    @OptionGroup var socket: SocketOption
+    @OptionGroup var who: RequesterOptions
+    @Option(name: .long) var peer: String
+    @Option(name: .long) var resource: String
+    @Option(name: .long) var matter: String
+    @Option(name: .long, help: "Comma-separated fields wanted (default: all the policy allows).") var fields: String?
+    @Argument(help: "Subject keys (citizen ID numbers).") var subjects: [String]
+
+    func run() async throws {
+        let query = QueryRequest(resource: resource, matter: matter, requester: who.requester, subjects: subjects,
+                                 fields: fields.map { $0.split(separator: ",").map(String.init) })
+        try await Outbound.send(socket, endpoint: "query", peer: peer, body: try JSONCoding.encoder().encode(query))
+    }
+}
+
+/// `tongbanctl verify --peer CODE --resource CODE --matter CODE --subject ID --claim field=value...`.
+struct VerifyCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "verify", abstract: "Ask a peer to confirm or deny claims, without disclosing values.")
+    @OptionGroup var socket: SocketOption
+    @OptionGroup var who: RequesterOptions
+    @Option(name: .long) var peer: String
+    @Option(name: .long) var resource: String
+    @Option(name: .long) var matter: String
+    @Option(name: .long) var subject: String
+    @Option(name: .long, help: "field=value (repeatable).") var claim: [String]
+
+    func run() async throws {
+        var claims: [String: String] = [:]
+        for item in claim {
+            guard let eq = item.firstIndex(of: "=") else { throw Console.fail(TongbanError("tongban.request.invalid", "--claim takes field=value, not \(item)")) }
+            claims[String(item[..<eq])] = String(item[item.index(after: eq)...])
+        }
+        let verify = VerifyRequest(resource: resource, matter: matter, requester: who.requester, subject: subject, claims: claims)
+        try await Outbound.send(socket, endpoint: "verify", peer: peer, body: try JSONCoding.encoder().encode(verify))
+    }
+}
+
+enum Outbound {
+    static func send(_ socket: SocketOption, endpoint: String, peer: String, body: Data) async throws {
+        let result: OutboundResult
+        do { result = try await socket.client.post("/v1/outbound/\(endpoint)?peer=\(peer)", body: body, as: OutboundResult.self) } catch { throw Console.fail(error) }
+        try Console.json(result)
+        if result.status != 200 { throw ExitCode(1) }
+    }
+}
