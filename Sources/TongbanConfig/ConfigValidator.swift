@@ -70,6 +70,7 @@ public enum ConfigValidator {
                 problems.append(ConfigProblem(key: "catalogue.file", line: problem.line, message: "\(file): \(problem.key): \(problem.message)"))
             }
         }
+        problems += MattersLoader.load(path: c.mattersFile).problems
         if let problem = directoryProblem(c.stateDirectory, createIfMissing: false) { note("state.directory", problem) }
         let socketDirectory = URL(fileURLWithPath: c.adminSocket).deletingLastPathComponent().path
         if let problem = directoryProblem(socketDirectory, createIfMissing: false) { note("listen.admin", problem) }

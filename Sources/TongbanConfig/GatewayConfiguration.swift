@@ -46,6 +46,19 @@ public struct GatewayConfiguration: Sendable, Equatable {
         }
     }
 
+    /// A department system allowed on the local API, known by the SHA-256 of its bearer token.
+    public struct Department: Sendable, Equatable {
+        public var code: String
+        public var name: String
+        /// Lowercase hex SHA-256 of the token; the token itself is never stored.
+        public var tokenSHA256: String
+        public init(code: String, name: String, tokenSHA256: String) {
+            self.code = code
+            self.name = name
+            self.tokenSHA256 = tokenSHA256
+        }
+    }
+
     public var province: ProvinceCode
     public var provinceName: String
     public var peerListener: Listener
@@ -68,6 +81,10 @@ public struct GatewayConfiguration: Sendable, Equatable {
     public var maxDecompressedBytes: Int
     /// swift-log level name: trace, debug, info, notice, warning, error, critical.
     public var logLevel: String
+    /// Department systems allowed on the local API.
+    public var departments: [Department] = []
+    /// The matters registry file; nil uses the six built-in matters.
+    public var mattersFile: String?
 
     public func peer(_ code: ProvinceCode) -> Peer? { peers.first { $0.code == code } }
 }

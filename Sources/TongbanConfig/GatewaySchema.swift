@@ -11,7 +11,7 @@ enum GatewaySchema {
     static let defaultStateDirectory = "/var/lib/tongban"
 
     static func read(_ root: Node?, with r: inout YAMLReader) -> GatewayConfiguration? {
-        guard let top = r.mapping(root ?? Node([(Node, Node)]()), at: "", allowed: ["province", "listen", "tls", "signing", "signatures", "catalogue", "limits", "state", "peers", "peerClient", "log"]) else { return nil }
+        guard let top = r.mapping(root ?? Node([(Node, Node)]()), at: "", allowed: ["province", "listen", "tls", "signing", "signatures", "catalogue", "matters", "departments", "limits", "state", "peers", "peerClient", "log"]) else { return nil }
 
         let provinceMap = r.mapping(top["province"], at: "province", allowed: ["code", "name"])
         var province: ProvinceCode?
@@ -58,6 +58,9 @@ enum GatewaySchema {
         }
 
         let peers = readPeers(top["peers"], own: province, with: &r)
+        let mattersMap = r.mapping(top["matters"], at: "matters", allowed: ["file"], required: false)
+        let mattersFile = r.optionalPath(mattersMap, "file", at: "matters")
+        let departments = readDepartments(top["departments"], with: &r)
 
         if let peerListener, let localListener, peerListener.port == localListener.port,
            peerListener.address == localListener.address || peerListener.address == "0.0.0.0" || localListener.address == "0.0.0.0" {
@@ -74,7 +77,7 @@ enum GatewaySchema {
             signing: .init(certificate: signingCertificate, key: signingKey), stateDirectory: stateDirectory,
             peers: peers, peerTimeoutSeconds: timeout, signatureWindowSeconds: window, signatureClockSkewSeconds: skew,
             catalogueFile: catalogueFile, peerCatalogueRefreshSeconds: refresh, maxDecompressedBytes: maxDecompressed,
-            logLevel: logLevel)
+            logLevel: logLevel, departments: departments ?? [], mattersFile: mattersFile)
     }
 
     static func listener(_ node: Node?, at path: String, address: String, port: Int, with r: inout YAMLReader) -> GatewayConfiguration.Listener? {
@@ -86,6 +89,24 @@ enum GatewaySchema {
             return nil
         }
         return .init(address: address, port: port)
+    }
+
+    static func readDepartments(_ node: Node?, with r: inout YAMLReader) -> [GatewayConfiguration.Department]? {
+        guard let items = r.sequence(node, at: "departments") else { return node == nil ? [] : nil }
+        var departments: [GatewayConfiguration.Department] = []
+        for (index, item) in items.enumerated() {
+            let path = "departments[\(index)]"
+            let map = r.mapping(item, at: path, allowed: ["code", "name", "tokenSHA256"])
+            guard let code = r.string(map, "code", at: path), let name = r.string(map, "name", at: path),
+                  let hash = r.string(map, "tokenSHA256", at: path) else { continue }
+            guard hash.range(of: "^[0-9a-f]{64}$", options: .regularExpression) != nil else {
+                r.problem(path + ".tokenSHA256", map?["tokenSHA256"], "must be the 64 lowercase hex digits of the token's SHA-256 (tongbanctl token new)")
+                continue
+            }
+            if departments.contains(where: { $0.tokenSHA256 == hash }) { r.problem(path + ".tokenSHA256", map?["tokenSHA256"], "the same token is given to two departments") }
+            departments.append(.init(code: code, name: name, tokenSHA256: hash))
+        }
+        return departments
     }
 
     static func readPeers(_ node: Node?, own: ProvinceCode?, with r: inout YAMLReader) -> [GatewayConfiguration.Peer]? {

@@ -9,5 +9,6 @@ struct Tongbanctl: AsyncParsableCommand {
         abstract: "Administer a Tongban (通办) gateway: federation PKI, daemon status, peers, local demo federation.",
         version: TongbanVersion.current,
         subcommands: [PKICommand.self, StatusCommand.self, PeersCommand.self, CatalogCommand.self, ImportCommand.self,
-                      MattersCommand.self, GrantCommand.self, QueryCommand.self, VerifyCommand.self, AuditCommand.self, DemoCommand.self])
+                      MattersCommand.self, GrantCommand.self, QueryCommand.self, VerifyCommand.self, AuditCommand.self, TokenCommand.self,
+                      DemoCommand.self])
 }

@@ -23,4 +23,13 @@ import TongbanCore
         #expect(result.problems.isEmpty, "\(result.problems)")
         #expect(result.resources?.count == 3)
     }
+
+    @Test func shippedMattersRegistryIsTheBuiltInOne() throws {
+        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("systemd/matters.example.yaml").path
+        let loaded = MattersLoader.load(path: path)
+        #expect(loaded.problems.isEmpty, "\(loaded.problems)")
+        #expect(loaded.matters == Matter.defaults)
+        #expect(MattersLoader.load(path: "/nonexistent").problems.first?.key == "matters.file")
+    }
 }

@@ -1,4 +1,8 @@
+import AsyncHTTPClient
+import Crypto
 import Foundation
+import NIOCore
+import NIOHTTP1
 import GRDB
 import Testing
 import TongbanClient
@@ -178,5 +182,47 @@ import TongbanTestKit
         try database.close()
         await f.stop()
         f.federation.remove()
+    }
+}
+
+/// The local API for department systems, and a peer that is down.
+@Suite(.serialized) struct LocalAPITests {
+    static let token = "department-token-for-tests-0123456789"
+
+    @Test func departmentsQueryWithTokensAndGetAClearErrorWhenThePeerIsDown() async throws {
+        let hash = SHA256.hash(data: Data(Self.token.utf8)).map { String(format: "%02x", $0) }.joined()
+        let federation = try TestFederation(provinces: ["11", "31"], catalogue: TestCatalogue.exchangeYAML(),
+                                            extraConfig: "departments:\n  - code: \"11010500\"\n    name: 朝阳区公安分局\n    tokenSHA256: \(hash)\n")
+        defer { federation.remove() }
+        let beijing = try await RunningDaemon(federation["11"]), shanghai = try await RunningDaemon(federation["31"])
+        let csv = "idNumber,name,gender,birthDate,address,county\n\(ExchangeTests.person),王小明,男,1980-05-12,上海市黄浦区南京东路1号,310101\n"
+        _ = try await AdminClient(socketPath: federation["31"].adminSocket).post("/v1/import?resource=\(TestCatalogue.household)&format=csv", body: Data(csv.utf8), as: ImportReport.self)
+        let client = HTTPClient(eventLoopGroupProvider: .singleton)
+        func post(_ token: String?, _ body: String) async throws -> (Int, String) {
+            var request = HTTPClientRequest(url: federation["11"].localURL + "/local/v1/peers/31/query")
+            request.method = .POST
+            if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
+            request.headers.add(name: "Tongban-Operator", value: "op-42")
+            request.body = .bytes(ByteBuffer(string: body))
+            let response = try await client.execute(request, timeout: .seconds(30))
+            return (Int(response.status.code), String(buffer: try await response.body.collect(upTo: 1 << 20)))
+        }
+        let query = #"{"resource":"1010010001","matter":"medical-registration","subjects":["\#(ExchangeTests.person)"]}"#
+        let (status, body) = try await post(Self.token, query)
+        #expect(status == 200, "\(body)")
+        #expect(body.contains("\"records\"") && body.contains("王**"))
+        #expect(try await post(nil, query).0 == 401)
+        #expect(try await post("wrong", query).1.contains("tongban.local.unauthorized"))
+        let inbound = try await AdminClient(socketPath: federation["31"].adminSocket).get("/v1/audit?last=1", as: [AuditEntry].self)
+        #expect(inbound.first?.departmentCode == "11010500" && inbound.first?.operatorId == "op-42")
+
+        #expect(await shanghai.stop() == 0)
+        let start = ContinuousClock.now
+        let (down, problem) = try await post(Self.token, query)
+        #expect(down == 502, "\(problem)")
+        #expect(problem.contains("tongban.peer.unreachable"))
+        #expect(ContinuousClock.now - start < .seconds(10))
+        try await client.shutdown()
+        #expect(await beijing.stop() == 0)
     }
 }

@@ -54,42 +54,9 @@ enum AdminExchangeRoutes {
         }
 
         router.post("/v1/outbound/:endpoint") { request, context in
-            let endpoint = context.parameters.get("endpoint") ?? ""
-            guard ["query", "verify"].contains(endpoint) else { throw TongbanError(.notFound, "no outbound endpoint \(endpoint)") }
-            guard let code = request.uri.queryParameters.get("peer"), let peer = state.configuration.peer(try ProvinceCode(String(code))) else {
-                throw TongbanError(.peerUnknown, "name a configured peer with ?peer=CODE")
-            }
+            guard let code = request.uri.queryParameters.get("peer") else { throw TongbanError(.peerUnknown, "name a configured peer with ?peer=CODE") }
             let body = Data(try await request.body.collect(upTo: 16 << 20).readableBytesView)
-            let start = ContinuousClock.now
-            let answer = try await state.peerClient.request(peer, method: .POST, path: "/v1/" + endpoint, json: body)
-            let elapsed = ContinuousClock.now - start
-            // The requester's record of use, written before the answer is handed on.
-            let (requester, matter, resource, subjects) = try summary(endpoint: endpoint, body: body)
-            let value = (try? JSONDecoder().decode(JSONValue.self, from: answer.body)) ?? .null
-            let problem = value["code"].flatMap { if case .string(let s) = $0 { s } else { nil } }
-            _ = try await state.store.appendAudit(AuditEntry(
-                direction: .outbound, requestId: answer.requestID, peer: peer.code.rawValue, endpoint: endpoint,
-                departmentCode: requester.departmentCode, departmentName: requester.departmentName, operatorId: requester.operatorId,
-                matter: matter, resource: resource, subjectCount: subjects.count, subjectDigest: AuditChain.subjectDigest(subjects, secret: state.auditSecret),
-                fields: answer.status == 200 ? returnedFields(value) : [], decision: answer.status == 200 ? "allow" : "deny",
-                reasonCode: problem ?? "ok", status: answer.status, requestSignature: answer.requestSignature, responseSignature: answer.responseSignature,
-                bytes: answer.body.count, latencyMilliseconds: Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15))
-            return JSONResponse(OutboundResult(peer: peer.code.rawValue, status: answer.status, requestId: answer.requestID, answer: value))
+            return JSONResponse(try await OutboundExchange.perform(state: state, peer: String(code), endpoint: context.parameters.get("endpoint") ?? "", body: body))
         }
-    }
-
-    static func summary(endpoint: String, body: Data) throws -> (Requester, String, String, [String]) {
-        if endpoint == "query" {
-            let query = try JSONCoding.decoder().decode(QueryRequest.self, from: body)
-            return (query.requester, query.matter, query.resource, query.subjects.map { $0.uppercased() })
-        }
-        let verify = try JSONCoding.decoder().decode(VerifyRequest.self, from: body)
-        return (verify.requester, verify.matter, verify.resource, [verify.subject.uppercased()])
-    }
-
-    static func returnedFields(_ answer: JSONValue) -> [String] {
-        if case .array(let records)? = answer["records"], case .object(let fields)? = records.first?["fields"] { return fields.keys.sorted() }
-        if case .object(let results)? = answer["results"] { return results.keys.sorted() }
-        return []
     }
 }

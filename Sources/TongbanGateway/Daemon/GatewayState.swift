@@ -25,7 +25,7 @@ final class GatewayState: Sendable {
     let catalogue: CatalogueRegistry
     let peerCatalogues: PeerCatalogueCache
     /// The registry of cross-province matters (事项).
-    let matters: [Matter] = Matter.defaults
+    let matters: [Matter]
     /// Key of the subject digests in the audit log.
     let auditSecret: SymmetricKey
     let startedAt = Date()
@@ -35,6 +35,11 @@ final class GatewayState: Sendable {
          catalogue: CatalogueRegistry, peerCatalogues: PeerCatalogueCache) throws(TongbanError) {
         self.signer = signer
         self.auditSecret = try store.auditSecret()
+        let loaded = MattersLoader.load(path: configuration.mattersFile)
+        guard let matters = loaded.matters else {
+            throw TongbanError(.configInvalid, loaded.problems.map(\.description).joined(separator: "; "))
+        }
+        self.matters = matters
         self.catalogue = catalogue
         self.peerCatalogues = peerCatalogues
         self.verifier = MessageVerifier(label: TongbanProfile.label, window: .seconds(configuration.signatureWindowSeconds),

@@ -19,6 +19,8 @@ extension Problem {
         switch error.code {
         case .identityMissing, .identityMismatch: status = 403
         case .notFound, .peerUnknown: status = 404
+        case "tongban.matter.unknown": status = 400
+        case "tongban.matter.not-applicable": status = 403
         case .peerUnreachable: status = 502
         case .peerTimeout: status = 504
         case .storeUnavailable: status = 503

@@ -8,6 +8,7 @@ enum LocalRoutes {
     static func router(state: GatewayState) -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)
         router.add(middleware: ProblemMiddleware<BasicRequestContext>())
+        router.add(middleware: DepartmentAuthMiddleware(departments: state.configuration.departments))
         router.get("/healthz") { _, _ in
             let listeners = await state.readiness.isReady
             var storeUp = true
@@ -17,6 +18,7 @@ enum LocalRoutes {
                                           province: state.configuration.province.rawValue)
             return JSONResponse(document, status: ok ? .ok : .serviceUnavailable)
         }
+        LocalExchangeRoutes.add(to: router, state: state)
         return router
     }
 }
