@@ -46,8 +46,9 @@ release: deps
 	$(SWIFT) build -c release
 
 ## test: deps, build everything, run every test (unit and integration, real daemons on loopback).
+## Serial (--no-parallel): integration suites pick free loopback ports, which a parallel suite could take first.
 test: build-tests interop-venv
-	$(SWIFT) test --skip-build --disable-xctest
+	$(SWIFT) test --skip-build --disable-xctest --no-parallel
 
 ## demo: a three-province federation on loopback; Ctrl-C stops it (DEMO_WAIT=0 stops at once).
 demo: release
