@@ -64,6 +64,7 @@ demo: release
 	first=$${DEMO_PROVINCES%%,*}; \
 	echo; echo "=== every province's resource directory: tongbanctl catalog list --all --socket $(DEMO_DIR)/$$first/admin.sock"; \
 	$$ctl catalog list --all --socket $(DEMO_DIR)/$$first/admin.sock || exit 1; \
+	$$ctl demo tour --dir $(DEMO_DIR) || exit 1; \
 	echo; echo "federation files: $(DEMO_DIR)/federation.json (sample subjects per resource under 'samples')"; \
 	if [ "$${DEMO_WAIT:-1}" != 0 ]; then echo "running; press Ctrl-C to stop"; trap 'exit 0' INT TERM; while true; do sleep 1; done; fi
 

@@ -63,7 +63,7 @@ import TongbanTestKit
     @Test func demoFederationUpListsPeersAndGoesDown() throws {
         let directory = try TemporaryDirectory("tbdemo")
         defer { directory.remove() }
-        let up = try Spawn.capture(BuiltProducts.tongbanctl, ["demo", "up", "--dir", directory.path, "--provinces", "11,31,44"])
+        let up = try Spawn.capture(BuiltProducts.tongbanctl, ["demo", "up", "--dir", directory.path, "--provinces", "11,31,44", "--records", "30"])
         #expect(up.status == 0, "\(up.output)")
         defer { _ = try? Spawn.capture(BuiltProducts.tongbanctl, ["demo", "down", "--dir", directory.path]) }
         let document = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: directory.file("federation.json")))) as? [String: Any]
@@ -82,6 +82,14 @@ import TongbanTestKit
             let status = try Spawn.capture(BuiltProducts.tongbanctl, ["status", "--socket", socket])
             #expect(status.status == 0 && status.output.contains("province   \(code)"))
         }
+        // The tour: query, verify, a conditional request refused, granted, served, and both audit chains intact.
+        let tour = try Spawn.capture(BuiltProducts.tongbanctl, ["demo", "tour", "--dir", directory.path])
+        #expect(tour.status == 0, "\(tour.output)")
+        for expected in ["tongban.policy.unconditional", "tongban.policy.no-grant", "tongban.policy.grant", "\"results\"", "audit chain intact: 4 entries"] {
+            #expect(tour.output.contains(expected), "tour output lacks \(expected)")
+        }
+        let catalogues = try Spawn.capture(BuiltProducts.tongbanctl, ["catalog", "list", "--all", "--socket", directory.file("11/admin.sock")])
+        #expect(catalogues.status == 0 && catalogues.output.contains("婚姻登记信息") && catalogues.output.contains("不予共享"), "\(catalogues.output)")
         let down = try Spawn.capture(BuiltProducts.tongbanctl, ["demo", "down", "--dir", directory.path])
         #expect(down.status == 0)
         #expect(down.output.contains("stopped"))

@@ -7,7 +7,7 @@ import TongbanCore
 struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo", abstract: "A local federation of gateways on loopback, for trying Tongban.",
-        subcommands: [Up.self, Down.self])
+        subcommands: [Up.self, Down.self, DemoTour.self])
 
     struct Up: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
