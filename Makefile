@@ -61,7 +61,7 @@ demo: release
 	  echo; echo "=== province $$code: tongbanctl status --socket $$sock"; $$ctl status --socket $$sock || exit 1; \
 	  echo; echo "=== province $$code: tongbanctl peers list --socket $$sock"; $$ctl peers list --socket $$sock || exit 1; \
 	done; \
-	first=$${DEMO_PROVINCES%%,*}; \
+	first=$$(echo $(DEMO_PROVINCES) | cut -d, -f1); \
 	echo; echo "=== every province's resource directory: tongbanctl catalog list --all --socket $(DEMO_DIR)/$$first/admin.sock"; \
 	$$ctl catalog list --all --socket $(DEMO_DIR)/$$first/admin.sock || exit 1; \
 	$$ctl demo tour --dir $(DEMO_DIR) || exit 1; \
