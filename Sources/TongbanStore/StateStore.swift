@@ -18,6 +18,9 @@ public final class StateStore: Sendable {
             path = directory + "/" + Self.fileName
             var configuration = Configuration()
             configuration.busyMode = .timeout(5)
+            // Every commit reaches the disk before it returns: an audit entry written is an audit entry kept,
+            // even across a power loss (WAL's default, NORMAL, may lose the last commits).
+            configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
             pool = try DatabasePool(path: path, configuration: configuration)
             try StoreMigrations.migrator.migrate(pool)
         } catch let error as TongbanError {

@@ -29,15 +29,29 @@ struct AuditCommand: AsyncParsableCommand {
         @OptionGroup var socket: SocketOption
         @Option(name: .short, help: "How many.") var n = 20
         @Flag(name: .long, help: "Print JSON.") var json = false
+        @Flag(name: [.customShort("f"), .long], help: "Keep printing new entries as they are written (Ctrl-C stops).") var follow = false
 
         func run() async throws {
-            let entries: [AuditEntry]
+            var entries: [AuditEntry]
             do { entries = try await socket.client.get("/v1/audit?last=\(n)", as: [AuditEntry].self) } catch { throw Console.fail(error) }
-            if json { return try Console.json(entries) }
+            if json { try Console.json(entries) } else { show(entries) }
+            guard follow else { return }
+            var last = entries.last?.sequence ?? 0
+            while true {
+                try await Task.sleep(for: .seconds(1))
+                do { entries = try await socket.client.get("/v1/audit?last=200", as: [AuditEntry].self).filter { $0.sequence > last } } catch { throw Console.fail(error) }
+                guard !entries.isEmpty else { continue }
+                last = entries.last!.sequence
+                if json { for entry in entries { print(String(decoding: try JSONCoding.encoder().encode(entry), as: UTF8.self)) } } else { show(entries, header: false) }
+                fflush(nil)
+            }
+        }
+
+        func show(_ entries: [AuditEntry], header: Bool = true) {
             Console.table(["SEQ", "TIME", "DIR", "PEER", "ENDPOINT", "MATTER", "RESOURCE", "SUBJECTS", "DECISION", "REASON", "STATUS", "REQUEST ID"], entries.map {
                 [String($0.sequence), Console.date($0.time), $0.direction.rawValue, $0.peer, $0.endpoint, $0.matter, $0.resource, String($0.subjectCount),
                  $0.decision, $0.reasonCode, String($0.status), $0.requestId]
-            })
+            }, header: header)
         }
     }
 

@@ -20,11 +20,11 @@ enum Console {
     }
 
     /// A plain-text table with columns padded to their widest cell (East Asian characters count double).
-    static func table(_ header: [String], _ rows: [[String]]) {
+    static func table(_ header: [String], _ rows: [[String]], header showHeader: Bool = true) {
         let all = [header] + rows
         var widths = Array(repeating: 0, count: header.count)
         for row in all { for (i, cell) in row.enumerated() { widths[i] = max(widths[i], displayWidth(cell)) } }
-        for row in all {
+        for row in showHeader ? all : rows {
             let line = row.enumerated().map { i, cell in
                 cell + String(repeating: " ", count: widths[i] - displayWidth(cell))
             }.joined(separator: "  ")
