@@ -60,19 +60,26 @@ public enum DaemonProcess {
         return URL(fileURLWithPath: path).deletingLastPathComponent().path
     }
 
-    /// A TCP port on 127.0.0.1 that is free right now.
+    /// A TCP port on 127.0.0.1 that is free right now, chosen below Linux's ephemeral range (32768–60999) so
+    /// that no outgoing connection can take it before the daemon binds it.
     public static func freePort() throws(TongbanError) -> Int {
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<200 {
+            let candidate = Int.random(in: 20_000..<32_768, using: &generator)
+            if canBind(candidate) { return candidate }
+        }
+        throw TongbanError(.internalError, "no free loopback port between 20000 and 32767")
+    }
+
+    static func canBind(_ port: Int) -> Bool {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw TongbanError(.internalError, "socket() failed") }
+        guard fd >= 0 else { return false }
         defer { close(fd) }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) } }
-        guard bound == 0 else { throw TongbanError(.internalError, "cannot bind a loopback port") }
-        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) } }
-        return Int(UInt16(bigEndian: address.sin_port))
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        let length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        return withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) } } == 0
     }
 }
