@@ -257,12 +257,3 @@ public final class PeerClient: Sendable {
         return String(describing: error)
     }
 }
-
-/// The verified identities of peers, by province.
-actor IdentityCache {
-    private var identities: [ProvinceCode: VerifiedIdentity] = [:]
-
-    func identity(for province: ProvinceCode) -> VerifiedIdentity? { identities[province] }
-
-    func store(_ identity: VerifiedIdentity, for province: ProvinceCode) { identities[province] = identity }
-}

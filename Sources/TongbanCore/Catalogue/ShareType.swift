@@ -15,18 +15,3 @@ public enum ShareType: String, Codable, Sendable, CaseIterable {
         }
     }
 }
-
-/// 开放类型: whether the resource is open to the public.
-public enum OpenType: String, Codable, Sendable, CaseIterable {
-    case unconditional, conditional, none
-}
-
-/// 更新周期.
-public enum UpdateCycle: String, Codable, Sendable, CaseIterable {
-    case realtime, daily, weekly, monthly, quarterly, yearly, irregular
-}
-
-/// 信息资源分类: basic (基础), thematic (主题) or departmental (部门) catalogue.
-public enum CategoryKind: String, Codable, Sendable, CaseIterable {
-    case basic, theme, department
-}

@@ -30,8 +30,3 @@ struct DepartmentAuthMiddleware: RouterMiddleware {
         return try await DepartmentContext.$current.withValue(department) { try await next(request, context) }
     }
 }
-
-/// The department a local request was authenticated as.
-enum DepartmentContext {
-    @TaskLocal static var current: GatewayConfiguration.Department?
-}
