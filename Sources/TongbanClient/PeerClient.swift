@@ -1,5 +1,4 @@
 import AsyncHTTPClient
-import CompressNIO
 import Foundation
 import Logging
 import NIOCore
@@ -94,8 +93,8 @@ public final class PeerClient: Sendable {
         let body: Data
         switch exchange.response.field("Content-Encoding")?.lowercased() {
         case nil, "identity": body = exchange.body
-        case "gzip": body = try Self.decode(exchange.body, .gzip(), peer: peer)
-        case "deflate": body = try Self.decode(exchange.body, .zlib(), peer: peer)
+        case "gzip": body = try Self.decode(exchange.body, .gzip, peer: peer)
+        case "deflate": body = try Self.decode(exchange.body, .deflate, peer: peer)
         case let other?: throw TongbanError("tongban.encoding.unsupported", "peer \(peer.code) answered in unsupported coding \(other)")
         }
         return PeerResponse(status: exchange.status, body: body, requestID: exchange.requestID,
@@ -178,10 +177,11 @@ public final class PeerClient: Sendable {
     /// Largest decoded answer accepted from a peer.
     static let maximumDecoded = 64 * 1024 * 1024
 
-    static func decode(_ data: Data, _ algorithm: CompressionAlgorithm, peer: GatewayConfiguration.Peer) throws(TongbanError) -> Data {
-        var buffer = ByteBuffer(bytes: data)
-        do { return Data(try buffer.decompress(with: algorithm, maxSize: maximumDecoded).readableBytesView) } catch {
-            throw TongbanError("tongban.body.too-large", "peer \(peer.code)'s answer does not decode within \(maximumDecoded) bytes")
+    /// Decodes through `ContentCoding`'s windowed inflater, which stops at the cap (compress-nio's own
+    /// `maxSize` is not a hard one).
+    static func decode(_ data: Data, _ coding: ContentCoding, peer: GatewayConfiguration.Peer) throws(TongbanError) -> Data {
+        do { return Data(try coding.decode(ByteBuffer(bytes: data), limit: maximumDecoded).readableBytesView) } catch {
+            throw TongbanError(error.code, "peer \(peer.code)'s answer: \(error.message)")
         }
     }
 

@@ -3,7 +3,7 @@ import Foundation
 import NIOCore
 import Testing
 import TongbanCore
-@testable import TongbanGateway
+import TongbanClient
 
 /// gzip and deflate (zlib format) round trips, negotiation, and the decompression cap.
 @Suite struct ContentCodingTests {

@@ -41,25 +41,13 @@ enum AdminRoutes {
         }
         router.get("/v1/catalogues") { request, _ in
             let c = state.configuration
-            let local = CatalogueListing(province: c.province.rawValue, name: c.provinceName, local: true,
-                                         catalogue: try await state.catalogue.document(province: c.province, name: c.provinceName, store: state.store))
-            let peers: [GatewayConfiguration.Peer]
             if let code = request.uri.queryParameters.get("peer") {
                 let province = try ProvinceCode(String(code))
                 guard let peer = c.peer(province) else { throw TongbanError(.peerUnknown, "province \(province) is not a configured peer") }
-                peers = [peer]
-            } else if request.uri.queryParameters.get("all") != nil {
-                peers = c.peers
-            } else {
-                return JSONResponse([local])
+                return JSONResponse(try await state.catalogueListings(peers: [peer], includeLocal: false))
             }
-            let listings = await withTaskGroup(of: (Int, CatalogueListing).self) { group in
-                for (index, peer) in peers.enumerated() { group.addTask { (index, await state.peerCatalogues.listing(for: peer)) } }
-                var results: [(Int, CatalogueListing)] = []
-                for await result in group { results.append(result) }
-                return results.sorted { $0.0 < $1.0 }.map(\.1)
-            }
-            return JSONResponse(request.uri.queryParameters.get("all") != nil ? [local] + listings : listings)
+            let all = request.uri.queryParameters.get("all") != nil
+            return JSONResponse(try await state.catalogueListings(peers: all ? c.peers : [], includeLocal: true))
         }
         AdminExchangeRoutes.add(to: router, state: state)
         router.get("/v1/samples") { request, _ in

@@ -55,6 +55,23 @@ final class GatewayState: Sendable {
         self.readiness = readiness
     }
 
+    /// This province's directory (when `includeLocal`) followed by `peers`' copies, fetched in parallel.
+    func catalogueListings(peers: [GatewayConfiguration.Peer], includeLocal: Bool) async throws -> [CatalogueListing] {
+        var listings: [CatalogueListing] = []
+        if includeLocal {
+            let c = configuration
+            listings.append(CatalogueListing(province: c.province.rawValue, name: c.provinceName, local: true,
+                                             catalogue: try await catalogue.document(province: c.province, name: c.provinceName, store: store)))
+        }
+        let fetched = await withTaskGroup(of: (Int, CatalogueListing).self) { group in
+            for (index, peer) in peers.enumerated() { group.addTask { (index, await self.peerCatalogues.listing(for: peer)) } }
+            var results: [(Int, CatalogueListing)] = []
+            for await result in group { results.append(result) }
+            return results.sorted { $0.0 < $1.0 }.map(\.1)
+        }
+        return listings + fetched
+    }
+
     func status() async -> StatusDocument {
         let storeOK: Bool
         do { try await store.ping(); storeOK = true } catch { storeOK = false }

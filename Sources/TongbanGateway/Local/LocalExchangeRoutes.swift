@@ -31,12 +31,7 @@ enum LocalExchangeRoutes {
             }
         }
         router.get("/local/v1/catalogues") { _, _ in
-            let c = state.configuration
-            let local = CatalogueListing(province: c.province.rawValue, name: c.provinceName, local: true,
-                                         catalogue: try await state.catalogue.document(province: c.province, name: c.provinceName, store: state.store))
-            var listings = [local]
-            for peer in c.peers { listings.append(await state.peerCatalogues.listing(for: peer)) }
-            return JSONResponse(listings)
+            JSONResponse(try await state.catalogueListings(peers: state.configuration.peers, includeLocal: true))
         }
     }
 }

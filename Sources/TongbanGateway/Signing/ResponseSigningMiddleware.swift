@@ -3,6 +3,7 @@ import Hummingbird
 import HTTPTypes
 import Logging
 import NIOCore
+import TongbanClient
 import TongbanCore
 import TongbanStore
 import TongbanSigning

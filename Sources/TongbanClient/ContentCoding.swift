@@ -3,13 +3,14 @@ import CompressNIO
 import NIOCore
 import TongbanCore
 
-/// HTTP content codings on the peer listener: gzip and deflate (the zlib format, as HTTP means it).
-enum ContentCoding: String, Sendable {
+/// HTTP content codings between gateways: gzip and deflate (the zlib format, as HTTP means it), used by the
+/// peer listener for requests and responses and by the peer client for answers.
+public enum ContentCoding: String, Sendable {
     case gzip
     case deflate
 
     /// Responses smaller than this are sent as they are.
-    static let minimumSize = 1024
+    public static let minimumSize = 1024
 
     var algorithm: CompressionAlgorithm {
         switch self {
@@ -19,7 +20,7 @@ enum ContentCoding: String, Sendable {
     }
 
     /// The coding to answer with for an `Accept-Encoding` value: gzip preferred, `q=0` honoured.
-    static func preferred(_ acceptEncoding: String?) -> ContentCoding? {
+    public static func preferred(_ acceptEncoding: String?) -> ContentCoding? {
         guard let acceptEncoding else { return nil }
         var accepted: [String: Double] = [:]
         for part in acceptEncoding.split(separator: ",") {
@@ -34,7 +35,7 @@ enum ContentCoding: String, Sendable {
         return nil
     }
 
-    func encode(_ buffer: ByteBuffer) throws -> ByteBuffer {
+    public func encode(_ buffer: ByteBuffer) throws -> ByteBuffer {
         var input = buffer
         return try input.compress(with: algorithm)
     }
@@ -42,7 +43,7 @@ enum ContentCoding: String, Sendable {
     /// Decodes at most `limit` bytes; more is a `tongban.body.too-large` (the decompression-bomb guard).
     /// Inflates through a fixed 64 KiB window and stops as soon as the output passes the limit, so memory
     /// never grows beyond the limit plus one window (compress-nio's own `maxSize` is not a hard cap).
-    func decode(_ buffer: ByteBuffer, limit: Int) throws(TongbanError) -> ByteBuffer {
+    public func decode(_ buffer: ByteBuffer, limit: Int) throws(TongbanError) -> ByteBuffer {
         let decompressor = algorithm.decompressor
         var input = buffer
         var output = ByteBuffer()
