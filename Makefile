@@ -14,7 +14,7 @@ DEMO_PROVINCES ?= 11,31,44
 # Debian packages the build, the tests and the demo need.
 DEB_PACKAGES := libssl-dev zlib1g-dev libsqlite3-dev openssl systemd python3-venv
 
-.PHONY: all deps interop-venv build build-tests release test demo demo-up demo-down install uninstall check-unit divisions clean
+.PHONY: all deps interop-venv build build-tests release test bench bench-deps demo demo-up demo-down install uninstall check-unit divisions clean
 
 all: build
 
@@ -49,6 +49,21 @@ release: deps
 ## Serial (--no-parallel): integration suites pick free loopback ports, which a parallel suite could take first.
 test: build-tests interop-venv
 	$(SWIFT) test --skip-build --disable-xctest --no-parallel
+
+## bench: the benchmark (docs/performance.md): release build, nginx for the reference, then tongban-bench with
+## the server (and nginx) pinned to CPU 0 and the load generator on CPU 1. BENCH_ARGS passes options, e.g.
+## BENCH_ARGS="--records 100000 --duration 5" or BENCH_ARGS=--json.
+BENCH_ARGS ?=
+bench-deps: deps
+	@if [ -x /usr/sbin/nginx ] || command -v nginx >/dev/null 2>&1; then echo "bench: nginx present"; \
+	elif [ "$$(id -u)" = 0 ]; then echo "bench: installing nginx-light (the reference server)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light >/dev/null; \
+	else echo "bench: nginx missing; run: sudo apt-get install -y nginx-light"; exit 1; fi
+
+bench: bench-deps release
+	@bin=$$($(SWIFT) build -c release --show-bin-path); \
+	if [ "$$(nproc)" -ge 2 ]; then pin="taskset -c 1"; server=0; else pin=""; server=-1; fi; \
+	$$pin $$bin/tongban-bench --server-cpu=$$server $(BENCH_ARGS)
 
 ## demo: a three-province federation on loopback; Ctrl-C stops it (DEMO_WAIT=0 stops at once).
 demo: release

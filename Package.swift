@@ -12,6 +12,7 @@ let package = Package(
     products: [
         .executable(name: "tongband", targets: ["tongband"]),
         .executable(name: "tongbanctl", targets: ["tongbanctl"]),
+        .executable(name: "tongban-bench", targets: ["tongban-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -30,6 +31,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/adam-fowler/compress-nio.git", from: "1.5.0"),
         .package(url: "https://github.com/yaslab/CSV.swift.git", from: "2.5.2"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift.git", from: "0.2.0"),
     ],
     targets: [
         // Domain: province codes, citizen ID numbers, identities, errors. Foundation only, no NIO.
@@ -135,8 +137,16 @@ let package = Package(
             dependencies: [
                 "TongbanGateway",
                 "TongbanConfig",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        // A local federation on loopback with synthetic but valid records: `tongbanctl demo` and the benchmark.
+        .target(
+            name: "TongbanDemo",
+            dependencies: ["TongbanCore", "TongbanPKI", "TongbanClient"],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
@@ -146,7 +156,30 @@ let package = Package(
                 "TongbanPKI",
                 "TongbanConfig",
                 "TongbanClient",
+                "TongbanDemo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // `make bench`: drives a gateway over mutual TLS with signed requests and reports throughput and latency.
+        .executableTarget(
+            name: "tongban-bench",
+            dependencies: [
+                "TongbanCore",
+                "TongbanPKI",
+                "TongbanConfig",
+                "TongbanSigning",
+                "TongbanClient",
+                "TongbanDemo",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOTLS", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -178,6 +211,11 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "TongbanStoreTests",
+            dependencies: ["TongbanStore", "TongbanCore", "TongbanTestKit", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

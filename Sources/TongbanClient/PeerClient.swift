@@ -24,8 +24,9 @@ public final class PeerClient: Sendable {
     let verifier: MessageVerifier
     let identities = IdentityCache()
 
+    /// `connectionsPerPeer` bounds the keep-alive connections kept to each peer (the benchmark raises it).
     public init(credentials: ClientCredentials, trust: FederationTrust, signer: MessageSigner, timeoutSeconds: Double,
-                signatureWindowSeconds: Int = 300) {
+                signatureWindowSeconds: Int = 300, connectionsPerPeer: Int = 8) {
         self.credentials = credentials
         self.trust = trust
         self.signer = signer
@@ -36,6 +37,7 @@ public final class PeerClient: Sendable {
             timeout: .init(connect: self.timeout, read: self.timeout),
             decompression: .disabled)
         configuration.redirectConfiguration = .disallow
+        configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = connectionsPerPeer
         self.http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }
 
@@ -97,7 +99,7 @@ public final class PeerClient: Sendable {
         case "deflate": body = try Self.decode(exchange.body, .deflate, peer: peer)
         case let other?: throw TongbanError("tongban.encoding.unsupported", "peer \(peer.code) answered in unsupported coding \(other)")
         }
-        return PeerResponse(status: exchange.status, body: body, requestID: exchange.requestID,
+        return PeerResponse(status: exchange.status, body: body, wireBytes: exchange.body.count, requestID: exchange.requestID,
                             requestSignature: exchange.requestSignatureFields, responseSignature: exchange.responseSignatureFields)
     }
 

@@ -24,7 +24,7 @@ extension Certificate {
     public var sha256Fingerprint: String {
         var serializer = DER.Serializer()
         try? serializer.serialize(self)
-        return SHA256.hash(data: serializer.serializedBytes).map { String(format: "%02x", $0) }.joined()
+        return SHA256.hash(data: serializer.serializedBytes).hexString
     }
 
     public var derBytes: [UInt8] {

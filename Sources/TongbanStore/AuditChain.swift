@@ -7,7 +7,12 @@ public enum AuditChain {
     public static let genesis = String(repeating: "0", count: 64)
 
     public static func hash(_ entry: AuditEntry) -> String {
-        SHA256.hash(data: Data(entry.chainedContent.utf8)).map { String(format: "%02x", $0) }.joined()
+        hash(content: entry.chainedContent)
+    }
+
+    /// The hash of an entry whose `chainedContent` (with `hash` empty) is `content`.
+    public static func hash(content: String) -> String {
+        SHA256.hash(data: Data(content.utf8)).hexString
     }
 
     /// Walks entries in sequence order and names the first that does not chain.
@@ -34,6 +39,6 @@ public enum AuditChain {
     /// HMAC-SHA256 (hex) of the sorted subjects, so both sides can match records without storing ID numbers.
     public static func subjectDigest(_ subjects: [String], secret: SymmetricKey) -> String {
         let text = subjects.sorted().joined(separator: "\n")
-        return Data(HMAC<SHA256>.authenticationCode(for: Data(text.utf8), using: secret)).map { String(format: "%02x", $0) }.joined()
+        return Data(HMAC<SHA256>.authenticationCode(for: Data(text.utf8), using: secret)).hexString
     }
 }

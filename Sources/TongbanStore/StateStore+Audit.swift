@@ -1,27 +1,66 @@
 import Crypto
 import Foundation
 import GRDB
+import Synchronization
 import TongbanCore
 
 extension StateStore {
-    /// Appends `entry` to the chain in one durable transaction (WAL, synchronous commit) and returns it as
-    /// stored. A failure here must refuse the exchange: nothing is served unaudited.
+    /// Appends `entry` to the chain durably (WAL, synchronous commit) and returns it as stored. A failure
+    /// here must refuse the exchange: nothing is served unaudited.
+    ///
+    /// Group commit: appends that arrive while a commit is under way wait for the next one and share its
+    /// transaction and its fsync, so the log's cost per exchange falls as load rises. Each caller still
+    /// returns only once its own entry is on disk; when a commit fails, every entry in it is refused.
     public func appendAudit(_ entry: AuditEntry) async throws(TongbanError) -> AuditEntry {
         do {
-            return try await pool.write { db in
-                let last = try Row.fetchOne(db, sql: "SELECT sequence, hash FROM audit ORDER BY sequence DESC LIMIT 1")
-                var stored = entry
-                stored.sequence = (last?["sequence"] as Int? ?? 0) + 1
-                stored.previousHash = last?["hash"] ?? AuditChain.genesis
-                stored.hash = ""
-                stored.hash = AuditChain.hash(stored)
-                try db.execute(sql: "INSERT INTO audit(sequence, request_id, direction, time, entry, hash) VALUES (?, ?, ?, ?, ?, ?)",
-                               arguments: [stored.sequence, stored.requestId, stored.direction.rawValue, stored.time.timeIntervalSince1970,
-                                           stored.chainedContent, stored.hash])
-                return stored
+            return try await withCheckedThrowingContinuation { continuation in
+                let startWriter = auditQueue.withLock { queue in
+                    queue.pending.append(.init(entry: entry, continuation: continuation))
+                    if queue.writing { return false }
+                    queue.writing = true
+                    return true
+                }
+                if startWriter { Task { await self.commitAudit() } }
             }
         } catch {
             throw TongbanError("tongban.audit.unavailable", "the audit log cannot be written: \(error)")
+        }
+    }
+
+    /// Writes what is queued, one transaction per round, until the queue is empty.
+    func commitAudit() async {
+        while true {
+            let batch = auditQueue.withLock { queue in
+                let batch = queue.pending
+                queue.pending = []
+                if batch.isEmpty { queue.writing = false }
+                return batch
+            }
+            if batch.isEmpty { return }
+            do {
+                let stored = try await pool.write { db in
+                    let last = try Row.fetchOne(db, sql: "SELECT sequence, hash FROM audit ORDER BY sequence DESC LIMIT 1")
+                    var sequence: Int = last?["sequence"] ?? 0
+                    var previous: String = last?["hash"] ?? AuditChain.genesis
+                    let insert = try db.cachedStatement(sql: "INSERT INTO audit(sequence, request_id, direction, time, entry, hash) VALUES (?, ?, ?, ?, ?, ?)")
+                    return try batch.map { pending in
+                        var entry = pending.entry
+                        sequence += 1
+                        entry.sequence = sequence
+                        entry.previousHash = previous
+                        entry.hash = ""
+                        let content = entry.chainedContent
+                        entry.hash = AuditChain.hash(content: content)
+                        try insert.execute(arguments: [entry.sequence, entry.requestId, entry.direction.rawValue, entry.time.timeIntervalSince1970,
+                                                       content, entry.hash])
+                        previous = entry.hash
+                        return entry
+                    }
+                }
+                for (pending, entry) in zip(batch, stored) { pending.continuation.resume(returning: entry) }
+            } catch {
+                for pending in batch { pending.continuation.resume(throwing: error) }
+            }
         }
     }
 

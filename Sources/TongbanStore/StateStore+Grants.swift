@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Synchronization
 import TongbanCore
 
 extension StateStore {
@@ -9,18 +10,24 @@ extension StateStore {
             try await pool.write { db in
                 try db.execute(sql: "INSERT INTO grants(id, grant, created_at) VALUES (?, ?, ?)", arguments: [grant.id, text, Date().timeIntervalSince1970])
             }
+            grantCache.withLock { $0.invalidate() }
         } catch {
             throw TongbanError(.storeUnavailable, "cannot store grant \(grant.id): \(error)")
         }
     }
 
+    /// Every grant, revoked and expired ones included, oldest first (cached until a grant is added or revoked).
     public func grants() async throws(TongbanError) -> [Grant] {
+        let (generation, cached) = grantCache.withLock { ($0.generation, $0.value) }
+        if let cached { return cached }
         do {
-            return try await pool.read { db in
+            let grants = try await pool.read { db in
                 try String.fetchAll(db, sql: "SELECT grant FROM grants ORDER BY created_at").map {
                     try JSONCoding.decoder().decode(Grant.self, from: Data($0.utf8))
                 }
             }
+            grantCache.withLock { $0.keep(grants, readAt: generation) }
+            return grants
         } catch {
             throw TongbanError(.storeUnavailable, "cannot read grants: \(error)")
         }
@@ -28,6 +35,7 @@ extension StateStore {
 
     /// Marks the grant revoked (it stays on record); false when there is no such active grant.
     public func revokeGrant(_ id: String, at now: Date = Date()) async throws(TongbanError) -> Bool {
+        defer { grantCache.withLock { $0.invalidate() } }
         do {
             return try await pool.write { db in
                 guard let text = try String.fetchOne(db, sql: "SELECT grant FROM grants WHERE id = ?", arguments: [id]) else { return false }

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Synchronization
 import TongbanCore
 
 extension StateStore {
@@ -7,6 +8,7 @@ extension StateStore {
     /// Returns how many were new and how many replaced existing subjects.
     public func upsert(resource: String, records: [(subject: String, fieldsJSON: String)], at now: Date = Date())
         async throws(TongbanError) -> (inserted: Int, updated: Int) {
+        defer { resourceStateCache.withLock { $0.invalidate() } }
         do {
             return try await pool.write { db in
                 let countSQL = "SELECT COUNT(*) FROM records WHERE resource = ?"
@@ -38,7 +40,7 @@ extension StateStore {
         do {
             return try await pool.read { db in
                 var result: [String: StoredRecord] = [:]
-                let statement = try db.makeStatement(sql: "SELECT subject, fields, updated_at FROM records WHERE resource = ? AND subject = ?")
+                let statement = try db.cachedStatement(sql: "SELECT subject, fields, updated_at FROM records WHERE resource = ? AND subject = ?")
                 for subject in subjects {
                     if let row = try Row.fetchOne(statement, arguments: [resource, subject]) {
                         result[subject] = StoredRecord(subject: row[0], fieldsJSON: row[1], updatedAt: Date(timeIntervalSince1970: row[2]))
@@ -53,14 +55,18 @@ extension StateStore {
 
     /// Record count and last modification of every resource that has records.
     public func resourceStates() async throws(TongbanError) -> [String: ResourceState] {
+        let (generation, cached) = resourceStateCache.withLock { ($0.generation, $0.value) }
+        if let cached { return cached }
         do {
-            return try await pool.read { db in
+            let states = try await pool.read { db in
                 var result: [String: ResourceState] = [:]
                 for row in try Row.fetchAll(db, sql: "SELECT resource, modified_at, record_count FROM resource_state") {
                     result[row[0]] = ResourceState(recordCount: row[2], modifiedAt: Date(timeIntervalSince1970: row[1]))
                 }
                 return result
             }
+            resourceStateCache.withLock { $0.keep(states, readAt: generation) }
+            return states
         } catch {
             throw TongbanError(.storeUnavailable, "state store read failed: \(error)")
         }

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Synchronization
 import TongbanCore
 
 /// The province's embedded SQLite database (`tongban.sqlite` in the state directory), opened in WAL mode
@@ -9,6 +10,12 @@ public final class StateStore: Sendable {
 
     public let path: String
     let pool: DatabasePool
+    /// Grants as last read; every exchange's policy needs them, and they change only through this store.
+    let grantCache = Mutex(StoreCache<[Grant]>())
+    /// Record counts and modification times per resource; every catalogue request needs them.
+    let resourceStateCache = Mutex(StoreCache<[String: ResourceState]>())
+    /// Audit appends waiting for the next group commit.
+    let auditQueue = Mutex<AuditQueue>(AuditQueue())
 
     /// Opens (creating when needed) the store under `directory`, which is created with mode 0750.
     public init(directory: String) throws(TongbanError) {

@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
 import Logging
+import NIOCore
+import NIOPosix
 import TongbanConfig
 import TongbanCore
 import TongbanGateway
@@ -23,6 +25,10 @@ struct Tongband: AsyncParsableCommand {
     var logFormat: GatewayLogHandler.Format?
 
     func run() async throws {
+        // Swift concurrency's jobs run on NIO's event loops: no thread hop between a connection's I/O and its
+        // handler (measured in docs/performance.md). Work that blocks runs on NIO's thread pool instead.
+        let takeover = NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
+        FileHandle.standardError.write(Data("takeover \(takeover)\n".utf8))
         let result = await ConfigValidator.check(path: config)
         if checkConfig {
             if result.problems.isEmpty {

@@ -14,4 +14,5 @@ public enum BuiltProducts {
 
     public static var tongband: String { directory + "/tongband" }
     public static var tongbanctl: String { directory + "/tongbanctl" }
+    public static var bench: String { directory + "/tongban-bench" }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import HTTPTypes
+import NIOCore
 import TongbanConfig
 import TongbanCore
 
@@ -9,7 +10,8 @@ import TongbanCore
 enum CataloguePublishing {
     static func respond(to request: Request, context: some RequestContext, state: GatewayState) async throws -> Response {
         let c = state.configuration
-        let document = try await state.catalogue.document(province: c.province, name: c.provinceName, store: state.store)
+        let publication = try await state.catalogue.publication(province: c.province, name: c.provinceName, store: state.store)
+        let document = publication.document
         let etag = "\"\(document.version)\""
         if let match = request.headers[.ifNoneMatch],
            match.split(separator: ",").contains(where: { let tag = $0.trimmingCharacters(in: .whitespaces); return tag == etag || tag == "*" }) {
@@ -22,7 +24,9 @@ enum CataloguePublishing {
             let rendering = DCATRendering.render(document, endpoint: request.head.authority.map { "https://\($0)" } ?? "")
             response = try JSONResponse(rendering, contentType: "application/ld+json").response(from: request, context: context)
         } else {
-            response = try JSONResponse(document).response(from: request, context: context)
+            var headers = HTTPFields()
+            headers[.contentType] = "application/json"
+            response = Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: publication.json)))
         }
         response.headers[.eTag] = etag
         return response

@@ -10,6 +10,8 @@ import TongbanStore
 actor CatalogueRegistry {
     let path: String?
     private(set) var resources: [CatalogueResource]
+    /// The last published document and its JSON, valid while the store's resource states are the same.
+    private var published: (states: [String: ResourceState], publication: CataloguePublication)?
 
     init(path: String?, resources: [CatalogueResource]) {
         self.path = path
@@ -32,6 +34,7 @@ actor CatalogueRegistry {
         let result = CatalogueLoader.load(path: path)
         guard let resources = result.resources else { return result.problems }
         self.resources = resources
+        published = nil
         return []
     }
 
@@ -39,25 +42,36 @@ actor CatalogueRegistry {
 
     /// The published document: the file's resources with record counts and modification times from the store.
     func document(province: ProvinceCode, name: String, store: StateStore) async throws(TongbanError) -> CatalogueDocument {
+        try await publication(province: province, name: name, store: store).document
+    }
+
+    /// The published document and its JSON, built again only when the directory or the store changed.
+    func publication(province: ProvinceCode, name: String, store: StateStore) async throws(TongbanError) -> CataloguePublication {
         let states = try await store.resourceStates()
-        let formatter = ISO8601DateFormatter()
-        let published = resources.map { resource -> CatalogueResource in
+        if let published, published.states == states { return published.publication }
+        let resources = self.resources.map { resource -> CatalogueResource in
             var resource = resource
             if let state = states[resource.code] {
                 resource.recordCount = state.recordCount
-                resource.modifiedAt = formatter.string(from: state.modifiedAt)
+                resource.modifiedAt = ISO8601.string(state.modifiedAt)
             } else {
                 resource.recordCount = 0
             }
             return resource
         }
-        return CatalogueDocument(province: province.rawValue, name: name, version: Self.version(of: published),
-                                 resources: published)
+        let document = CatalogueDocument(province: province.rawValue, name: name, version: Self.version(of: resources), resources: resources)
+        let json: Data
+        do { json = try JSONCoding.encoder().encode(document) } catch {
+            throw TongbanError(.internalError, "cannot encode the resource directory: \(error)")
+        }
+        let publication = CataloguePublication(document: document, json: json)
+        published = (states, publication)
+        return publication
     }
 
     /// First 16 bytes of the SHA-256 of the resources' canonical JSON, in hex.
     static func version(of resources: [CatalogueResource]) -> String {
         let data = (try? JSONCoding.encoder().encode(resources)) ?? Data()
-        return SHA256.hash(data: data).prefix(16).map { String(format: "%02x", $0) }.joined()
+        return SHA256.hash(data: data).prefix(16).hexString
     }
 }

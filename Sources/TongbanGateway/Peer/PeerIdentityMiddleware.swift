@@ -11,9 +11,10 @@ import X509
 /// without one. (The handshake has already verified the chain; this is where handlers learn who called.)
 struct PeerIdentityMiddleware: RouterMiddleware {
     typealias Context = PeerRequestContext
+    let connections: ConnectionProvinces
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        guard let province = try await Self.province(of: context.channel) else {
+        guard let province = try await connections.province(of: context.channel, read: Self.province(of:)) else {
             throw Problem(status: 403, code: .identityMissing, title: "Forbidden",
                           detail: "the TLS client certificate names no \(ProvinceURI.prefix)CODE")
         }

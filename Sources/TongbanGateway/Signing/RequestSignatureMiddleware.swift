@@ -61,6 +61,7 @@ struct RequestSignatureMiddleware: RouterMiddleware {
                 throw Problem(status: 415, code: "tongban.encoding.unsupported", detail: "Content-Encoding \(other) is not supported (gzip, deflate)")
             }
             context.signedRequest = SignedRequest(view: view, input: input, keyID: keyID)
+            context.audit?.signedRequest = context.signedRequest
             context.logger[metadataKey: "tongban.keyid"] = .string(String(keyID.prefix(16)))
         } catch let error as SignatureError {
             let status = error.kind == .digestMismatch ? 400 : 401

@@ -68,8 +68,11 @@ struct ResponseSigningMiddleware: RouterMiddleware {
         response.headers[.contentLength] = String(body.readableBytes)
         if response.headers[.contentType] == nil { response.headers[.contentType] = "application/json" }
         response.headers[HTTPField.Name(ContentDigest.fieldName)!] = ContentDigest.field(for: body.readableBytesView)
-        let requestView = HTTPMessageView(request: request)
-        let binding = (try? SignatureFields.read(label: TongbanProfile.label, from: requestView)) != nil
+        // A verified request is bound from the view its verification built; any other request that carries a
+        // `tongban` signature (a refusal of a bad one) is parsed here, so its refusal is bound to it too.
+        let verified = context.audit?.signedRequest
+        let requestView = verified?.view ?? HTTPMessageView(request: request)
+        let binding = verified != nil || (try? SignatureFields.read(label: TongbanProfile.label, from: requestView)) != nil
         let view = HTTPMessageView.response(status: Int(response.status.code),
                                             fields: response.headers.map { (name: $0.name.canonicalName, value: $0.value) })
         do {

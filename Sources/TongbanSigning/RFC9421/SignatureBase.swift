@@ -38,7 +38,7 @@ public enum SignatureBase {
             case ("@path", .request): return message.path!
             case ("@query", .request): return message.query!
             case ("@query-param", .request): return try queryParameter(component, message.query!)
-            case ("@status", .response(let status)): return String(format: "%03d", status)
+            case ("@status", .response(let status)): return String(status)  // 100...599: always three digits
             default: throw SignatureError(.incomplete, "derived component \(name) does not apply to this message")
             }
         }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import TongbanClient
 import TongbanCore
+import TongbanDemo
 
 /// `tongbanctl demo up|down`: a whole federation on this machine's loopback, in one command.
 struct DemoCommand: AsyncParsableCommand {

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import TongbanClient
 import TongbanCore
+import TongbanDemo
 
 /// `tongbanctl demo tour --dir DIR`: the whole job on a running demo federation — every catalogue, a
 /// cross-province query and verify, a conditional request refused, the same after a grant, and the matching

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Crypto
 import Foundation
+import TongbanCore
 
 /// `tongbanctl token new`: a bearer token for a department system, and the SHA-256 the configuration keeps.
 struct TokenCommand: AsyncParsableCommand {
@@ -18,7 +19,7 @@ struct TokenCommand: AsyncParsableCommand {
             for index in bytes.indices { bytes[index] = UInt8.random(in: 0...255, using: &generator) }
             let token = Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
                 .replacingOccurrences(of: "=", with: "")
-            let hash = SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+            let hash = SHA256.hash(data: Data(token.utf8)).hexString
             print("token (give to the department; it is not stored anywhere): \(token)")
             print("add to tongband.yaml:")
             print("departments:\n  - code: \"\(department)\"\n    name: \(name)\n    tokenSHA256: \(hash)")

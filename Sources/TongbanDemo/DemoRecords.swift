@@ -3,13 +3,13 @@ import TongbanCore
 
 /// Synthetic but valid records for one province: ID numbers issued in its counties with correct check
 /// characters and real birth dates, realistic names, and consistent households, degrees and marriages.
-struct DemoRecords {
-    struct Person {
-        let id: String
-        let name: String
-        let male: Bool
-        let birthDate: String
-        let county: AdministrativeDivisions.Division
+public struct DemoRecords {
+    public struct Person {
+        public let id: String
+        public let name: String
+        public let male: Bool
+        public let birthDate: String
+        public let county: AdministrativeDivisions.Division
     }
 
     static let surnames = Array("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤")
@@ -20,11 +20,11 @@ struct DemoRecords {
     static let majors = ["计算机科学与技术", "法学", "临床医学", "会计学", "汉语言文学", "机械工程", "土木工程", "英语", "数学与应用数学", "电子信息工程"]
     static let degrees = ["本科", "本科", "本科", "硕士研究生", "专科", "博士研究生"]
 
-    let province: ProvinceCode
-    let people: [Person]
+    public let province: ProvinceCode
+    public let people: [Person]
     var generator: SeededGenerator
 
-    init(province: ProvinceCode, count: Int) {
+    public init(province: ProvinceCode, count: Int) {
         var generator = SeededGenerator(seed: UInt64(province.rawValue)! &* 1_000_003)
         let counties = AdministrativeDivisions.shared.counties(in: province)
         var used: Set<String> = []
@@ -50,9 +50,9 @@ struct DemoRecords {
         self.generator = generator
     }
 
-    var count: Int { people.count / 2 }
+    public var count: Int { people.count / 2 }
 
-    mutating func householdCSV() -> String {
+    public mutating func householdCSV() -> String {
         var lines = ["idNumber,name,gender,birthDate,ethnicity,householdNumber,address,relationToHead,registrationDate"]
         for (index, person) in people.prefix(count).enumerated() {
             let household = String(format: "%@%06d", String(person.county.code.suffix(4)), index / 3)
@@ -67,7 +67,7 @@ struct DemoRecords {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    mutating func educationCSV() -> String {
+    public mutating func educationCSV() -> String {
         let schools = ["\(province.shortName)大学", "\(province.shortName)师范大学", "\(province.shortName)理工大学", "\(province.shortName)医科大学", "\(province.shortName)财经大学"]
         var lines = ["idNumber,name,school,major,degree,graduationDate,certificateNumber"]
         for (index, person) in people.prefix(count).enumerated() {
@@ -80,7 +80,7 @@ struct DemoRecords {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    mutating func marriageCSV() -> String {
+    public mutating func marriageCSV() -> String {
         var lines = ["idNumber,spouseIdNumber,status,registrationDate,registrationOffice"]
         for (index, person) in people.prefix(count).enumerated() {
             let spouse = people[count + index]

@@ -2,18 +2,18 @@ import TongbanCore
 
 /// The demo's resource directory: household registration (户籍), education (学历) and marriage (婚姻), with
 /// share types rotated across provinces so the federation shows all three.
-enum DemoCatalogue {
-    static let household = "1010010001"
-    static let education = "2030010001"
-    static let marriage = "1010030001"
-    static var codes: [String] { [household, education, marriage] }
+public enum DemoCatalogue {
+    public static let household = "1010010001"
+    public static let education = "2030010001"
+    public static let marriage = "1010030001"
+    public static var codes: [String] { [household, education, marriage] }
 
     /// The share type of resource `index` (0…2) in the province at `position` of the federation.
-    static func shareType(resource index: Int, province position: Int) -> ShareType {
+    public static func shareType(resource index: Int, province position: Int) -> ShareType {
         [ShareType.unconditional, .conditional, .none][(index + position) % 3]
     }
 
-    static func yaml(province: ProvinceCode, position: Int) -> String {
+    public static func yaml(province: ProvinceCode, position: Int) -> String {
         let p = province.officialName
         func sharing(_ index: Int) -> String {
             switch shareType(resource: index, province: position) {

@@ -4,11 +4,16 @@ import TongbanCore
 import TongbanPKI
 
 /// A local federation on loopback: a root CA, one configured and running `tongband` per province.
-struct DemoFederation {
-    let directory: String
-    var documentPath: String { directory + "/federation.json" }
+public struct DemoFederation: Sendable {
+    public let directory: String
 
-    func up(provinces: [ProvinceCode], tongband: String, records: Int = 10_000, readyTimeout: Duration = .seconds(60)) async throws -> FederationDocument {
+    public init(directory: String) { self.directory = directory }
+    public var documentPath: String { directory + "/federation.json" }
+
+    /// Brings the federation up. `launcher` wraps a province's daemon command (the benchmark pins the server
+    /// to a core with `taskset -c 0`); the process keeps its pid, so stopping it works the same.
+    public func up(provinces: [ProvinceCode], tongband: String, records: Int = 10_000, readyTimeout: Duration = .seconds(60),
+                   launcher: [ProvinceCode: [String]] = [:]) async throws -> FederationDocument {
         if let existing = try? load(), existing.provinces.contains(where: { DaemonProcess.isRunning($0.pid) }) {
             throw DemoError("a federation is already running in \(directory): run 'tongbanctl demo down --dir \(directory)' first")
         }
@@ -88,7 +93,8 @@ struct DemoFederation {
             let log = plan.home + "/tongband.log"
             var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("TONGBAN_") && $0.key != "NOTIFY_SOCKET" && !$0.key.hasPrefix("WATCHDOG_") && $0.key != "JOURNAL_STREAM" }
             environment["TONGBAN_CONFIG"] = configPath
-            let pid = try DaemonProcess.spawn(executable: tongband, arguments: ["--config", configPath], log: log, environment: environment)
+            let command = (launcher[plan.code] ?? []) + [tongband, "--config", configPath]
+            let pid = try DaemonProcess.spawn(executable: command[0], arguments: Array(command.dropFirst()), log: log, environment: environment)
             try "\(pid)\n".write(toFile: plan.home + "/tongband.pid", atomically: true, encoding: .utf8)
             document.provinces.append(.init(
                 code: plan.code.rawValue, name: plan.code.officialName,
@@ -124,7 +130,7 @@ struct DemoFederation {
     }
 
     /// Imports the demo records of every province through its daemon and notes five subjects per resource.
-    func seed(_ document: inout FederationDocument, records: Int) async throws {
+    public func seed(_ document: inout FederationDocument, records: Int) async throws {
         for index in document.provinces.indices {
             let province = document.provinces[index]
             let admin = AdminClient(socketPath: province.adminSocket)
@@ -142,7 +148,7 @@ struct DemoFederation {
 
     /// Stops every daemon of the federation; true when all exited on SIGTERM.
     @discardableResult
-    func down() async -> Bool {
+    public func down() async -> Bool {
         guard let document = try? load() else { return true }
         var clean = true
         await withTaskGroup(of: Bool.self) { group in
@@ -157,12 +163,12 @@ struct DemoFederation {
         return clean
     }
 
-    func load() throws -> FederationDocument {
+    public func load() throws -> FederationDocument {
         let data = try Data(contentsOf: URL(fileURLWithPath: documentPath))
         return try JSONCoding.decoder().decode(FederationDocument.self, from: data)
     }
 
-    func write(_ document: FederationDocument) throws {
+    public func write(_ document: FederationDocument) throws {
         try JSONCoding.encoder(pretty: true).encode(document).write(to: URL(fileURLWithPath: documentPath))
     }
 }

@@ -1,0 +1,28 @@
+import Foundation
+
+/// `DIR/federation.json`: everything a user or test needs to talk to a demo federation.
+public struct FederationDocument: Codable, Sendable {
+    public struct Province: Codable, Sendable {
+        public var code: String
+        public var name: String
+        public var peerURL: String
+        public var localURL: String
+        public var adminSocket: String
+        public var config: String
+        public var tlsCertificate: String
+        public var tlsKey: String
+        public var signingCertificate: String
+        public var signingKey: String
+        public var rootCA: String
+        public var stateDirectory: String
+        public var log: String
+        public var pid: Int32
+        public var catalogue: String
+        /// Per resource code, five subject keys present in this province's store, to try queries at once.
+        public var samples: [String: [String]]
+    }
+
+    public var createdAt: Date
+    public var rootCA: String
+    public var provinces: [Province]
+}

@@ -1,0 +1,61 @@
+import AsyncHTTPClient
+import Foundation
+import TongbanClient
+import TongbanConfig
+import TongbanCore
+import TongbanDemo
+import TongbanPKI
+import TongbanSigning
+
+/// The benchmark's federation: the server province (北京 11, pinned to its core) holds the records; the
+/// client province (上海 31) is the identity the load generator signs as — its own daemon runs only so the
+/// server can fetch its signing key once, as in production.
+struct BenchFederation {
+    static let server = try! ProvinceCode("11")
+    static let client = try! ProvinceCode("31")
+
+    let federation: DemoFederation
+    let document: FederationDocument
+    var serverProvince: FederationDocument.Province { document.provinces[0] }
+    var clientProvince: FederationDocument.Province { document.provinces[1] }
+    var serverPID: Int32 { serverProvince.pid }
+    var peer: GatewayConfiguration.Peer { .init(code: Self.server, name: Self.server.officialName, url: serverProvince.peerURL) }
+
+    static func up(directory: String, tongband: String, serverLauncher: [String]) async throws -> BenchFederation {
+        let federation = DemoFederation(directory: directory)
+        await federation.down()
+        let document = try await federation.up(provinces: [server, client], tongband: tongband, records: 1000,
+                                               launcher: [server: serverLauncher])
+        return BenchFederation(federation: federation, document: document)
+    }
+
+    func down() async { await federation.down() }
+
+    var clientCredentials: ClientCredentials {
+        get throws {
+            try ClientCredentials(tls: .init(certificate: clientProvince.tlsCertificate, key: clientProvince.tlsKey,
+                                             federationRoots: [clientProvince.rootCA]))
+        }
+    }
+
+    /// A peer client signing as the client province, with `connections` keep-alive connections to the server.
+    func peerClient(connections: Int) throws -> PeerClient {
+        let certificate = try PEMFile.readCertificate(clientProvince.signingCertificate)
+        let signer = MessageSigner(key: try MessageSigningKey(pem: try PEMFile.readText(clientProvince.signingKey)),
+                                   keyID: certificate.sha256Fingerprint, label: TongbanProfile.label)
+        return PeerClient(credentials: try clientCredentials, trust: FederationTrust(roots: [try PEMFile.readCertificate(clientProvince.rootCA)]),
+                          signer: signer, timeoutSeconds: 30, connectionsPerPeer: connections)
+    }
+
+    /// Imports `count` synthetic household records (户籍) into the server through its admin socket and
+    /// returns their subjects. Earlier, smaller imports are a prefix of this one, so the store grows.
+    func seedHouseholds(_ count: Int) async throws -> [String] {
+        var records = DemoRecords(province: Self.server, count: count)
+        let csv = records.householdCSV()
+        let admin = AdminClient(socketPath: serverProvince.adminSocket)
+        let report = try await admin.post("/v1/import?resource=\(DemoCatalogue.household)&format=csv", body: Data(csv.utf8),
+                                          as: ImportReport.self, timeoutSeconds: 1800)
+        guard report.ok else { throw BenchError("the server refused the seed records: \(report.errors.prefix(3).map(\.description))") }
+        return records.people.prefix(count).map(\.id)
+    }
+}

@@ -1,0 +1,49 @@
+import Foundation
+
+/// The human-readable report: one row per scenario, then the references, the bound and the targets.
+enum Report {
+    static func print(_ results: [ScenarioResult], summary: Summary) {
+        let header = ["SCENARIO", "RECORDS", "CONNS", "REQUESTS", "ERR", "REQ/S", "P50 ms", "P90 ms", "P99 ms", "P99.9 ms",
+                      "SRV µs/req", "SRV RSS MiB", "CLI µs/req", "WIRE B", "RAW B", "RECORDS/S"]
+        let rows = results.map { r in
+            [r.scenario, String(r.storeRecords), String(r.connections), String(r.requests), String(r.errors), format(r.rps, 0),
+             format(r.p50Ms, 2), format(r.p90Ms, 2), format(r.p99Ms, 2), format(r.p999Ms, 2),
+             r.serverCpuUsPerRequest.map { format($0, 0) } ?? "-", r.serverPeakRssMib.map { format($0, 1) } ?? "-",
+             r.clientCpuUsPerRequest.map { format($0, 0) } ?? "-", format(r.wireBytes, 0), format(r.rawBytes, 0),
+             r.recordsPerSecond.map { format($0, 0) } ?? "-"]
+        }
+        table(header, rows)
+        Swift.print("")
+        Swift.print("P-256 on one core: \(format(summary.signPerSecond, 0)) signatures/s, \(format(summary.verifyPerSecond, 0)) verifications/s")
+        if let nginx = summary.nginxRps, let bound = summary.boundRps {
+            Swift.print("nginx (TLS 1.3 + client certificates + gzip, same body): \(format(nginx, 0)) req/s")
+            Swift.print("modelled bound 1/(1/nginx + 1/verify + 1/sign): \(format(bound, 0)) exchanges/s")
+            Swift.print("Tongban query-1: \(format(summary.rps, 0)) exchanges/s = \(format(summary.ratioToNginx ?? 0, 2)) × nginx, \(format(summary.ratioToBound ?? 0, 2)) × bound")
+        }
+        if let capacity = summary.serverCoreCapacity {
+            Swift.print("server CPU per exchange → one server core answers \(format(capacity, 0)) exchanges/s"
+                        + (summary.capacityRatioToBound.map { " (\(format($0, 2)) × bound)" } ?? ""))
+        }
+        Swift.print("\ntargets:")
+        for target in summary.targets {
+            Swift.print("  \(target.met ? "met   " : "MISSED") \(target.name): \(format(target.measured, target.measured < 10 ? 2 : 0)) (target \(format(target.limit, target.limit < 10 ? 2 : 0)))")
+        }
+    }
+
+    static func format(_ value: Double, _ decimals: Int) -> String {
+        String(format: "%.\(decimals)f", value)
+    }
+
+    static func table(_ header: [String], _ rows: [[String]]) {
+        var widths = header.map(\.count)
+        for row in rows { for (index, cell) in row.enumerated() { widths[index] = max(widths[index], cell.count) } }
+        func line(_ cells: [String]) -> String {
+            cells.enumerated().map { index, cell in
+                index == 0 ? cell.padding(toLength: widths[index], withPad: " ", startingAt: 0)
+                    : String(repeating: " ", count: widths[index] - cell.count) + cell
+            }.joined(separator: "  ")
+        }
+        Swift.print(line(header))
+        rows.forEach { Swift.print(line($0)) }
+    }
+}

@@ -1,0 +1,66 @@
+import Foundation
+import Histogram
+
+/// One line of the benchmark's report; `--json` prints it as one JSON object (snake_case keys).
+struct ScenarioResult: Codable, Sendable {
+    var scenario: String
+    var connections: Int
+    var storeRecords: Int
+    var requests: Int
+    var errors: Int
+    var seconds: Double
+    var rps: Double
+    var p50Ms: Double
+    var p90Ms: Double
+    var p99Ms: Double
+    var p999Ms: Double
+    var maxMs: Double
+    /// Server CPU (user + system, all threads) per answered request, and its resident memory.
+    var serverCpuUsPerRequest: Double?
+    var serverRssMib: Double?
+    var serverPeakRssMib: Double?
+    /// The load generator's own CPU per request (it signs and verifies too).
+    var clientCpuUsPerRequest: Double?
+    /// Mean response body on the wire and decoded.
+    var wireBytes: Double
+    var rawBytes: Double
+    var recordsPerSecond: Double?
+    var firstError: String?
+
+    init(scenario: String, connections: Int, storeRecords: Int, load: LoadResult, server: (ProcessSample, ProcessSample)?,
+         client: (ProcessSample, ProcessSample)?, countsRecords: Bool = false) {
+        self.scenario = scenario
+        self.connections = connections
+        self.storeRecords = storeRecords
+        requests = load.requests
+        errors = load.errors
+        seconds = load.seconds
+        rps = load.seconds > 0 ? Double(load.requests) / load.seconds : 0
+        p50Ms = load.percentileMilliseconds(50)
+        p90Ms = load.percentileMilliseconds(90)
+        p99Ms = load.percentileMilliseconds(99)
+        p999Ms = load.percentileMilliseconds(99.9)
+        maxMs = Double(load.latency.max) / 1000
+        let answered = Double(max(load.requests, 1))
+        if let (before, after) = server {
+            serverCpuUsPerRequest = (after.cpuSeconds - before.cpuSeconds) / answered * 1e6
+            serverRssMib = after.rssMiB
+            serverPeakRssMib = after.peakRSSMiB
+        }
+        if let (before, after) = client { clientCpuUsPerRequest = (after.cpuSeconds - before.cpuSeconds) / answered * 1e6 }
+        wireBytes = Double(load.wireBytes) / answered
+        rawBytes = Double(load.rawBytes) / answered
+        recordsPerSecond = countsRecords && load.seconds > 0 ? Double(load.items) / load.seconds : nil
+        firstError = load.firstError
+    }
+
+    /// Exchanges per second one server core could answer at the measured CPU cost.
+    var serverCoreCapacity: Double? { serverCpuUsPerRequest.map { $0 > 0 ? 1e6 / $0 : 0 } }
+
+    static func encoder() -> JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        encoder.outputFormatting = [.sortedKeys]
+        return encoder
+    }
+}

@@ -1,0 +1,74 @@
+import Foundation
+
+/// The run's headline figures and the issue's targets, each checked against what was measured.
+struct Summary: Codable, Sendable {
+    struct Target: Codable, Sendable {
+        var name: String
+        var measured: Double
+        var limit: Double
+        var met: Bool
+    }
+
+    var scenario = "summary"
+    var storeRecords: Int
+    var signPerSecond: Double
+    var verifyPerSecond: Double
+    /// nginx's raw-mode rate on the same body, and the modelled bound 1 / (1/nginx + 1/verify + 1/sign).
+    var nginxRps: Double?
+    var boundRps: Double?
+    var rps: Double
+    var ratioToNginx: Double?
+    var ratioToBound: Double?
+    /// What one server core answers at the measured CPU per exchange (independent of the load generator's speed).
+    var serverCoreCapacity: Double?
+    var capacityRatioToBound: Double?
+    var idleRssMib: Double?
+    var idleConnections: Int
+    var idleConnectionsRssMib: Double?
+    var targets: [Target]
+
+    init(results: [ScenarioResult], nginx: [ScenarioResult], crypto: CryptoReference.Rates, idle: ProcessSample?, idleConnections: Int,
+         beforeIdleConnections: ProcessSample?, withIdleConnections: ProcessSample?, records: Int, rate: Int) {
+        let main = results.filter { $0.storeRecords == records }
+        let single = main.first { $0.scenario == "query-1" }
+        let batch = main.first { $0.recordsPerSecond != nil }
+        let fixed = main.first { $0.scenario.hasPrefix("query-1@") }
+        let smallest = results.filter { $0.scenario == "query-1" }.min { $0.storeRecords < $1.storeRecords }
+        storeRecords = records
+        signPerSecond = crypto.signPerSecond
+        verifyPerSecond = crypto.verifyPerSecond
+        nginxRps = nginx.first { $0.scenario == "nginx-raw-1" }?.rps
+        let nginxRps = self.nginxRps
+        if let nginxRps, nginxRps > 0 { boundRps = 1 / (1 / nginxRps + 1 / crypto.verifyPerSecond + 1 / crypto.signPerSecond) }
+        let rps = single?.rps ?? 0
+        self.rps = rps
+        ratioToNginx = nginxRps.map { rps / $0 }
+        let boundRps = self.boundRps
+        ratioToBound = boundRps.map { rps / $0 }
+        serverCoreCapacity = single?.serverCoreCapacity
+        if let capacity = serverCoreCapacity, let boundRps { capacityRatioToBound = capacity / boundRps }
+        idleRssMib = idle?.rssMiB
+        self.idleConnections = idleConnections
+        idleConnectionsRssMib = withIdleConnections?.rssMiB
+
+        self.targets = []
+        var targets: [Target] = []
+        func target(_ name: String, _ measured: Double?, atLeast limit: Double) {
+            if let measured { targets.append(Target(name: name, measured: measured, limit: limit, met: measured >= limit)) }
+        }
+        func target(_ name: String, _ measured: Double?, atMost limit: Double) {
+            if let measured { targets.append(Target(name: name, measured: measured, limit: limit, met: measured <= limit)) }
+        }
+        target("signed single-record exchanges/s", single?.rps, atLeast: 6000)
+        target("ratio to the modelled bound", ratioToBound, atLeast: 0.67)
+        target("p99 ms at \(rate)/s", fixed?.p99Ms, atMost: 5)
+        target("batch records/s", batch?.recordsPerSecond, atLeast: 250_000)
+        target("batch gzip ratio (raw/wire)", batch.map { $0.wireBytes > 0 ? $0.rawBytes / $0.wireBytes : 0 }, atLeast: 4)
+        target("idle RSS MiB", idle?.rssMiB, atMost: 50)
+        target("RSS MiB with \(idleConnections) idle mTLS connections", withIdleConnections?.rssMiB, atMost: 150)
+        if let smallest, let single, smallest.storeRecords < records, smallest.p50Ms > 0 {
+            target("p50 at \(records) / p50 at \(smallest.storeRecords) records", single.p50Ms / smallest.p50Ms, atMost: 1.2)
+        }
+        self.targets = targets
+    }
+}

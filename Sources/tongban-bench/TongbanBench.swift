@@ -1,0 +1,193 @@
+import ArgumentParser
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import TongbanClient
+import TongbanCore
+import TongbanDemo
+
+/// `tongban-bench`: brings up a two-province federation on loopback (the server pinned to one core), seeds the
+/// server's store, drives it over mutual TLS with signed requests and verified answers, measures nginx and
+/// P-256 in the same run, and prints one table (or one JSON object per scenario).
+@main
+struct TongbanBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tongban-bench",
+        abstract: "Benchmark a Tongban gateway against nginx and the cryptographic bound (see docs/performance.md).")
+
+    @Option(name: .long, help: "Working directory (federation, nginx, results).") var dir = ".build/bench"
+    @Option(name: .long, help: "Household records in the server's store for the main scenarios.") var records = 1_000_000
+    @Option(name: .long, help: "Smaller store sizes first measured with single-record queries (comma-separated; empty for none).")
+    var scales = "10000,100000"
+    @Option(name: .long, help: "Seconds per scenario.") var duration = 10.0
+    @Option(name: .long, help: "Concurrent keep-alive connections for the closed-loop scenarios.") var connections = 32
+    @Option(name: .long, help: "Connections for the 1,000-subject batch scenario.") var batchConnections = 4
+    @Option(name: .long, help: "Subjects per batch query.") var batchSize = 1000
+    @Option(name: .long, help: "Requests per second of the fixed-rate scenario.") var rate = 3000
+    @Option(name: .long, help: "Idle mutual-TLS connections held open for the memory measurement.") var idleConnections = 1000
+    @Option(name: .long, help: "CPU the server and nginx are pinned to (taskset); -1 for no pinning.") var serverCPU = 0
+    @Option(name: .long, help: "The tongband executable (default: beside tongban-bench).") var tongband: String?
+    @Option(name: .long, help: "The nginx executable (default: found in /usr/sbin); 'none' to skip the reference.") var nginx: String?
+    @Flag(name: .long, help: "One JSON object per scenario (snake_case keys), then one summary object.") var json = false
+    @Option(name: .long, help: "Seconds for each of the in-process sign and verify measurements.") var cryptoSeconds = 2.0
+    @Option(name: .long, help: "Run only these scenarios (comma-separated names as in the report, e.g. query-1,verify); for profiling.")
+    var only: String?
+
+    func run() async throws {
+        do {
+            try await benchmark()
+        } catch {
+            FileHandle.standardError.write(Data("tongban-bench: \(error)\n".utf8))
+            throw ExitCode.failure
+        }
+    }
+
+    func benchmark() async throws {
+        raiseDescriptorLimit()
+        let root = URL(fileURLWithPath: dir).standardized.path
+        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        let launcher = serverCPU >= 0 ? ["/usr/bin/taskset", "-c", String(serverCPU)] : []
+        let daemon = tongband ?? DaemonProcess.executableDirectory + "/tongband"
+        let nginxPath = nginx == "none" ? nil : (nginx ?? NginxReference.find())
+        if nginx != "none", nginxPath == nil { throw BenchError("nginx not found: install Debian's nginx-light ('make bench' does), or pass --nginx none") }
+
+        progress("federation: 北京 (11, server\(serverCPU >= 0 ? ", CPU \(serverCPU)" : "")) and 上海 (31, client) in \(root)/federation")
+        let federation = try await BenchFederation.up(directory: root + "/federation", tongband: daemon, serverLauncher: launcher)
+        var nginxReference: NginxReference?
+        defer { Task { [federation] in await federation.down() } }
+        do {
+            let idle = ProcessSample.read(pid: federation.serverPID)
+            let client = try federation.peerClient(connections: max(connections, batchConnections))
+            let sizes = (scales.split(separator: ",").compactMap { Int($0) }.filter { $0 < records }) + [records]
+            var results: [ScenarioResult] = []
+            var workload: Workload!
+
+            for size in sizes {
+                progress("seeding \(size) household records")
+                let subjects = try await federation.seedHouseholds(size)
+                workload = try Workload(client: client, peer: federation.peer, subjects: subjects, batchSize: min(batchSize, size))
+                _ = try await workload.check()
+                if size != records {
+                    results.append(await measure("query-1", size: size, workers: connections, server: federation.serverPID) { [workload] in
+                        await LoadGenerator.closedLoop(workers: connections, duration: seconds) { try await workload!.query($0) }
+                    })
+                }
+            }
+            let checked = try await workload.check()
+            let load = workload!
+            progress("scenarios at \(records) records, \(duration) s each")
+            results.append(await measure("query-1", size: records, workers: connections, server: federation.serverPID) {
+                await LoadGenerator.closedLoop(workers: connections, duration: seconds) { try await load.query($0) }
+            })
+            results.append(await measure("query-\(load.batchSize)", size: records, workers: batchConnections, server: federation.serverPID, countsRecords: true) {
+                await LoadGenerator.closedLoop(workers: batchConnections, duration: seconds) { try await load.batch($0) }
+            })
+            results.append(await measure("verify", size: records, workers: connections, server: federation.serverPID) {
+                await LoadGenerator.closedLoop(workers: connections, duration: seconds) { try await load.verify($0) }
+            })
+            results.append(await measure("catalogue-200", size: records, workers: connections, server: federation.serverPID) {
+                await LoadGenerator.closedLoop(workers: connections, duration: seconds) { _ in try await load.catalogue(ifNoneMatch: nil) }
+            })
+            results.append(await measure("catalogue-304", size: records, workers: connections, server: federation.serverPID) {
+                await LoadGenerator.closedLoop(workers: connections, duration: seconds) { _ in try await load.catalogue(ifNoneMatch: checked.catalogueVersion) }
+            })
+            results.append(await measure("query-1@\(rate)/s", size: records, workers: connections, server: federation.serverPID) {
+                await LoadGenerator.fixedRate(rate, duration: seconds) { try await load.query($0) }
+            })
+
+            // The floor under every exchange: TLS, HTTP and a signed response, with no request signature to check
+            // (GET /v1/identity is exempt) and nothing to look up — what the framework and signing alone cost.
+            let identityClient = try RawClient(credentials: try federation.clientCredentials, connections: connections)
+            results.append(await measure("identity-raw", size: records, workers: connections, server: federation.serverPID) {
+                await LoadGenerator.closedLoop(workers: connections, duration: seconds) { _ in
+                    try await identityClient.get(federation.serverProvince.peerURL + "/v1/identity")
+                }
+            })
+            try await identityClient.shutdown()
+
+            progress("\(idleConnections) idle mutual-TLS connections")
+            let before = ProcessSample.read(pid: federation.serverPID)
+            let idleSet = try await IdleConnections.open(count: idleConnections, host: "127.0.0.1", port: URL(string: federation.serverProvince.peerURL)!.port!,
+                                                         credentials: try federation.clientCredentials)
+            try await Task.sleep(for: .seconds(1))
+            let held = ProcessSample.read(pid: federation.serverPID)
+            await idleSet.close()
+            try await client.shutdown()
+
+            progress("P-256 sign and verify rates in process")
+            let crypto = CryptoReference.measure(seconds: cryptoSeconds)
+
+            var nginxResults: [ScenarioResult] = []
+            if let nginxPath {
+                progress("nginx reference: same bodies, TLS 1.3, client certificates, gzip")
+                let reference = try await NginxReference.start(
+                    executable: nginxPath, directory: root + "/nginx", bodies: ["query.json": checked.singleBody, "batch.json": checked.batchBody],
+                    certificate: federation.serverProvince.tlsCertificate, key: federation.serverProvince.tlsKey,
+                    root: federation.serverProvince.rootCA, launcher: launcher)
+                nginxReference = reference
+                let raw = try RawClient(credentials: try federation.clientCredentials, connections: max(connections, batchConnections))
+                let worker = reference.workerPID ?? reference.pid
+                nginxResults.append(await measure("nginx-raw-1", size: records, workers: connections, server: worker) {
+                    await LoadGenerator.closedLoop(workers: connections, duration: seconds) { _ in try await raw.get("https://127.0.0.1:\(reference.port)/query.json") }
+                })
+                nginxResults.append(await measure("nginx-raw-\(load.batchSize)", size: records, workers: batchConnections, server: worker) {
+                    await LoadGenerator.closedLoop(workers: batchConnections, duration: seconds) { _ in try await raw.get("https://127.0.0.1:\(reference.port)/batch.json") }
+                })
+                try await raw.shutdown()
+                await reference.stop()
+                nginxReference = nil
+            }
+
+            let summary = Summary(results: results, nginx: nginxResults, crypto: crypto, idle: idle, idleConnections: idleConnections,
+                                  beforeIdleConnections: before, withIdleConnections: held, records: records, rate: rate)
+            let all = results + nginxResults
+            let encoded = try all.map { String(decoding: try ScenarioResult.encoder().encode($0), as: UTF8.self) }
+            try (encoded.joined(separator: "\n") + "\n" + String(decoding: try ScenarioResult.encoder().encode(summary), as: UTF8.self) + "\n")
+                .write(toFile: root + "/results.jsonl", atomically: true, encoding: .utf8)
+            if json {
+                encoded.forEach { print($0) }
+                print(String(decoding: try ScenarioResult.encoder().encode(summary), as: UTF8.self))
+            } else {
+                Report.print(all, summary: summary)
+                print("\nresults: \(root)/results.jsonl")
+            }
+        } catch {
+            await nginxReference?.stop()
+            await federation.down()
+            throw error
+        }
+        await federation.down()
+    }
+
+    var seconds: Duration { .milliseconds(Int64(duration * 1000)) }
+
+    /// Samples the server and this process around one scenario.
+    func measure(_ name: String, size: Int, workers: Int, server pid: Int32, countsRecords: Bool = false,
+                 _ body: () async -> LoadResult) async -> ScenarioResult {
+        if let only, !only.split(separator: ",").contains(where: { name.hasPrefix($0) }) {
+            return ScenarioResult(scenario: name, connections: workers, storeRecords: size, load: LoadResult(), server: nil, client: nil)
+        }
+        progress("  \(name) (\(size) records, \(workers) connections)")
+        ProcessSample.resetPeak(pid: pid)
+        let server0 = ProcessSample.read(pid: pid), client0 = ProcessSample.read(pid: getpid())
+        let load = await body()
+        let server1 = ProcessSample.read(pid: pid), client1 = ProcessSample.read(pid: getpid())
+        let result = ScenarioResult(scenario: name, connections: workers, storeRecords: size, load: load,
+                                    server: server0.flatMap { a in server1.map { (a, $0) } },
+                                    client: client0.flatMap { a in client1.map { (a, $0) } }, countsRecords: countsRecords)
+        if result.errors > 0 { progress("    \(result.errors) errors, first: \(result.firstError ?? "")") }
+        return result
+    }
+
+    func progress(_ line: String) {
+        FileHandle.standardError.write(Data("bench: \(line)\n".utf8))
+    }
+
+    /// 1,000 idle connections need more than the usual 1,024 descriptors, here and in the daemons started from here.
+    func raiseDescriptorLimit() {
+        var limit = rlimit()
+        guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0, limit.rlim_cur < limit.rlim_max else { return }
+        limit.rlim_cur = limit.rlim_max
+        _ = setrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
+    }
+}

@@ -1,0 +1,19 @@
+import Foundation
+import Testing
+@testable import TongbanCore
+
+/// The allocation-light helpers that replaced Foundation formatters on the hot path give the same text.
+@Suite struct EncodingHelpersTests {
+    @Test func hexMatchesFormatting() {
+        let bytes: [UInt8] = [0x00, 0x01, 0x0f, 0x10, 0x7f, 0x80, 0xab, 0xff]
+        #expect(bytes.hexString == bytes.map { String(format: "%02x", $0) }.joined())
+        #expect([UInt8]().hexString == "")
+    }
+
+    @Test(arguments: [0.0, 1_700_000_000.6, 946_684_799, 4_102_444_800, 1_234_567_890.999])
+    func iso8601MatchesTheEncoder(_ seconds: Double) throws {
+        let date = Date(timeIntervalSince1970: seconds)
+        let encoded = try JSONCoding.encoder().encode([date])
+        #expect("[\"\(ISO8601.string(date))\"]" == String(decoding: encoded, as: UTF8.self))
+    }
+}

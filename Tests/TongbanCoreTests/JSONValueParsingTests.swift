@@ -1,0 +1,34 @@
+import Foundation
+import Testing
+@testable import TongbanCore
+
+/// The hand-written JSON parser the query path uses must read exactly what `JSONDecoder` reads.
+@Suite struct JSONValueParsingTests {
+    @Test(arguments: [
+        #"{"idNumber":"11010519491231002X","name":"张三","age":75,"height":1.72,"alive":true,"note":null}"#,
+        #"{"a":[1,2,{"b":[]},{}],"c":"\"quoted\" \\ \/ \b\f\n\r\t \u00e9 \u4e2d \ud83d\ude00"}"#,
+        #"  [ -0 , 12e3, -1.5E-2, 1.5e1, 9223372036854775807, 9223372036854775808, 12345678901234567 ]  "#,
+        #""only a string""#, "true", "null", "-42",
+    ])
+    func readsWhatJSONDecoderReads(_ text: String) throws {
+        let expected = try JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))
+        #expect(try JSONValue.parse(text) == expected)
+    }
+
+    @Test func wholeNumbersAreIntegersAsJSONDecoderReadsThem() throws {
+        #expect(try JSONValue.parse("[3, 3.0, 3e0, 3.5, -0]") == .array([.integer(3), .integer(3), .integer(3), .number(3.5), .integer(0)]))
+    }
+
+    @Test func roundTripsTheCanonicalWriter() throws {
+        let value: JSONValue = ["name": "李\"四\"\n", "fields": ["x", .integer(1), .number(2.5), .bool(true), .null], "empty": [:]]
+        #expect(try JSONValue.parse(value.canonicalText) == value)
+    }
+
+    @Test(arguments: ["", "{", "[1,]", "{\"a\" 1}", "{\"a\":1,}", "\"unterminated", "\"bad \\x escape\"", "tru", "01x", "[1] 2",
+                      "\"\u{01}\"", "-", "{1:2}", String(repeating: "[", count: 65) + String(repeating: "]", count: 65)])
+    func refusesInvalidText(_ text: String) {
+        #expect { try JSONValue.parse(text) } throws: { error in
+            (error as? TongbanError)?.code.rawValue == "tongban.json.invalid"
+        }
+    }
+}

@@ -1,0 +1,35 @@
+import Foundation
+import Testing
+import TongbanTestKit
+
+/// `tongban-bench` end to end on a tiny store: it brings up its own federation, every scenario gets answers
+/// that pass its checks (signed, verified, records found), and `--json` carries the fields the docs promise.
+/// Figures are not asserted here — speed is measured by `make bench`, not by tests.
+@Suite struct BenchmarkHarnessTests {
+    @Test func runsEveryScenarioWithoutErrorsAndReportsJSON() throws {
+        let directory = try TemporaryDirectory("bench")
+        defer { directory.remove() }
+        let run = try Spawn.capture(BuiltProducts.bench, [
+            "--dir", directory.path, "--records", "300", "--scales", "100", "--duration", "0.3", "--connections", "4",
+            "--batch-size", "50", "--rate", "50", "--idle-connections", "20", "--server-cpu=-1", "--nginx", "none",
+            "--crypto-seconds", "0.2", "--json"])
+        #expect(run.status == 0, "\(run.output)")
+        let objects = run.output.split(separator: "\n").filter { $0.hasPrefix("{") }.compactMap {
+            try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+        }
+        let scenarios = Dictionary(objects.compactMap { object in (object["scenario"] as? String).map { ($0, object) } }, uniquingKeysWith: { _, last in last })
+        for name in ["query-1", "query-50", "verify", "catalogue-200", "catalogue-304", "query-1@50/s", "identity-raw"] {
+            let scenario = try #require(scenarios[name], "no \(name) in \(run.output)")
+            #expect((scenario["requests"] as? Int ?? 0) > 0, "\(name) answered nothing")
+            #expect(scenario["errors"] as? Int == 0, "\(name): \(scenario["first_error"] ?? "")")
+            for key in ["seconds", "rps", "p50_ms", "p99_ms", "server_rss_mib"] { #expect(scenario[key] is Double, "\(name) lacks \(key)") }
+        }
+        // The smaller store is measured first, then the full one.
+        #expect(objects.filter { $0["scenario"] as? String == "query-1" }.compactMap { $0["store_records"] as? Int } == [100, 300])
+        let batch = try #require(scenarios["query-50"])
+        #expect((batch["raw_bytes"] as? Double ?? 0) > (batch["wire_bytes"] as? Double ?? 0), "the batch answer was not compressed")
+        let summary = try #require(scenarios["summary"])
+        #expect((summary["verify_per_second"] as? Double ?? 0) > 0)
+        #expect((summary["idle_connections_rss_mib"] as? Double ?? 0) > 0)
+    }
+}

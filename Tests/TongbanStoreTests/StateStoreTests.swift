@@ -1,0 +1,74 @@
+import Foundation
+import GRDB
+import Testing
+import TongbanCore
+import TongbanTestKit
+@testable import TongbanStore
+
+/// The store on a real SQLite file: group-committed audit appends and the caches in front of grants and
+/// resource states.
+@Suite struct StateStoreTests {
+    func entry(_ index: Int) -> AuditEntry {
+        AuditEntry(direction: .inbound, requestId: UUID().uuidString.lowercased(), peer: "31", endpoint: "query", departmentCode: "310105PSB",
+                   departmentName: "上海市公安局", operatorId: "op-\(index)", matter: "household-transfer", resource: "1010010001",
+                   subjectCount: 1, subjectDigest: String(repeating: "a", count: 64), fields: ["name"], decision: "allow",
+                   reasonCode: "tongban.policy.unconditional", status: 200, requestSignature: "sig=:x:", responseSignature: "sig=:y:",
+                   bytes: 100 + index, latencyMilliseconds: Double(index) / 7)
+    }
+
+    @Test func concurrentAppendsShareCommitsAndKeepOneUnbrokenChain() async throws {
+        let directory = try TemporaryDirectory("store")
+        defer { directory.remove() }
+        let store = try StateStore(directory: directory.path)
+        let stored = try await withThrowingTaskGroup(of: AuditEntry.self) { group in
+            for index in 0..<300 { group.addTask { try await store.appendAudit(self.entry(index)) } }
+            return try await group.reduce(into: [AuditEntry]()) { $0.append($1) }
+        }
+        // Every caller got its own sequence number back, 1…300 without gaps, and its own entry.
+        #expect(stored.map(\.sequence).sorted() == Array(1...300))
+        #expect(Set(stored.map(\.requestId)).count == 300)
+        let entries = try await store.auditEntries()
+        #expect(entries.count == 300)
+        #expect(AuditChain.verify(entries).ok)
+        for entry in stored { #expect(entries[entry.sequence - 1].requestId == entry.requestId && entries[entry.sequence - 1].hash == entry.hash) }
+    }
+
+    @Test func aFailedCommitRefusesEveryEntryInItAndLaterAppendsRecover() async throws {
+        let directory = try TemporaryDirectory("store")
+        defer { directory.remove() }
+        let store = try StateStore(directory: directory.path)
+        _ = try await store.appendAudit(entry(0))
+        try await store.pool.write { db in
+            try db.execute(sql: "CREATE TRIGGER refuse BEFORE INSERT ON audit BEGIN SELECT RAISE(ABORT, 'refused'); END")
+        }
+        await #expect(throws: TongbanError.self) { try await store.appendAudit(self.entry(1)) }
+        try await store.pool.write { db in try db.execute(sql: "DROP TRIGGER refuse") }
+        let next = try await store.appendAudit(entry(2))
+        #expect(next.sequence == 2)
+        #expect(AuditChain.verify(try await store.auditEntries()).ok)
+    }
+
+    @Test func grantChangesAreSeenAtOnce() async throws {
+        let directory = try TemporaryDirectory("store")
+        defer { directory.remove() }
+        let store = try StateStore(directory: directory.path)
+        #expect(try await store.grants().isEmpty)  // cached now
+        let grant = Grant(id: "g-1", peer: "31", resource: "1010010001", matter: "household-transfer", fields: ["name"],
+                          validFrom: Date(), validUntil: Date().addingTimeInterval(3600))
+        try await store.addGrant(grant)
+        #expect(try await store.grants().map(\.id) == ["g-1"])
+        #expect(try await store.revokeGrant("g-1"))
+        #expect(try await store.grants().first?.revokedAt != nil)
+    }
+
+    @Test func resourceStatesFollowImports() async throws {
+        let directory = try TemporaryDirectory("store")
+        defer { directory.remove() }
+        let store = try StateStore(directory: directory.path)
+        #expect(try await store.resourceStates().isEmpty)  // cached now
+        _ = try await store.upsert(resource: "1010010001", records: [("11010519491231002X", #"{"name":"张三"}"#)])
+        #expect(try await store.resourceStates()["1010010001"]?.recordCount == 1)
+        _ = try await store.upsert(resource: "1010010001", records: [("110105194912310021", #"{"name":"李四"}"#)])
+        #expect(try await store.resourceStates()["1010010001"]?.recordCount == 2)
+    }
+}
