@@ -27,8 +27,7 @@ struct Tongband: AsyncParsableCommand {
     func run() async throws {
         // Swift concurrency's jobs run on NIO's event loops: no thread hop between a connection's I/O and its
         // handler (measured in docs/performance.md). Work that blocks runs on NIO's thread pool instead.
-        let takeover = NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
-        FileHandle.standardError.write(Data("takeover \(takeover)\n".utf8))
+        let executorOnEventLoops = NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
         let result = await ConfigValidator.check(path: config)
         if checkConfig {
             if result.problems.isEmpty {
@@ -48,6 +47,7 @@ struct Tongband: AsyncParsableCommand {
         let level = Logger.Level(rawValue: configuration.logLevel) ?? .info
         LoggingSystem.bootstrap { GatewayLogHandler(label: $0, format: format, level: level) }
         let logger = Logger(label: "tongband")
+        logger.debug("Swift concurrency on NIO's event loops: \(executorOnEventLoops)")
         do {
             try await Gateway.run(configuration: configuration, logger: logger)
         } catch let error as TongbanError {

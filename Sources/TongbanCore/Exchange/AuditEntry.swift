@@ -66,11 +66,39 @@ public struct AuditEntry: Codable, Sendable, Equatable {
         self.hash = hash
     }
 
-    /// The bytes the hash covers: every field but `hash`, canonical JSON.
+    /// The bytes the hash covers: every field but `hash`, canonical JSON — byte for byte what `JSONEncoder`
+    /// with sorted keys and ISO 8601 dates writes (a test holds the two together), written by hand because
+    /// every exchange computes it.
     public var chainedContent: String {
-        var copy = self
-        copy.hash = ""
-        let data = (try? JSONCoding.encoder().encode(copy)) ?? Data()
-        return String(decoding: data, as: UTF8.self)
+        var out = "{"
+        var first = true
+        func key(_ name: String) {
+            out += first ? "\"" + name + "\":" : ",\"" + name + "\":"
+            first = false
+        }
+        key("bytes"); out += String(bytes)
+        key("decision"); JSONText.appendString(decision, to: &out)
+        key("departmentCode"); JSONText.appendString(departmentCode, to: &out)
+        key("departmentName"); JSONText.appendString(departmentName, to: &out)
+        key("direction"); JSONText.appendString(direction.rawValue, to: &out)
+        key("endpoint"); JSONText.appendString(endpoint, to: &out)
+        key("fields"); JSONText.appendStrings(fields, to: &out)
+        key("hash"); out += "\"\""
+        key("latencyMilliseconds"); JSONText.appendNumber(latencyMilliseconds, to: &out)
+        key("matter"); JSONText.appendString(matter, to: &out)
+        key("operatorId"); JSONText.appendString(operatorId, to: &out)
+        key("peer"); JSONText.appendString(peer, to: &out)
+        key("previousHash"); JSONText.appendString(previousHash, to: &out)
+        key("reasonCode"); JSONText.appendString(reasonCode, to: &out)
+        key("requestId"); JSONText.appendString(requestId, to: &out)
+        key("requestSignature"); JSONText.appendString(requestSignature, to: &out)
+        key("resource"); JSONText.appendString(resource, to: &out)
+        key("responseSignature"); JSONText.appendString(responseSignature, to: &out)
+        key("sequence"); out += String(sequence)
+        key("status"); out += String(status)
+        key("subjectCount"); out += String(subjectCount)
+        key("subjectDigest"); JSONText.appendString(subjectDigest, to: &out)
+        key("time"); JSONText.appendString(ISO8601.string(time), to: &out)
+        return out + "}"
     }
 }

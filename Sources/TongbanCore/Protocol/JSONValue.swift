@@ -73,19 +73,7 @@ public indirect enum JSONValue: Codable, Sendable, Equatable, ExpressibleByStrin
     }
 
     static func writeString(_ value: String, into out: inout String) {
-        out += "\""
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        out += "\""
+        JSONText.appendString(value, to: &out)
     }
 
     public subscript(key: String) -> JSONValue? {

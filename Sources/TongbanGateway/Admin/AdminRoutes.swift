@@ -29,14 +29,10 @@ enum AdminRoutes {
             return JSONResponse(statuses)
         }
         router.post("/v1/import") { request, _ in
-            guard let code = request.uri.queryParameters.get("resource"), let resource = await state.catalogue.resource(code) else {
-                throw TongbanError(.notFound, "no resource \(request.uri.queryParameters.get("resource") ?? "(none)") in this province's directory")
-            }
-            guard let format = RecordImporter.Format(rawValue: request.uri.queryParameters.get("format") ?? "csv") else {
-                throw TongbanError("tongban.request.invalid", "format must be csv or jsonl")
-            }
-            let body = try await request.body.collect(upTo: maximumImport)
-            let report = try await RecordImporter(store: state.store).run(resource: resource, format: format, data: Data(body.readableBytesView))
+            let report = try await importRecords(request, state: state)
+            // The file, its rows and their JSON are freed by now; hand the pages back so a large import does not
+            // leave the daemon holding its peak memory for the rest of its life.
+            RecordImporter.returnFreedMemory()
             return JSONResponse(report, status: report.ok ? .ok : .unprocessableContent)
         }
         router.get("/v1/catalogues") { request, _ in
@@ -56,5 +52,16 @@ enum AdminRoutes {
             return JSONResponse(try await state.store.sampleSubjects(resource: resource, limit: min(limit, 100)))
         }
         return router
+    }
+
+    static func importRecords(_ request: Request, state: GatewayState) async throws -> ImportReport {
+        guard let code = request.uri.queryParameters.get("resource"), let resource = await state.catalogue.resource(code) else {
+            throw TongbanError(.notFound, "no resource \(request.uri.queryParameters.get("resource") ?? "(none)") in this province's directory")
+        }
+        guard let format = RecordImporter.Format(rawValue: request.uri.queryParameters.get("format") ?? "csv") else {
+            throw TongbanError("tongban.request.invalid", "format must be csv or jsonl")
+        }
+        let body = try await request.body.collect(upTo: maximumImport)
+        return try await RecordImporter(store: state.store).run(resource: resource, format: format, data: Data(body.readableBytesView))
     }
 }

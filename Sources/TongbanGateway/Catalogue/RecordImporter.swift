@@ -1,5 +1,9 @@
 import CSV
+#if canImport(Glibc)
+import Glibc
+#endif
 import Foundation
+import NIOPosix
 import TongbanCore
 import TongbanStore
 
@@ -16,8 +20,33 @@ struct RecordImporter {
 
     let store: StateStore
 
+    /// The outcome of parsing and validating a file: every row ready to store, or the report refusing it.
+    enum Prepared: Sendable {
+        case records(rows: Int, [(subject: String, fieldsJSON: String)])
+        case refused(ImportReport)
+    }
+
     func run(resource: CatalogueResource, format: Format, data: Data) async throws(TongbanError) -> ImportReport {
         let start = ContinuousClock.now
+        // Parsing and validating a large file takes seconds of CPU: that runs on NIO's blocking thread pool, not
+        // on the event loops (which also run the daemon's Swift concurrency jobs), so peers are served meanwhile.
+        let prepared: Prepared
+        do {
+            prepared = try await NIOThreadPool.singleton.runIfActive { Self.prepare(resource: resource, format: format, data: data, since: start) }
+        } catch {
+            throw TongbanError(.internalError, "the import could not be scheduled: \(error)")
+        }
+        switch prepared {
+        case .refused(let report):
+            return report
+        case .records(let rows, let records):
+            let (inserted, updated) = try await store.upsert(resource: resource.code, records: records)
+            return ImportReport(resource: resource.code, ok: true, rows: rows, inserted: inserted, updated: updated,
+                                seconds: Self.seconds(since: start))
+        }
+    }
+
+    static func prepare(resource: CatalogueResource, format: Format, data: Data, since start: ContinuousClock.Instant) -> Prepared {
         var issues: [RecordIssue] = []
         var issueCount = 0
         func note(_ issue: RecordIssue) {
@@ -27,7 +56,7 @@ struct RecordImporter {
         let rows: [(line: Int, values: [String: String?])]
         switch Self.parse(data, format: format) {
         case .success(let parsed): rows = parsed
-        case .failure(let issue): return ImportReport(resource: resource.code, ok: false, rows: 0, errors: [issue], errorCount: 1)
+        case .failure(let issue): return .refused(ImportReport(resource: resource.code, ok: false, rows: 0, errors: [issue], errorCount: 1))
         }
         let validator = RecordValidator(resource: resource)
         var records: [(subject: String, fieldsJSON: String)] = []
@@ -46,12 +75,22 @@ struct RecordImporter {
             }
         }
         guard issueCount == 0 else {
-            return ImportReport(resource: resource.code, ok: false, rows: rows.count, errors: issues, errorCount: issueCount,
-                                seconds: Self.seconds(since: start))
+            return .refused(ImportReport(resource: resource.code, ok: false, rows: rows.count, errors: issues, errorCount: issueCount,
+                                         seconds: Self.seconds(since: start)))
         }
-        let (inserted, updated) = try await store.upsert(resource: resource.code, records: records)
-        return ImportReport(resource: resource.code, ok: true, rows: rows.count, inserted: inserted, updated: updated,
-                            seconds: Self.seconds(since: start))
+        return .records(rows: rows.count, records)
+    }
+
+    /// Returns freed heap pages to the system (glibc keeps them otherwise: a 1,000,000-row import left the
+    /// daemon at 1.4 GiB resident in the benchmark).
+    static func returnFreedMemory() {
+        #if canImport(Glibc)
+        // glibc's malloc_trim(3); <malloc.h> is not in Swift's Glibc module, so it is looked up by name.
+        typealias MallocTrim = @convention(c) (Int) -> Int32
+        if let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "malloc_trim") {
+            _ = unsafeBitCast(symbol, to: MallocTrim.self)(0)
+        }
+        #endif
     }
 
     static func seconds(since start: ContinuousClock.Instant) -> Double {

@@ -3,17 +3,18 @@ public enum TongbanProfile {
     public static let label = "tongban"
     public static let requestIDField = "Tongban-Request-Id"
 
+    static let requestWithoutBody = ["@method", "@authority", "@path", "@query", "tongban-request-id"].map { ComponentIdentifier($0) }
+    static let requestWithBody = requestWithoutBody + [ComponentIdentifier("content-digest"), ComponentIdentifier("content-type")]
+    static let responseUnbound = ["@status", "content-digest", "content-type", "tongban-request-id"].map { ComponentIdentifier($0) }
+    static let responseBound = responseUnbound + [ComponentIdentifier("signature", req: true, key: label)]
+
     /// Covered by every request; `content-digest` and `content-type` too when there is a body.
     public static func requestComponents(hasBody: Bool) -> [ComponentIdentifier] {
-        var components = ["@method", "@authority", "@path", "@query", "tongban-request-id"].map { ComponentIdentifier($0) }
-        if hasBody { components += [ComponentIdentifier("content-digest"), ComponentIdentifier("content-type")] }
-        return components
+        hasBody ? requestWithBody : requestWithoutBody
     }
 
     /// Covered by every response, binding it to the request's signature when the request had one.
     public static func responseComponents(bindingRequest: Bool) -> [ComponentIdentifier] {
-        var components = ["@status", "content-digest", "content-type", "tongban-request-id"].map { ComponentIdentifier($0) }
-        if bindingRequest { components.append(ComponentIdentifier("signature", req: true, key: label)) }
-        return components
+        bindingRequest ? responseBound : responseUnbound
     }
 }

@@ -4,6 +4,9 @@ import RawStructuredFieldValues
 /// such as `req`, `key="…"` or `name="…"`, kept as the structured-field item it is serialised as.
 public struct ComponentIdentifier: Sendable, Hashable, CustomStringConvertible {
     public let item: Item
+    /// The identifier as it appears in a signature base line, e.g. `"signature";req;key="tongban"` — serialised
+    /// once: comparisons and every base line use it.
+    public let serialized: String
 
     public init(_ name: String, req: Bool = false, key: String? = nil, queryName: String? = nil) {
         var parameters = OrderedMap<String, RFC9651BareItem>()
@@ -11,6 +14,7 @@ public struct ComponentIdentifier: Sendable, Hashable, CustomStringConvertible {
         if req { parameters["req"] = .bool(true) }
         if let key { parameters["key"] = .string(key) }
         item = Item(bareItem: .string(name.lowercased()), parameters: parameters)
+        serialized = Self.serialize(item)
     }
 
     init(item: Item) throws(SignatureError) {
@@ -18,6 +22,7 @@ public struct ComponentIdentifier: Sendable, Hashable, CustomStringConvertible {
             throw SignatureError(.invalid, "a covered component is not a string")
         }
         self.item = item
+        serialized = Self.serialize(item)
     }
 
     public var name: String {
@@ -34,10 +39,11 @@ public struct ComponentIdentifier: Sendable, Hashable, CustomStringConvertible {
         item.rfc9651Parameters.first { $0.0 == name }?.1
     }
 
-    /// The identifier as it appears in a signature base line, e.g. `"signature";req;key="tongban"`.
-    public var serialized: String {
+    static func serialize(_ item: Item) -> String {
         var serializer = StructuredFieldValueSerializer()
-        return (try? String(decoding: serializer.writeItemFieldValue(item), as: UTF8.self)) ?? "\"\(name)\""
+        if let bytes = try? serializer.writeItemFieldValue(item) { return String(decoding: bytes, as: UTF8.self) }
+        if case .string(let name) = item.rfc9651BareItem { return "\"\(name)\"" }
+        return "\"\""
     }
 
     public var description: String { serialized }

@@ -4,6 +4,9 @@ import RawStructuredFieldValues
 /// as the inner list it was parsed from so `@signature-params` re-serialises exactly.
 public struct SignatureInput: Sendable {
     public let innerList: InnerList
+    public let components: [ComponentIdentifier]
+    /// The value of the `@signature-params` line and of the `Signature-Input` member (serialised once).
+    public let serialized: String
 
     public init(components: [ComponentIdentifier], created: Int64?, keyID: String?, algorithm: String?,
                 expires: Int64? = nil, nonce: String? = nil, tag: String? = nil) {
@@ -17,14 +20,17 @@ public struct SignatureInput: Sendable {
         if let algorithm { parameters["alg"] = .string(algorithm) }
         if let tag { parameters["tag"] = .string(tag) }
         innerList = InnerList(bareInnerList: list, parameters: parameters)
+        self.components = components
+        serialized = Self.serialize(innerList)
     }
 
     init(innerList: InnerList) throws(SignatureError) {
-        for item in innerList.bareInnerList { _ = try ComponentIdentifier(item: item) }
+        var components: [ComponentIdentifier] = []
+        for item in innerList.bareInnerList { components.append(try ComponentIdentifier(item: item)) }
         self.innerList = innerList
+        self.components = components
+        serialized = Self.serialize(innerList)
     }
-
-    public var components: [ComponentIdentifier] { innerList.bareInnerList.compactMap { try? ComponentIdentifier(item: $0) } }
     public var created: Int64? { if case .integer(let v) = parameter("created") { return v } else { return nil } }
     public var expires: Int64? { if case .integer(let v) = parameter("expires") { return v } else { return nil } }
     public var keyID: String? { if case .string(let v) = parameter("keyid") { return v } else { return nil } }
@@ -36,8 +42,7 @@ public struct SignatureInput: Sendable {
         innerList.rfc9651Parameters.first { $0.0 == name }?.1
     }
 
-    /// The value of the `@signature-params` line and of the `Signature-Input` member.
-    public var serialized: String {
+    static func serialize(_ innerList: InnerList) -> String {
         var serializer = StructuredFieldValueSerializer()
         let bytes = (try? serializer.writeListFieldValue([.innerList(innerList)])) ?? []
         return String(decoding: bytes, as: UTF8.self)
