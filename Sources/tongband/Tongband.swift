@@ -27,6 +27,9 @@ struct Tongband: AsyncParsableCommand {
     func run() async throws {
         // Swift concurrency's jobs run on NIO's event loops: no thread hop between a connection's I/O and its
         // handler (measured in docs/performance.md). Work that blocks runs on NIO's thread pool instead.
+        if let allowed = CPUAffinity.allowedCount, allowed < System.coreCount {  // (reading the suggestion would fix it)
+            NIOSingletons.groupLoopCountSuggestion = allowed  // one event loop per CPU we may actually use
+        }
         let executorOnEventLoops = NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
         let result = await ConfigValidator.check(path: config)
         if checkConfig {

@@ -5,33 +5,36 @@
 public enum JSONText {
     public static func appendString(_ value: String, to out: inout String) {
         out += "\""
-        var plainStart = value.unicodeScalars.startIndex
+        // Everything that needs escaping is ASCII, so the UTF-8 bytes can be scanned directly and the runs
+        // between escapes appended as slices.
+        let utf8 = value.utf8
+        var plainStart = utf8.startIndex
         var index = plainStart
-        let scalars = value.unicodeScalars
-        while index != scalars.endIndex {
-            let scalar = scalars[index]
-            let escape: String?
-            switch scalar {
-            case "\"": escape = "\\\""
-            case "\\": escape = "\\\\"
-            case "\u{08}": escape = "\\b"
-            case "\u{0C}": escape = "\\f"
-            case "\n": escape = "\\n"
-            case "\r": escape = "\\r"
-            case "\t": escape = "\\t"
-            case _ where scalar.value < 0x20:
-                let digits = Array("0123456789abcdef")
-                escape = "\\u00" + String(digits[Int(scalar.value >> 4)]) + String(digits[Int(scalar.value & 0xF)])
-            default: escape = nil
+        while index != utf8.endIndex {
+            let byte = utf8[index]
+            guard byte == 0x22 || byte == 0x5C || byte < 0x20 else {
+                index = utf8.index(after: index)
+                continue
             }
-            if let escape {
-                out.unicodeScalars.append(contentsOf: scalars[plainStart..<index])
-                out += escape
-                plainStart = scalars.index(after: index)
+            out += value[plainStart..<index]
+            switch byte {
+            case 0x22: out += "\\\""
+            case 0x5C: out += "\\\\"
+            case 0x08: out += "\\b"
+            case 0x0C: out += "\\f"
+            case 0x0A: out += "\\n"
+            case 0x0D: out += "\\r"
+            case 0x09: out += "\\t"
+            default:
+                let digits: [Character] = Array("0123456789abcdef")
+                out += "\\u00"
+                out.append(digits[Int(byte >> 4)])
+                out.append(digits[Int(byte & 0xF)])
             }
-            index = scalars.index(after: index)
+            index = utf8.index(after: index)
+            plainStart = index
         }
-        out.unicodeScalars.append(contentsOf: scalars[plainStart..<scalars.endIndex])
+        out += value[plainStart..<utf8.endIndex]
         out += "\""
     }
 

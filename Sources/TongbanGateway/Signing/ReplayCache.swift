@@ -2,11 +2,15 @@ import Foundation
 import TongbanCore
 
 /// Request ids seen within the signature window, per calling province: a second request with the same id is
-/// a replay. Entries older than the window are dropped, so memory stays bounded by the request rate.
+/// a replay. Ids are kept in arrival order and dropped from the front as they leave the window, so each
+/// request costs O(1) and memory stays bounded by the request rate times the window. (An earlier version
+/// rebuilt the whole table every second; at 1,500 requests/s and a 300 s window that is 450,000 entries
+/// copied per second.)
 actor ReplayCache {
     let window: TimeInterval
-    private var seen: [String: TimeInterval] = [:]
-    private var lastPrune: TimeInterval = 0
+    private var seen: Set<String> = []
+    private var arrivals: [(time: TimeInterval, key: String)] = []
+    private var head = 0
 
     init(window: TimeInterval) {
         self.window = window
@@ -14,15 +18,23 @@ actor ReplayCache {
 
     /// Records the id; false when it was already seen within the window.
     func record(_ requestID: String, from province: ProvinceCode, now: TimeInterval = Date().timeIntervalSince1970) -> Bool {
-        if now - lastPrune > 1 { prune(now) }
+        expire(before: now - window)
         let key = province.rawValue + "/" + requestID
-        if let at = seen[key], now - at <= window { return false }
-        seen[key] = now
+        guard seen.insert(key).inserted else { return false }
+        arrivals.append((now, key))
         return true
     }
 
-    private func prune(_ now: TimeInterval) {
-        seen = seen.filter { now - $0.value <= window }
-        lastPrune = now
+    var count: Int { seen.count }
+
+    private func expire(before cutoff: TimeInterval) {
+        while head < arrivals.count, arrivals[head].time < cutoff {
+            seen.remove(arrivals[head].key)
+            head += 1
+        }
+        if head > 4096, head * 2 > arrivals.count {
+            arrivals.removeFirst(head)
+            head = 0
+        }
     }
 }
