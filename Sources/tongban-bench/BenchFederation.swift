@@ -24,6 +24,8 @@ struct BenchFederation {
     static func up(directory: String, tongband: String, serverLauncher: [String]) async throws -> BenchFederation {
         let federation = DemoFederation(directory: directory)
         await federation.down()
+        // A fresh store every run: the figures must not depend on what earlier runs left in the audit log.
+        try? FileManager.default.removeItem(atPath: directory)
         let document = try await federation.up(provinces: [server, client], tongband: tongband, records: 1000,
                                                launcher: [server: serverLauncher])
         return BenchFederation(federation: federation, document: document)

@@ -24,6 +24,10 @@ enum Report {
             Swift.print("server CPU per exchange → one server core answers \(format(capacity, 0)) exchanges/s"
                         + (summary.capacityRatioToBound.map { " (\(format($0, 2)) × bound)" } ?? ""))
         }
+        if let idle = summary.idleRssMib { Swift.print("server RSS idle: \(format(idle, 1)) MiB") }
+        if let held = summary.idleConnectionsRssMib, let each = summary.idleConnectionKib {
+            Swift.print("server RSS with \(summary.idleConnections) idle mutual-TLS connections: \(format(held, 1)) MiB (\(format(each, 1)) KiB each)")
+        }
         Swift.print("\ntargets:")
         for target in summary.targets {
             Swift.print("  \(target.met ? "met   " : "MISSED") \(target.name): \(format(target.measured, target.measured < 10 ? 2 : 0)) (target \(format(target.limit, target.limit < 10 ? 2 : 0)))")

@@ -72,3 +72,19 @@ import TongbanTestKit
         #expect(try await store.resourceStates()["1010010001"]?.recordCount == 2)
     }
 }
+
+extension StateStoreTests {
+    /// Commits never checkpoint (that stalled exchanges); `checkpoint()` copies the WAL into the database.
+    @Test func walIsCheckpointedOnlyWhenAsked() async throws {
+        let directory = try TemporaryDirectory("store")
+        defer { directory.remove() }
+        let store = try StateStore(directory: directory.path)
+        for index in 0..<1500 { _ = try await store.appendAudit(entry(index)) }  // well past SQLite's 1,000-page default
+        let wal = try FileManager.default.attributesOfItem(atPath: store.path + "-wal")[.size] as? Int ?? 0
+        #expect(wal > 1000 * 4096, "the WAL was checkpointed by a commit (\(wal) bytes)")
+        let result = try await store.checkpoint()
+        #expect(result.walFrames > 1000)
+        #expect(result.checkpointed == result.walFrames)
+        #expect(AuditChain.verify(try await store.auditEntries()).ok)
+    }
+}

@@ -94,6 +94,8 @@ public enum Gateway {
         ]
         services.append(.init(service: ReloadService(registry: catalogue, notifier: notifier, logger: logger),
                               successTerminationBehavior: .ignore, serviceName: "reload"))
+        services.append(.init(service: StoreCheckpointService(store: store, interval: .seconds(1), logger: logger),
+                              successTerminationBehavior: .ignore, serviceName: "store-checkpoint"))
         if !c.peers.isEmpty {
             services.append(.init(service: CatalogueRefreshService(peers: c.peers, cache: peerCatalogues,
                                                                    interval: .seconds(c.peerCatalogueRefreshSeconds)),

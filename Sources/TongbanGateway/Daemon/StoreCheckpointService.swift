@@ -1,0 +1,27 @@
+import Logging
+import ServiceLifecycle
+import TongbanCore
+import TongbanStore
+
+/// Checkpoints the store's WAL every `interval` from its own connection (see `StateStore.checkpoint`), so no
+/// exchange's audit commit pays for one. A failure is logged and tried again at the next interval.
+struct StoreCheckpointService: Service {
+    let store: StateStore
+    let interval: Duration
+    let logger: Logger
+
+    func run() async throws {
+        var failing = false
+        while !Task.isCancelled && !Task.isShuttingDownGracefully {
+            await Task.pause(for: interval)
+            do {
+                try await store.checkpoint()
+                if failing { logger.notice("WAL checkpoints work again") }
+                failing = false
+            } catch {
+                if !failing { logger.warning("WAL checkpoint failed; retrying every \(interval)", metadata: ["tongban.code": .string(error.code.rawValue)]) }
+                failing = true
+            }
+        }
+    }
+}
