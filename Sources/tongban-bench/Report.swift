@@ -28,6 +28,7 @@ enum Report {
         if let held = summary.idleConnectionsRssMib, let each = summary.idleConnectionKib {
             Swift.print("server RSS with \(summary.idleConnections) idle mutual-TLS connections: \(format(held, 1)) MiB (\(format(each, 1)) KiB each)")
         }
+        if let final = summary.finalRssMib { Swift.print("server RSS after the run (\(summary.storeRecords) records imported, every scenario run): \(format(final, 1)) MiB") }
         Swift.print("\ntargets:")
         for target in summary.targets {
             Swift.print("  \(target.met ? "met   " : "MISSED") \(target.name): \(format(target.measured, target.measured < 10 ? 2 : 0)) (target \(format(target.limit, target.limit < 10 ? 2 : 0)))")

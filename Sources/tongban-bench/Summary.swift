@@ -27,6 +27,8 @@ struct Summary: Codable, Sendable {
     var idleConnectionsRssMib: Double?
     /// What each idle connection added to the server's resident memory.
     var idleConnectionKib: Double?
+    /// The server's RSS at the end of the run (after importing the store and every scenario).
+    var finalRssMib: Double?
     var targets: [Target]
 
     init(results: [ScenarioResult], nginx: [ScenarioResult], crypto: CryptoReference.Rates, idle: ProcessSample?, idleConnections: Int,
@@ -72,7 +74,7 @@ struct Summary: Codable, Sendable {
         target("batch records/s", batch?.recordsPerSecond, atLeast: 250_000)
         target("batch gzip ratio (raw/wire)", batch.map { $0.wireBytes > 0 ? $0.rawBytes / $0.wireBytes : 0 }, atLeast: 4)
         target("idle RSS MiB", idle?.rssMiB, atMost: 50)
-        target("RSS MiB with \(idleConnections) idle mTLS connections", withIdleConnections?.rssMiB, atMost: 150)
+        target("RSS MiB with \(idleConnections) idle mTLS connections (daemon as started)", withIdleConnections?.rssMiB, atMost: 150)
         if let smallest, let single, smallest.storeRecords < records, smallest.p50Ms > 0 {
             target("p50 at \(records) / p50 at \(smallest.storeRecords) records", single.p50Ms / smallest.p50Ms, atMost: 1.2)
         }

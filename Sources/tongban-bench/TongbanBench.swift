@@ -57,6 +57,15 @@ struct TongbanBench: AsyncParsableCommand {
         defer { Task { [federation] in await federation.down() } }
         do {
             let idle = ProcessSample.read(pid: federation.serverPID)
+            // Memory per connection on the daemon as started (before the large import, whose leftovers are
+            // reported separately as the RSS after the run).
+            progress("\(idleConnections) idle mutual-TLS connections")
+            let before = ProcessSample.read(pid: federation.serverPID)
+            let idleSet = try await IdleConnections.open(count: idleConnections, host: "127.0.0.1", port: URL(string: federation.serverProvince.peerURL)!.port!,
+                                                         credentials: try federation.clientCredentials)
+            try await Task.sleep(for: .seconds(1))
+            let held = ProcessSample.read(pid: federation.serverPID)
+            await idleSet.close()
             let client = try federation.peerClient(connections: max(connections, batchConnections))
             let sizes = (scales.split(separator: ",").compactMap { Int($0) }.filter { $0 < records }) + [records]
             var results: [ScenarioResult] = []
@@ -112,13 +121,6 @@ struct TongbanBench: AsyncParsableCommand {
             })
             try await identityClient.shutdown()
 
-            progress("\(idleConnections) idle mutual-TLS connections")
-            let before = ProcessSample.read(pid: federation.serverPID)
-            let idleSet = try await IdleConnections.open(count: idleConnections, host: "127.0.0.1", port: URL(string: federation.serverProvince.peerURL)!.port!,
-                                                         credentials: try federation.clientCredentials)
-            try await Task.sleep(for: .seconds(1))
-            let held = ProcessSample.read(pid: federation.serverPID)
-            await idleSet.close()
             try await client.shutdown()
 
             progress("P-256 sign and verify rates in process")
@@ -145,8 +147,9 @@ struct TongbanBench: AsyncParsableCommand {
                 nginxReference = nil
             }
 
-            let summary = Summary(results: results, nginx: nginxResults, crypto: crypto, idle: idle, idleConnections: idleConnections,
+            var summary = Summary(results: results, nginx: nginxResults, crypto: crypto, idle: idle, idleConnections: idleConnections,
                                   beforeIdleConnections: before, withIdleConnections: held, records: records, rate: rate)
+            summary.finalRssMib = ProcessSample.read(pid: federation.serverPID)?.rssMiB
             let all = results + nginxResults
             let encoded = try all.map { String(decoding: try ScenarioResult.encoder().encode($0), as: UTF8.self) }
             try (encoded.joined(separator: "\n") + "\n" + String(decoding: try ScenarioResult.encoder().encode(summary), as: UTF8.self) + "\n")
