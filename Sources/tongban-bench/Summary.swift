@@ -35,7 +35,7 @@ struct Summary: Codable, Sendable {
          beforeIdleConnections: ProcessSample?, withIdleConnections: ProcessSample?, records: Int, rate: Int) {
         let main = results.filter { $0.storeRecords == records }
         let single = main.first { $0.scenario == "query-1" }
-        let batch = main.first { $0.recordsPerSecond != nil }
+        let batch = main.filter { $0.recordsPerSecond != nil }.max { $0.rawBytes < $1.rawBytes }  // the largest batch
         let fixed = main.first { $0.scenario == "query-1@\(rate)/s" }
         let sustained = main.first { $0.scenario.hasPrefix("query-1@") && $0.scenario != "query-1@\(rate)/s" }
         let smallest = results.filter { $0.scenario == "query-1" }.min { $0.storeRecords < $1.storeRecords }

@@ -23,6 +23,8 @@ struct TongbanBench: AsyncParsableCommand {
     @Option(name: .long, help: "Concurrent keep-alive connections for the closed-loop scenarios.") var connections = 32
     @Option(name: .long, help: "Connections for the 1,000-subject batch scenario.") var batchConnections = 4
     @Option(name: .long, help: "Subjects per batch query.") var batchSize = 1000
+    @Option(name: .long, help: "Further batch sizes measured at the full store, for how cost grows with the batch (comma-separated; empty for none).")
+    var batchSweep = "10,100"
     @Option(name: .long, help: "Requests per second of the fixed-rate scenario.") var rate = 3000
     @Option(name: .long, help: "Idle mutual-TLS connections held open for the memory measurement.") var idleConnections = 1000
     @Option(name: .long, help: "CPU the server and nginx are pinned to (taskset); -1 for no pinning.") var serverCPU = 0
@@ -70,10 +72,11 @@ struct TongbanBench: AsyncParsableCommand {
             let sizes = (scales.split(separator: ",").compactMap { Int($0) }.filter { $0 < records }) + [records]
             var results: [ScenarioResult] = []
             var workload: Workload!
+            var subjects: [String] = []
 
             for size in sizes {
                 progress("seeding \(size) household records")
-                let subjects = try await federation.seedHouseholds(size)
+                subjects = try await federation.seedHouseholds(size)
                 workload = try Workload(client: client, peer: federation.peer, subjects: subjects, batchSize: min(batchSize, size))
                 _ = try await workload.check()
                 if size != records {
@@ -91,6 +94,12 @@ struct TongbanBench: AsyncParsableCommand {
             results.append(await measure("query-\(load.batchSize)", size: records, workers: batchConnections, server: federation.serverPID, countsRecords: true) {
                 await LoadGenerator.closedLoop(workers: batchConnections, duration: seconds) { try await load.batch($0) }
             })
+            for size in batchSweep.split(separator: ",").compactMap({ Int($0) }) where size > 1 && size != load.batchSize && size <= records {
+                let sweep = try Workload(client: client, peer: federation.peer, subjects: subjects, batchSize: size)
+                results.append(await measure("query-\(size)", size: records, workers: batchConnections, server: federation.serverPID, countsRecords: true) {
+                    await LoadGenerator.closedLoop(workers: batchConnections, duration: seconds) { try await sweep.batch($0) }
+                })
+            }
             results.append(await measure("verify", size: records, workers: connections, server: federation.serverPID) {
                 await LoadGenerator.closedLoop(workers: connections, duration: seconds) { try await load.verify($0) }
             })

@@ -18,7 +18,7 @@ import TongbanTestKit
             try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
         }
         let scenarios = Dictionary(objects.compactMap { object in (object["scenario"] as? String).map { ($0, object) } }, uniquingKeysWith: { _, last in last })
-        for name in ["query-1", "query-50", "verify", "catalogue-200", "catalogue-304", "query-1@50/s", "identity-raw"] {
+        for name in ["query-1", "query-50", "query-10", "verify", "catalogue-200", "catalogue-304", "query-1@50/s", "identity-raw"] {
             let scenario = try #require(scenarios[name], "no \(name) in \(run.output)")
             #expect((scenario["requests"] as? Int ?? 0) > 0, "\(name) answered nothing")
             #expect(scenario["errors"] as? Int == 0, "\(name): \(scenario["first_error"] ?? "")")
