@@ -79,6 +79,12 @@ public struct GatewayConfiguration: Sendable, Equatable {
     public var peerCatalogueRefreshSeconds: Int
     /// Largest request body after decompression (the decompression-bomb cap).
     public var maxDecompressedBytes: Int
+    /// Requests per second each peer province may make on the peer listener (token bucket, refilled at this
+    /// rate), and how many it may make at once after a quiet spell.
+    public var peerRequestsPerSecond: Double = 200
+    public var peerBurst: Int = 400
+    /// Requests the peer listener handles at once, all peers together; beyond, 503 with `Retry-After`.
+    public var concurrentPeerRequests: Int = 256
     /// swift-log level name: trace, debug, info, notice, warning, error, critical.
     public var logLevel: String
     /// Department systems allowed on the local API.

@@ -47,8 +47,12 @@ enum GatewaySchema {
         let catalogueMap = r.mapping(top["catalogue"], at: "catalogue", allowed: ["file", "peerRefreshSeconds"], required: false)
         let catalogueFile = r.optionalPath(catalogueMap, "file", at: "catalogue")
         let refresh = r.int(catalogueMap, "peerRefreshSeconds", at: "catalogue", default: 300, range: 5...86_400)
-        let limitsMap = r.mapping(top["limits"], at: "limits", allowed: ["maxDecompressedBytes"], required: false)
+        let limitsMap = r.mapping(top["limits"], at: "limits",
+                                  allowed: ["maxDecompressedBytes", "peerRequestsPerSecond", "peerBurst", "concurrentPeerRequests"], required: false)
         let maxDecompressed = r.int(limitsMap, "maxDecompressedBytes", at: "limits", default: 16 * 1024 * 1024, range: 1024...1_073_741_824)
+        let peerRate = r.double(limitsMap, "peerRequestsPerSecond", at: "limits", default: 200, range: 0.1...1_000_000)
+        let peerBurst = r.int(limitsMap, "peerBurst", at: "limits", default: 400, range: 1...1_000_000)
+        let concurrent = r.int(limitsMap, "concurrentPeerRequests", at: "limits", default: 256, range: 1...100_000)
 
         let logMap = r.mapping(top["log"], at: "log", allowed: ["level"], required: false)
         let logLevel = r.string(logMap, "level", at: "log", default: "info")
@@ -69,15 +73,20 @@ enum GatewaySchema {
 
         guard let province, let provinceName, let peerListener, let localListener, let adminSocket,
               let tlsCertificate, let tlsKey, let roots, let signingCertificate, let signingKey,
-              let stateDirectory, let timeout, let window, let skew, let refresh, let maxDecompressed, let logLevel, let peers
+              let stateDirectory, let timeout, let window, let skew, let refresh, let maxDecompressed, let logLevel, let peers,
+              let peerRate, let peerBurst, let concurrent
         else { return nil }
-        return GatewayConfiguration(
+        var configuration = GatewayConfiguration(
             province: province, provinceName: provinceName, peerListener: peerListener, localListener: localListener,
             adminSocket: adminSocket, tls: .init(certificate: tlsCertificate, key: tlsKey, federationRoots: roots),
             signing: .init(certificate: signingCertificate, key: signingKey), stateDirectory: stateDirectory,
             peers: peers, peerTimeoutSeconds: timeout, signatureWindowSeconds: window, signatureClockSkewSeconds: skew,
             catalogueFile: catalogueFile, peerCatalogueRefreshSeconds: refresh, maxDecompressedBytes: maxDecompressed,
             logLevel: logLevel, departments: departments ?? [], mattersFile: mattersFile)
+        configuration.peerRequestsPerSecond = peerRate
+        configuration.peerBurst = peerBurst
+        configuration.concurrentPeerRequests = concurrent
+        return configuration
     }
 
     static func listener(_ node: Node?, at path: String, address: String, port: Int, with r: inout YAMLReader) -> GatewayConfiguration.Listener? {

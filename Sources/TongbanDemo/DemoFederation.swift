@@ -12,8 +12,9 @@ public struct DemoFederation: Sendable {
 
     /// Brings the federation up. `launcher` wraps a province's daemon command (the benchmark pins the server
     /// to a core with `taskset -c 0`); the process keeps its pid, so stopping it works the same.
+    /// `extraConfiguration` is appended to every province's YAML (top-level keys; the benchmark lifts `limits`).
     public func up(provinces: [ProvinceCode], tongband: String, records: Int = 10_000, readyTimeout: Duration = .seconds(60),
-                   launcher: [ProvinceCode: [String]] = [:]) async throws -> FederationDocument {
+                   launcher: [ProvinceCode: [String]] = [:], extraConfiguration: String = "") async throws -> FederationDocument {
         if let existing = try? load(), existing.provinces.contains(where: { DaemonProcess.isRunning($0.pid) }) {
             throw DemoError("a federation is already running in \(directory): run 'tongbanctl demo down --dir \(directory)' first")
         }
@@ -86,7 +87,7 @@ public struct DemoFederation: Sendable {
             peerClient:
               timeoutSeconds: 5
             peers:
-            \(peers.isEmpty ? "  []\n" : peers)
+            \(peers.isEmpty ? "  []\n" : peers)\(extraConfiguration)
             """
             let configPath = plan.home + "/tongband.yaml"
             try yaml.write(toFile: configPath, atomically: true, encoding: .utf8)

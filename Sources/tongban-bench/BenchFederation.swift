@@ -26,8 +26,11 @@ struct BenchFederation {
         await federation.down()
         // A fresh store every run: the figures must not depend on what earlier runs left in the audit log.
         try? FileManager.default.removeItem(atPath: directory)
+        // The load generator is one peer sending as fast as the server answers: lift the per-peer limits, which
+        // are meant for real federations (defaults in docs/deployment.md).
+        let limits = "limits:\n  peerRequestsPerSecond: 1000000\n  peerBurst: 1000000\n  concurrentPeerRequests: 100000\n"
         let document = try await federation.up(provinces: [server, client], tongband: tongband, records: 1000,
-                                               launcher: [server: serverLauncher])
+                                               launcher: [server: serverLauncher], extraConfiguration: limits)
         return BenchFederation(federation: federation, document: document)
     }
 

@@ -58,6 +58,16 @@ import TongbanTestKit
         #expect(c.stateDirectory == "/var/lib/tongban")
         #expect(c.provinceName == "上海市")
         #expect(c.peers.isEmpty)
+        #expect(c.peerRequestsPerSecond == 200 && c.peerBurst == 400 && c.concurrentPeerRequests == 256)
+    }
+
+    @Test func peerLimitsAreReadAndOverridable() throws {
+        let yaml = Self.valid + "\nlimits: {peerRequestsPerSecond: 2.5, peerBurst: 10, concurrentPeerRequests: 64}\n"
+        let c = try #require(ConfigLoader.parse(yaml: yaml, baseDirectory: "/x").configuration)
+        #expect(c.peerRequestsPerSecond == 2.5 && c.peerBurst == 10 && c.concurrentPeerRequests == 64)
+        let overridden = try #require(ConfigLoader.parse(yaml: yaml, baseDirectory: "/x",
+                                                         environment: ["TONGBAN_LIMITS_PEER_BURST": "20"]).configuration)
+        #expect(overridden.peerBurst == 20)
     }
 
     /// Each class of error names the key it concerns (and the line, where the key is in the file).
@@ -72,6 +82,9 @@ import TongbanTestKit
         ("peers:\n  - code: \"11\"\n    url: https://x:1\n", "peers[0].code", "its own peer"),
         ("peers:\n  - code: \"31\"\n    url: https://x:1\n  - code: \"31\"\n    url: https://y:1\n", "peers[1].code", "twice"),
         ("peerClient: {timeoutSeconds: 0}\n", "peerClient.timeoutSeconds", "number from"),
+        ("limits: {peerBurst: 0}\n", "limits.peerBurst", "whole number"),
+        ("limits: {peerRequestsPerSecond: 0}\n", "limits.peerRequestsPerSecond", "number from"),
+        ("limits: {concurrentPeers: 5}\n", "limits.concurrentPeers", "unknown key"),
         ("log: {level: loud}\n", "log.level", "one of"),
         ("listen:\n  peer: {address: 127.0.0.1, port: 7000}\n  local: {address: 127.0.0.1, port: 7000}\n", "listen.local.port", "share port"),
         ("colour: blue\n", "colour", "unknown key"),

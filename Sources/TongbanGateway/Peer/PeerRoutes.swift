@@ -13,6 +13,9 @@ enum PeerRoutes {
         router.add(middleware: ResponseSigningMiddleware(signer: state.signer, audit: { entry in _ = try await state.store.appendAudit(entry) }))
         router.add(middleware: ProblemMiddleware<PeerRequestContext>())
         router.add(middleware: PeerIdentityMiddleware(connections: ConnectionProvinces()))
+        router.add(middleware: PeerLimitsMiddleware(limits: PeerLimits(rate: state.configuration.peerRequestsPerSecond,
+                                                                     burst: state.configuration.peerBurst,
+                                                                     concurrent: state.configuration.concurrentPeerRequests)))
         router.add(middleware: RequestSignatureMiddleware(verifier: state.verifier, keys: state.signingKeys, replays: state.replays,
                                                           maximumBody: maximumBody, maximumDecoded: state.configuration.maxDecompressedBytes))
         router.get("/v1/identity") { _, _ in

@@ -1,0 +1,63 @@
+import Foundation
+import Synchronization
+import TongbanCore
+
+/// The peer listener's admission limits: a token bucket per calling province (`limits.peerRequestsPerSecond`,
+/// `limits.peerBurst`) and a cap on requests in progress for all peers together (`limits.concurrentPeerRequests`).
+/// Checked before a request's signature is, so a misbehaving peer costs little.
+final class PeerLimits: Sendable {
+    let rate: Double
+    let burst: Int
+    let concurrent: Int
+    private let buckets = Mutex<[ProvinceCode: TokenBucket]>([:])
+    private let inProgress = Mutex(0)
+
+    init(rate: Double, burst: Int, concurrent: Int) {
+        self.rate = rate
+        self.burst = burst
+        self.concurrent = concurrent
+    }
+
+    /// Admits the request (then `release()` must follow) or says why not.
+    func admit(_ caller: ProvinceCode, now: Double = ContinuousClock.now.secondsSinceStart) -> LimitDecision {
+        let wait = buckets.withLock { table -> Double? in
+            var bucket = table[caller] ?? TokenBucket(rate: rate, capacity: burst, now: now)
+            defer { table[caller] = bucket }
+            return bucket.take(now: now)
+        }
+        if let wait {
+            return .refuse(status: 429, code: "tongban.rate.limited", retryAfterSeconds: max(1, Int(wait.rounded(.up))),
+                           detail: "province \(caller) is over its limit of \(Self.format(rate)) requests per second (burst \(burst))")
+        }
+        let admitted = inProgress.withLock { count -> Bool in
+            guard count < concurrent else { return false }
+            count += 1
+            return true
+        }
+        guard admitted else {
+            return .refuse(status: 503, code: "tongban.overloaded", retryAfterSeconds: 1,
+                           detail: "the gateway is handling \(concurrent) requests already; try again shortly")
+        }
+        return .admit
+    }
+
+    func release() {
+        inProgress.withLock { $0 -= 1 }
+    }
+
+    var requestsInProgress: Int { inProgress.withLock { $0 } }
+
+    static func format(_ value: Double) -> String {
+        value == value.rounded() ? String(Int(value)) : String(value)
+    }
+}
+
+extension ContinuousClock.Instant {
+    /// Seconds since an arbitrary fixed point, for rate arithmetic.
+    var secondsSinceStart: Double {
+        let elapsed = self - ContinuousClock.Instant.processStart
+        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+    }
+
+    static let processStart = ContinuousClock.now
+}
