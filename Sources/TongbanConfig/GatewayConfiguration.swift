@@ -85,6 +85,9 @@ public struct GatewayConfiguration: Sendable, Equatable {
     public var peerBurst: Int = 400
     /// Requests the peer listener handles at once, all peers together; beyond, 503 with `Retry-After`.
     public var concurrentPeerRequests: Int = 256
+    /// Seconds a peer or local connection may stay silent — idle between requests, or stuck in its TLS handshake or
+    /// request head (slow-loris) — before it is closed.
+    public var idleTimeoutSeconds: Int = 30
     /// swift-log level name: trace, debug, info, notice, warning, error, critical.
     public var logLevel: String
     /// Department systems allowed on the local API.

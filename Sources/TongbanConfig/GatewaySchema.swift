@@ -48,11 +48,13 @@ enum GatewaySchema {
         let catalogueFile = r.optionalPath(catalogueMap, "file", at: "catalogue")
         let refresh = r.int(catalogueMap, "peerRefreshSeconds", at: "catalogue", default: 300, range: 5...86_400)
         let limitsMap = r.mapping(top["limits"], at: "limits",
-                                  allowed: ["maxDecompressedBytes", "peerRequestsPerSecond", "peerBurst", "concurrentPeerRequests"], required: false)
+                                  allowed: ["maxDecompressedBytes", "peerRequestsPerSecond", "peerBurst", "concurrentPeerRequests",
+                                            "idleTimeoutSeconds"], required: false)
         let maxDecompressed = r.int(limitsMap, "maxDecompressedBytes", at: "limits", default: 16 * 1024 * 1024, range: 1024...1_073_741_824)
         let peerRate = r.double(limitsMap, "peerRequestsPerSecond", at: "limits", default: 200, range: 0.1...1_000_000)
         let peerBurst = r.int(limitsMap, "peerBurst", at: "limits", default: 400, range: 1...1_000_000)
         let concurrent = r.int(limitsMap, "concurrentPeerRequests", at: "limits", default: 256, range: 1...100_000)
+        let idleTimeout = r.int(limitsMap, "idleTimeoutSeconds", at: "limits", default: 30, range: 1...3600)
 
         let logMap = r.mapping(top["log"], at: "log", allowed: ["level"], required: false)
         let logLevel = r.string(logMap, "level", at: "log", default: "info")
@@ -74,7 +76,7 @@ enum GatewaySchema {
         guard let province, let provinceName, let peerListener, let localListener, let adminSocket,
               let tlsCertificate, let tlsKey, let roots, let signingCertificate, let signingKey,
               let stateDirectory, let timeout, let window, let skew, let refresh, let maxDecompressed, let logLevel, let peers,
-              let peerRate, let peerBurst, let concurrent
+              let peerRate, let peerBurst, let concurrent, let idleTimeout
         else { return nil }
         var configuration = GatewayConfiguration(
             province: province, provinceName: provinceName, peerListener: peerListener, localListener: localListener,
@@ -86,6 +88,7 @@ enum GatewaySchema {
         configuration.peerRequestsPerSecond = peerRate
         configuration.peerBurst = peerBurst
         configuration.concurrentPeerRequests = concurrent
+        configuration.idleTimeoutSeconds = idleTimeout
         return configuration
     }
 

@@ -28,7 +28,7 @@ struct BenchFederation {
         try? FileManager.default.removeItem(atPath: directory)
         // The load generator is one peer sending as fast as the server answers: lift the per-peer limits, which
         // are meant for real federations (defaults in docs/deployment.md).
-        let limits = "limits:\n  peerRequestsPerSecond: 1000000\n  peerBurst: 1000000\n  concurrentPeerRequests: 100000\n"
+        let limits = "limits:\n  peerRequestsPerSecond: 1000000\n  peerBurst: 1000000\n  concurrentPeerRequests: 100000\n  idleTimeoutSeconds: 3600\n"
         let document = try await federation.up(provinces: [server, client], tongband: tongband, records: 1000,
                                                launcher: [server: serverLauncher], extraConfiguration: limits)
         return BenchFederation(federation: federation, document: document)

@@ -59,6 +59,7 @@ import TongbanTestKit
         #expect(c.provinceName == "上海市")
         #expect(c.peers.isEmpty)
         #expect(c.peerRequestsPerSecond == 200 && c.peerBurst == 400 && c.concurrentPeerRequests == 256)
+        #expect(c.idleTimeoutSeconds == 30)
     }
 
     @Test func peerLimitsAreReadAndOverridable() throws {
@@ -85,6 +86,7 @@ import TongbanTestKit
         ("limits: {peerBurst: 0}\n", "limits.peerBurst", "whole number"),
         ("limits: {peerRequestsPerSecond: 0}\n", "limits.peerRequestsPerSecond", "number from"),
         ("limits: {concurrentPeers: 5}\n", "limits.concurrentPeers", "unknown key"),
+        ("limits: {idleTimeoutSeconds: 0}\n", "limits.idleTimeoutSeconds", "whole number"),
         ("log: {level: loud}\n", "log.level", "one of"),
         ("listen:\n  peer: {address: 127.0.0.1, port: 7000}\n  local: {address: 127.0.0.1, port: 7000}\n", "listen.local.port", "share port"),
         ("colour: blue\n", "colour", "unknown key"),

@@ -57,7 +57,10 @@ public enum Gateway {
         try AdminSocket.prepare(c.adminSocket)
 
         let verifier = PeerTLSVerifier(trust: trust, logger: logger)
-        let peerServer: HTTPServerBuilder = try .tls(.http1(), configuration: TLSChannelConfiguration(
+        // A connection that sends nothing for idleTimeoutSeconds — including one that never finishes its TLS
+        // handshake or its request head (slow-loris) — is closed.
+        let http1 = HTTP1Channel.Configuration(idleTimeout: .seconds(Int64(c.idleTimeoutSeconds)))
+        let peerServer: HTTPServerBuilder = try .tls(.http1(configuration: http1), configuration: TLSChannelConfiguration(
             tlsConfiguration: credentials.serverTLSConfiguration,
             customAsyncVerificationCallback: { try await verifier.verify($0) }))
         let peerApp = Application(
@@ -71,6 +74,7 @@ public enum Gateway {
             logger: logger)
         let localApp = Application(
             router: LocalRoutes.router(state: state),
+            server: .http1(configuration: http1),
             configuration: .init(address: .hostname(c.localListener.address, port: c.localListener.port), serverName: "tongban"),
             onServerRunning: { _ in
                 logger.info("local listener up", metadata: ["tongban.listener": "\(c.localListener.address):\(c.localListener.port)"])
