@@ -156,6 +156,8 @@ struct TongbanBench: AsyncParsableCommand {
                 nginxReference = nil
             }
 
+            results = results.filter { selected($0.scenario) }
+            nginxResults = nginxResults.filter { selected($0.scenario) }
             var summary = Summary(results: results, nginx: nginxResults, crypto: crypto, idle: idle, idleConnections: idleConnections,
                                   beforeIdleConnections: before, withIdleConnections: held, records: records, rate: rate)
             summary.finalRssMib = ProcessSample.read(pid: federation.serverPID)?.rssMiB
@@ -180,10 +182,15 @@ struct TongbanBench: AsyncParsableCommand {
 
     var seconds: Duration { .milliseconds(Int64(duration * 1000)) }
 
+    /// Whether `--only` lets scenario `name` run (and be reported).
+    func selected(_ name: String) -> Bool {
+        only.map { list in list.split(separator: ",").contains { name.hasPrefix($0) } } ?? true
+    }
+
     /// Samples the server and this process around one scenario.
     func measure(_ name: String, size: Int, workers: Int, server pid: Int32, countsRecords: Bool = false,
                  _ body: () async -> LoadResult) async -> ScenarioResult {
-        if let only, !only.split(separator: ",").contains(where: { name.hasPrefix($0) }) {
+        guard selected(name) else {
             return ScenarioResult(scenario: name, connections: workers, storeRecords: size, load: LoadResult(), server: nil, client: nil)
         }
         progress("  \(name) (\(size) records, \(workers) connections)")

@@ -48,7 +48,7 @@ public indirect enum JSONValue: Codable, Sendable, Equatable, ExpressibleByStrin
 
     func write(into out: inout String) {
         switch self {
-        case .string(let value): Self.writeString(value, into: &out)
+        case .string(let value): JSONText.appendString(value, to: &out)
         case .integer(let value): out += String(value)
         case .number(let value): out += value.isFinite ? (value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : "\(value)") : "null"
         case .bool(let value): out += value ? "true" : "false"
@@ -64,16 +64,12 @@ public indirect enum JSONValue: Codable, Sendable, Equatable, ExpressibleByStrin
             out += "{"
             for (index, key) in object.keys.sorted().enumerated() {
                 if index > 0 { out += "," }
-                Self.writeString(key, into: &out)
+                JSONText.appendString(key, to: &out)
                 out += ":"
                 object[key]!.write(into: &out)
             }
             out += "}"
         }
-    }
-
-    static func writeString(_ value: String, into out: inout String) {
-        JSONText.appendString(value, to: &out)
     }
 
     public subscript(key: String) -> JSONValue? {

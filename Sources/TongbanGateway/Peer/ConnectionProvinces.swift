@@ -20,6 +20,4 @@ final class ConnectionProvinces: Sendable {
         if inserted { channel.closeFuture.whenComplete { [self] _ in _ = self.provinces.withLock { $0.removeValue(forKey: id) } } }
         return province
     }
-
-    var count: Int { provinces.withLock { $0.count } }
 }

@@ -11,6 +11,8 @@ final class PeerLimits: Sendable {
     let concurrent: Int
     private let buckets = Mutex<[ProvinceCode: TokenBucket]>([:])
     private let inProgress = Mutex(0)
+    /// Bucket arithmetic runs on a monotonic clock, in seconds since this instance was made.
+    private let epoch = ContinuousClock.now
 
     init(rate: Double, burst: Int, concurrent: Int) {
         self.rate = rate
@@ -19,7 +21,12 @@ final class PeerLimits: Sendable {
     }
 
     /// Admits the request (then `release()` must follow) or says why not.
-    func admit(_ caller: ProvinceCode, now: Double = ContinuousClock.now.secondsSinceStart) -> LimitDecision {
+    func admit(_ caller: ProvinceCode) -> LimitDecision {
+        let elapsed = ContinuousClock.now - epoch
+        return admit(caller, now: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+    }
+
+    func admit(_ caller: ProvinceCode, now: Double) -> LimitDecision {
         let wait = buckets.withLock { table -> Double? in
             var bucket = table[caller] ?? TokenBucket(rate: rate, capacity: burst, now: now)
             defer { table[caller] = bucket }
@@ -50,14 +57,4 @@ final class PeerLimits: Sendable {
     static func format(_ value: Double) -> String {
         value == value.rounded() ? String(Int(value)) : String(value)
     }
-}
-
-extension ContinuousClock.Instant {
-    /// Seconds since an arbitrary fixed point, for rate arithmetic.
-    var secondsSinceStart: Double {
-        let elapsed = self - ContinuousClock.Instant.processStart
-        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-    }
-
-    static let processStart = ContinuousClock.now
 }
