@@ -6,5 +6,7 @@ actor IdentityCache {
 
     func identity(for province: ProvinceCode) -> VerifiedIdentity? { identities[province] }
 
+    func all() -> [ProvinceCode: VerifiedIdentity] { identities }
+
     func store(_ identity: VerifiedIdentity, for province: ProvinceCode) { identities[province] = identity }
 }

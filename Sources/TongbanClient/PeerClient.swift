@@ -23,18 +23,26 @@ public final class PeerClient: Sendable {
     let signer: MessageSigner
     let verifier: MessageVerifier
     let identities = IdentityCache()
+    let resilience: PeerResilience
+    /// Every peer's circuit breaker; shared with the client a reload puts in this one's place.
+    public let circuits: PeerCircuits
+    let logger: Logger?
 
     /// `connectionsPerPeer` bounds the keep-alive connections kept to each peer (the benchmark raises it).
-    public init(credentials: ClientCredentials, trust: FederationTrust, signer: MessageSigner, timeoutSeconds: Double,
-                signatureWindowSeconds: Int = 300, connectionsPerPeer: Int = 8) {
+    public init(credentials: ClientCredentials, trust: FederationTrust, signer: MessageSigner, resilience: PeerResilience,
+                circuits: PeerCircuits? = nil, signatureWindowSeconds: Int = 300, connectionsPerPeer: Int = 8, logger: Logger? = nil) {
         self.credentials = credentials
         self.trust = trust
         self.signer = signer
+        self.resilience = resilience
+        self.circuits = circuits ?? PeerCircuits(threshold: resilience.circuitFailureThreshold,
+                                                 openDuration: .milliseconds(Int64(resilience.circuitOpenSeconds * 1000)))
+        self.logger = logger
         self.verifier = MessageVerifier(label: TongbanProfile.label, window: .seconds(signatureWindowSeconds))
-        self.timeout = .milliseconds(Int64(timeoutSeconds * 1000))
+        self.timeout = .milliseconds(Int64(resilience.timeoutSeconds * 1000))
         var configuration = HTTPClient.Configuration(
             tlsConfiguration: credentials.clientTLSConfiguration,
-            timeout: .init(connect: self.timeout, read: self.timeout),
+            timeout: .init(connect: .milliseconds(Int64(resilience.connectTimeoutSeconds * 1000)), read: self.timeout),
             decompression: .disabled)
         configuration.redirectConfiguration = .disallow
         configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = connectionsPerPeer
@@ -79,6 +87,9 @@ public final class PeerClient: Sendable {
         return identity
     }
 
+    /// Every peer identity verified so far (their signing certificates), by province.
+    public func knownIdentities() async -> [ProvinceCode: VerifiedIdentity] { await identities.all() }
+
     /// Sends a signed request to `peer` and returns its verified answer (any status: refusals are signed too).
     public func request(_ peer: GatewayConfiguration.Peer, method: HTTPMethod, path: String, json body: Data?,
                         fields extra: [(name: String, value: String)] = []) async throws(TongbanError) -> PeerResponse {
@@ -105,6 +116,14 @@ public final class PeerClient: Sendable {
 
     /// Probes `peer`: the province and expiry of its TLS certificate, its identity and signing key, the round-trip time.
     public func status(of peer: GatewayConfiguration.Peer) async -> PeerStatus {
+        var status = await probe(peer)
+        let circuit = circuits.snapshot(peer.code)
+        status.circuit = circuit.state.rawValue
+        status.consecutiveFailures = circuit.consecutiveFailures
+        return status
+    }
+
+    func probe(_ peer: GatewayConfiguration.Peer) async -> PeerStatus {
         var status = PeerStatus(code: peer.code.rawValue, name: peer.name, url: peer.url, reachable: false)
         do {
             let certificate = try await tlsCertificate(of: peer)
@@ -187,8 +206,45 @@ public final class PeerClient: Sendable {
         }
     }
 
+    /// One call through `peer`'s circuit breaker: refused at once while the circuit is open; GET (idempotent)
+    /// is tried again, up to `resilience.retries` times with a doubling pause, when no answer came.
     func send(_ peer: GatewayConfiguration.Peer, method: HTTPMethod, path: String, body: Data?,
               fields extra: [(name: String, value: String)] = []) async throws(TongbanError) -> Exchange {
+        let attempts = method == .GET ? 1 + max(0, resilience.retries) : 1
+        var pause: Duration = .milliseconds(100)
+        for round in 1...attempts {
+            let (admitted, retryAt) = circuits.admit(peer.code)
+            guard admitted else {
+                let seconds = retryAt.map { max(0, Double(($0 - .now).components.seconds)) } ?? resilience.circuitOpenSeconds
+                throw TongbanError(.peerCircuitOpen, "peer \(peer.code) failed \(resilience.circuitFailureThreshold) calls in a row; "
+                                   + "calls are suspended for \(Int(seconds.rounded(.up))) s before one is tried again")
+            }
+            do {
+                let exchange = try await attempt(peer, method: method, path: path, body: body, fields: extra)
+                note(peer, circuits.record(peer.code, .answered))
+                return exchange
+            } catch {
+                let outcome: CircuitBreaker.Outcome = Task.isCancelled ? .abandoned : .failed
+                note(peer, circuits.record(peer.code, outcome))
+                guard outcome == .failed, round < attempts, error.code == .peerUnreachable else { throw error }
+                try? await Task.sleep(for: pause)
+                pause *= 2
+            }
+        }
+        throw TongbanError(.internalError, "unreachable")
+    }
+
+    /// Logs a circuit's change of state.
+    private func note(_ peer: GatewayConfiguration.Peer, _ change: (before: CircuitBreaker.State, after: CircuitBreaker.State)) {
+        guard change.before != change.after else { return }
+        let level: Logger.Level = change.after == .open ? .warning : .notice
+        logger?.log(level: level, "peer circuit \(change.after.rawValue)", metadata: [
+            "tongban.peer": .string(peer.code.rawValue), "tongban.circuit": .string(change.after.rawValue)])
+    }
+
+    /// One attempt of a signed call, with a fresh request id.
+    func attempt(_ peer: GatewayConfiguration.Peer, method: HTTPMethod, path: String, body: Data?,
+                 fields extra: [(name: String, value: String)] = []) async throws(TongbanError) -> Exchange {
         guard let url = URL(string: peer.url + path), let host = url.host else {
             throw TongbanError(.configInvalid, "peer \(peer.code) has an invalid URL \(peer.url)")
         }

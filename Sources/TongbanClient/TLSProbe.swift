@@ -23,10 +23,21 @@ enum TLSProbe {
                     try channel.pipeline.syncOperations.addHandler(HandshakeWaiter())
                 }
             }
+        let start = ContinuousClock.now
         let channel = try await bootstrap.connect(host: host, port: port).get()
         defer { channel.close(promise: nil) }
+        // A peer that accepts the connection and never answers the handshake must not hold the probe forever.
+        let remaining = timeout - TimeAmount.nanoseconds(Int64((ContinuousClock.now - start).components.attoseconds / 1_000_000_000)
+                                                         + (ContinuousClock.now - start).components.seconds * 1_000_000_000)
+        let deadline = channel.eventLoop.scheduleTask(in: max(remaining, .zero)) { channel.close(promise: nil) }
+        defer { deadline.cancel() }
         let waiter = try await channel.pipeline.handler(type: HandshakeWaiter.self).get()
-        try await waiter.completed.futureResult.get()
+        do { try await waiter.completed.futureResult.get() } catch {
+            if ContinuousClock.now - start >= .nanoseconds(timeout.nanoseconds) {
+                throw TongbanError(.peerTimeout, "no TLS handshake from \(host):\(port) within \(timeout.nanoseconds / 1_000_000) ms")
+            }
+            throw error
+        }
         guard let peer = try await channel.nioSSL_peerCertificate().get() else {
             throw TongbanError(.identityMissing, "peer presented no certificate")
         }

@@ -68,8 +68,10 @@ public struct GatewayConfiguration: Sendable, Equatable {
     public var signing: SigningFiles
     public var stateDirectory: String
     public var peers: [Peer]
+    /// Timeouts, retries and circuit breakers of outbound calls (`peerClient.*`).
+    public var peerResilience: PeerResilience
     /// Seconds an outbound call to a peer may take, connection included.
-    public var peerTimeoutSeconds: Double
+    public var peerTimeoutSeconds: Double { peerResilience.timeoutSeconds }
     /// How old a peer's signature may be (its `created`), and how far ahead of our clock.
     public var signatureWindowSeconds: Int
     public var signatureClockSkewSeconds: Int
@@ -79,6 +81,12 @@ public struct GatewayConfiguration: Sendable, Equatable {
     public var peerCatalogueRefreshSeconds: Int
     /// Largest request body after decompression (the decompression-bomb cap).
     public var maxDecompressedBytes: Int
+    /// Largest request body as sent on the peer and local listeners.
+    public var maxRequestBodyBytes: Int = 16 * 1024 * 1024
+    /// Largest request head (all header fields together); beyond, 431 `tongban.headers.too-large`.
+    public var maxHeaderBytes: Int = 16 * 1024
+    /// Most subjects one query may name.
+    public var maxSubjectsPerQuery: Int = 1000
     /// Requests per second each peer province may make on the peer listener (token bucket, refilled at this
     /// rate), and how many it may make at once after a quiet spell.
     public var peerRequestsPerSecond: Double = 200

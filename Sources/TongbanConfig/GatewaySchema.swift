@@ -37,8 +37,13 @@ enum GatewaySchema {
         let stateMap = r.mapping(top["state"], at: "state", allowed: ["directory"], required: false)
         let stateDirectory = r.path(stateMap, "directory", at: "state", default: defaultStateDirectory)
 
-        let clientMap = r.mapping(top["peerClient"], at: "peerClient", allowed: ["timeoutSeconds"], required: false)
+        let clientMap = r.mapping(top["peerClient"], at: "peerClient", allowed: ["timeoutSeconds", "connectTimeoutSeconds", "retries",
+                                                                                  "circuitFailureThreshold", "circuitOpenSeconds"], required: false)
         let timeout = r.double(clientMap, "timeoutSeconds", at: "peerClient", default: 10, range: 0.1...300)
+        let connectTimeout = r.double(clientMap, "connectTimeoutSeconds", at: "peerClient", default: 3, range: 0.1...300)
+        let retries = r.int(clientMap, "retries", at: "peerClient", default: 2, range: 0...10)
+        let circuitThreshold = r.int(clientMap, "circuitFailureThreshold", at: "peerClient", default: 5, range: 1...1000)
+        let circuitOpen = r.double(clientMap, "circuitOpenSeconds", at: "peerClient", default: 30, range: 0.1...3600)
 
         let signaturesMap = r.mapping(top["signatures"], at: "signatures", allowed: ["windowSeconds", "clockSkewSeconds"], required: false)
         let window = r.int(signaturesMap, "windowSeconds", at: "signatures", default: 300, range: 10...3600)
@@ -48,9 +53,12 @@ enum GatewaySchema {
         let catalogueFile = r.optionalPath(catalogueMap, "file", at: "catalogue")
         let refresh = r.int(catalogueMap, "peerRefreshSeconds", at: "catalogue", default: 300, range: 5...86_400)
         let limitsMap = r.mapping(top["limits"], at: "limits",
-                                  allowed: ["maxDecompressedBytes", "peerRequestsPerSecond", "peerBurst", "concurrentPeerRequests",
-                                            "idleTimeoutSeconds"], required: false)
+                                  allowed: ["maxDecompressedBytes", "maxRequestBodyBytes", "maxHeaderBytes", "maxSubjectsPerQuery",
+                                            "peerRequestsPerSecond", "peerBurst", "concurrentPeerRequests", "idleTimeoutSeconds"], required: false)
         let maxDecompressed = r.int(limitsMap, "maxDecompressedBytes", at: "limits", default: 16 * 1024 * 1024, range: 1024...1_073_741_824)
+        let maxBody = r.int(limitsMap, "maxRequestBodyBytes", at: "limits", default: 16 * 1024 * 1024, range: 1024...1_073_741_824)
+        let maxHeader = r.int(limitsMap, "maxHeaderBytes", at: "limits", default: 16 * 1024, range: 4096...1_048_576)
+        let maxSubjects = r.int(limitsMap, "maxSubjectsPerQuery", at: "limits", default: 1000, range: 1...100_000)
         let peerRate = r.double(limitsMap, "peerRequestsPerSecond", at: "limits", default: 200, range: 0.1...1_000_000)
         let peerBurst = r.int(limitsMap, "peerBurst", at: "limits", default: 400, range: 1...1_000_000)
         let concurrent = r.int(limitsMap, "concurrentPeerRequests", at: "limits", default: 256, range: 1...100_000)
@@ -76,19 +84,26 @@ enum GatewaySchema {
         guard let province, let provinceName, let peerListener, let localListener, let adminSocket,
               let tlsCertificate, let tlsKey, let roots, let signingCertificate, let signingKey,
               let stateDirectory, let timeout, let window, let skew, let refresh, let maxDecompressed, let logLevel, let peers,
-              let peerRate, let peerBurst, let concurrent, let idleTimeout
+              let peerRate, let peerBurst, let concurrent, let idleTimeout, let maxBody, let maxHeader, let maxSubjects,
+              let connectTimeout, let retries, let circuitThreshold, let circuitOpen
         else { return nil }
         var configuration = GatewayConfiguration(
             province: province, provinceName: provinceName, peerListener: peerListener, localListener: localListener,
             adminSocket: adminSocket, tls: .init(certificate: tlsCertificate, key: tlsKey, federationRoots: roots),
             signing: .init(certificate: signingCertificate, key: signingKey), stateDirectory: stateDirectory,
-            peers: peers, peerTimeoutSeconds: timeout, signatureWindowSeconds: window, signatureClockSkewSeconds: skew,
+            peers: peers,
+            peerResilience: PeerResilience(timeoutSeconds: timeout, connectTimeoutSeconds: connectTimeout, retries: retries,
+                                           circuitFailureThreshold: circuitThreshold, circuitOpenSeconds: circuitOpen),
+            signatureWindowSeconds: window, signatureClockSkewSeconds: skew,
             catalogueFile: catalogueFile, peerCatalogueRefreshSeconds: refresh, maxDecompressedBytes: maxDecompressed,
             logLevel: logLevel, departments: departments ?? [], mattersFile: mattersFile)
         configuration.peerRequestsPerSecond = peerRate
         configuration.peerBurst = peerBurst
         configuration.concurrentPeerRequests = concurrent
         configuration.idleTimeoutSeconds = idleTimeout
+        configuration.maxRequestBodyBytes = maxBody
+        configuration.maxHeaderBytes = maxHeader
+        configuration.maxSubjectsPerQuery = maxSubjects
         return configuration
     }
 

@@ -59,6 +59,18 @@ public enum PEMFile {
         try write(text: try key.serializeAsPEM().pemString + "\n", to: path, mode: 0o600)
     }
 
+    /// Replaces `path` with `text` atomically (a sibling temporary file renamed over it), so a reader — the
+    /// daemon reloading — sees the old file or the new one, never half of one. Keys keep mode 0600.
+    public static func replace(_ path: String, with text: String, mode: mode_t) throws {
+        let temporary = path + ".new"
+        unlink(temporary)
+        try write(text: text, to: temporary, mode: mode)
+        guard rename(temporary, path) == 0 else {
+            unlink(temporary)
+            throw TongbanError(.pkiInvalid, "\(path): cannot replace (\(String(cString: strerror(errno))))")
+        }
+    }
+
     static func write(text: String, to path: String, mode: mode_t) throws {
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)
         guard fd >= 0 else { throw TongbanError(.pkiInvalid, "\(path): cannot create (\(String(cString: strerror(errno))))") }

@@ -27,6 +27,15 @@ extension StateStore {
         }
     }
 
+    /// The number of entries in the audit chain (its last sequence number).
+    public func auditChainLength() async throws(TongbanError) -> Int {
+        do {
+            return try await pool.read { db in try Int.fetchOne(db, sql: "SELECT MAX(sequence) FROM audit") ?? 0 }
+        } catch {
+            throw TongbanError(.storeUnavailable, "cannot read the audit log: \(error)")
+        }
+    }
+
     /// Writes what is queued, one transaction per round, until the queue is empty.
     func commitAudit() async {
         while true {

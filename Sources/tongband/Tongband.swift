@@ -52,7 +52,7 @@ struct Tongband: AsyncParsableCommand {
         let logger = Logger(label: "tongband")
         logger.debug("Swift concurrency on NIO's event loops: \(executorOnEventLoops)")
         do {
-            try await Gateway.run(configuration: configuration, logger: logger)
+            try await Gateway.run(configuration: configuration, configPath: config, logger: logger)
         } catch let error as TongbanError {
             logger.critical("cannot run: \(error.message)", metadata: ["tongban.code": .string(error.code.rawValue)])
             throw ExitCode(1)

@@ -207,7 +207,7 @@ import TongbanTestKit
         #expect(try await Self.localCatalogue(federation["11"]).resources.first?.name == "户籍人口信息（新版）")
         #expect(daemon.isRunning)
         #expect(await daemon.stop() == 0)
-        #expect(daemon.logText.contains("reload refused: the previous resource directory stays in force"))
+        #expect(daemon.logText.contains("reload refused: the previous configuration stays in force"))
         #expect(daemon.logText.contains("resources[0](x).name"))
     }
 

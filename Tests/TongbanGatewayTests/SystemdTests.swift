@@ -15,6 +15,11 @@ import TongbanTestKit
         let ready = await listener.waitFor("READY=1", timeout: .seconds(30))
         #expect(ready, "no READY=1; log:\n\(daemon.logText)")
         #expect(await listener.waitFor("WATCHDOG=1", timeout: .seconds(5)))
+        // A reload is announced: RELOADING=1 (with MONOTONIC_USEC), then READY=1 again.
+        kill(daemon.pid, SIGHUP)
+        #expect(await listener.waitFor("RELOADING=1", timeout: .seconds(10)), "\(daemon.logText)")
+        #expect(listener.messages.contains { $0.contains("RELOADING=1") && $0.contains("MONOTONIC_USEC=") })
+        #expect(await listener.waitUntil(timeout: .seconds(10)) { $0.count("READY=1") == 2 })
         let start = ContinuousClock.now
         let code = await daemon.stop(signal: SIGTERM)
         #expect(code == 0, "\(daemon.logText)")
@@ -67,6 +72,24 @@ final class NotifySocket: @unchecked Sendable {
         while ContinuousClock.now < deadline {
             drain()
             if received.contains(where: { $0.split(separator: "\n").contains(Substring(line)) }) { return true }
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+        return false
+    }
+
+    var messages: [String] {
+        drain()
+        return received
+    }
+
+    func count(_ line: String) -> Int {
+        messages.filter { $0.split(separator: "\n").contains(Substring(line)) }.count
+    }
+
+    func waitUntil(timeout: Duration, _ condition: (NotifySocket) -> Bool) async -> Bool {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if condition(self) { return true }
             try? await Task.sleep(for: .milliseconds(20))
         }
         return false

@@ -23,7 +23,7 @@ enum TLSClients {
         let signer = MessageSigner(key: try MessageSigningKey(pem: try PEMFile.readText(signingKey ?? member.pki + "/signing.key")),
                                    keyID: certificate.sha256Fingerprint, label: TongbanProfile.label)
         return PeerClient(credentials: try credentials(of: member), trust: FederationTrust(roots: [federation.ca.certificate]),
-                          signer: signer, timeoutSeconds: timeout)
+                          signer: signer, resilience: PeerResilience(timeoutSeconds: timeout, retries: 0, circuitFailureThreshold: 1000))
     }
 
     /// A raw client presenting `certificate`/`key` files (or none) and trusting the federation root.

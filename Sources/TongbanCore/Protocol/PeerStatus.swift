@@ -19,6 +19,9 @@ public struct PeerStatus: Codable, Sendable, Equatable {
     public var signingAlgorithm: String?
     /// Why the peer is unreachable or refused, when it is.
     public var error: String?
+    /// The peer's circuit breaker: closed, open or half-open; and the transport failures in a row behind it.
+    public var circuit: String?
+    public var consecutiveFailures: Int?
 
     public init(code: String, name: String, url: String, reachable: Bool, certificateProvince: String? = nil,
                 certificateNotAfter: Date? = nil, identityName: String? = nil, version: String? = nil,

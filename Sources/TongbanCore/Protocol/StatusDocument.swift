@@ -36,6 +36,8 @@ public struct StatusDocument: Codable, Sendable, Equatable {
     public var store: String
     public var peers: Int
     public var certificates: [CertificateInfo]
+    /// Own or peer certificates that expire within 30 days, or have expired, in words.
+    public var warnings: [String] = []
 
     public init(province: String, name: String, version: String, startedAt: Date, uptimeSeconds: Double, ready: Bool,
                 listeners: [Listener], store: String, peers: Int, certificates: [CertificateInfo]) {

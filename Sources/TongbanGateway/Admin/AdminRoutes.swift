@@ -16,11 +16,16 @@ enum AdminRoutes {
         router.get("/v1/status") { _, _ in
             JSONResponse(await state.status())
         }
+        router.post("/v1/reload") { _, _ in
+            let report = await ReloadService.reload(state: state, trigger: "tongbanctl reload")
+            return JSONResponse(report, status: report.applied ? .ok : .unprocessableContent)
+        }
         router.get("/v1/peers") { _, _ in
-            let peers = state.configuration.peers
+            let runtime = state.runtime
+            let peers = runtime.configuration.peers
             let statuses = await withTaskGroup(of: (Int, PeerStatus).self) { group in
                 for (index, peer) in peers.enumerated() {
-                    group.addTask { (index, await state.peerClient.status(of: peer)) }
+                    group.addTask { (index, await runtime.peerClient.status(of: peer)) }
                 }
                 var results: [(Int, PeerStatus)] = []
                 for await result in group { results.append(result) }

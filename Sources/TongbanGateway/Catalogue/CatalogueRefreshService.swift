@@ -2,18 +2,20 @@ import Logging
 import ServiceLifecycle
 import TongbanConfig
 
-/// Refreshes every peer's directory every `interval`, so a stale copy is at most that old while peers are up.
+/// Refreshes every configured peer's directory every `catalogue.peerRefreshSeconds` (as configured now: a
+/// reload may change peers and interval), so a stale copy is at most that old while peers are up.
 struct CatalogueRefreshService: Service {
-    let peers: [GatewayConfiguration.Peer]
-    let cache: PeerCatalogueCache
-    let interval: Duration
+    let state: GatewayState
 
     func run() async throws {
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
+            let runtime = state.runtime
             await withTaskGroup(of: Void.self) { group in
-                for peer in peers { group.addTask { await cache.refresh(peer) } }
+                for peer in runtime.configuration.peers {
+                    group.addTask { await state.peerCatalogues.refresh(peer, client: runtime.peerClient) }
+                }
             }
-            await Task.pause(for: interval)
+            await Task.pause(for: .seconds(runtime.configuration.peerCatalogueRefreshSeconds))
         }
     }
 }

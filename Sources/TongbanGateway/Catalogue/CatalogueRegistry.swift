@@ -5,10 +5,10 @@ import TongbanConfig
 import TongbanCore
 import TongbanStore
 
-/// The province's current resource directory: loaded from `catalogue.file` at start-up, replaced on SIGHUP
+/// The province's current resource directory: loaded from `catalogue.file` at start-up, replaced by a reload
 /// only when the new file is valid as a whole (otherwise every problem is logged and the old one stays).
 actor CatalogueRegistry {
-    let path: String?
+    private(set) var path: String?
     private(set) var resources: [CatalogueResource]
     /// The last published document and its JSON, valid while the store's resource states are the same.
     private var published: (states: [String: ResourceState], publication: CataloguePublication)?
@@ -28,14 +28,18 @@ actor CatalogueRegistry {
         return CatalogueRegistry(path: path, resources: resources)
     }
 
-    /// Re-reads the file; returns the problems (empty when the new directory is in force).
-    func reload() -> [ConfigProblem] {
-        guard let path else { return [] }
+    /// Reads a directory file without putting it in force: its resources, or every problem.
+    static func read(path: String?) -> (resources: [CatalogueResource]?, problems: [ConfigProblem]) {
+        guard let path else { return ([], []) }
         let result = CatalogueLoader.load(path: path)
-        guard let resources = result.resources else { return result.problems }
+        return (result.resources, result.problems)
+    }
+
+    /// Puts a directory read by `read(path:)` in force.
+    func replace(path: String?, resources: [CatalogueResource]) {
+        self.path = path
         self.resources = resources
         published = nil
-        return []
     }
 
     func resource(_ code: String) -> CatalogueResource? { resources.first { $0.code == code } }

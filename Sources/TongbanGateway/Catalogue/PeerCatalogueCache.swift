@@ -14,17 +14,20 @@ actor PeerCatalogueCache {
     }
 
     private var entries: [ProvinceCode: Entry] = [:]
-    let client: PeerClient
     let logger: Logger
 
-    init(client: PeerClient, logger: Logger) {
-        self.client = client
+    init(logger: Logger) {
         self.logger = logger
     }
 
+    /// Seconds since each peer's directory was last fetched or confirmed unchanged.
+    func ages(now: Date = Date()) -> [ProvinceCode: TimeInterval] {
+        entries.mapValues { now.timeIntervalSince($0.fetchedAt) }
+    }
+
     /// The peer's directory: fetched now (or confirmed unchanged), else the cached copy marked stale.
-    func listing(for peer: GatewayConfiguration.Peer) async -> CatalogueListing {
-        await refresh(peer)
+    func listing(for peer: GatewayConfiguration.Peer, client: PeerClient) async -> CatalogueListing {
+        await refresh(peer, client: client)
         guard let entry = entries[peer.code] else {
             return CatalogueListing(province: peer.code.rawValue, name: peer.name, local: false, stale: true,
                                     error: firstErrors[peer.code] ?? "no copy of the catalogue yet", catalogue: nil)
@@ -34,7 +37,7 @@ actor PeerCatalogueCache {
     }
 
     /// Fetches with `If-None-Match`; on failure records the error and keeps the last good copy.
-    func refresh(_ peer: GatewayConfiguration.Peer) async {
+    func refresh(_ peer: GatewayConfiguration.Peer, client: PeerClient) async {
         let cached = entries[peer.code]
         do {
             if let document = try await client.catalogue(of: peer, ifNoneMatch: cached?.document.version) {

@@ -4,6 +4,7 @@ import HummingbirdCore
 import HummingbirdTLS
 import Logging
 import NIOCore
+import NIOSSL
 import ServiceLifecycle
 import SwiftASN1
 import TongbanClient
@@ -21,48 +22,40 @@ public enum Gateway {
     /// Longest a graceful shutdown may take before remaining work is cancelled (systemd waits 10 s).
     static let maximumShutdown: Duration = .seconds(8)
 
-    /// Runs until SIGTERM or SIGINT. `configuration` must have passed `ConfigValidator`.
-    public static func run(configuration c: GatewayConfiguration, logger: Logger,
+    /// Runs until SIGTERM or SIGINT. `configuration` must have passed `ConfigValidator`; `configPath` is
+    /// where it came from, re-read by a reload (SIGHUP, `tongbanctl reload`).
+    public static func run(configuration c: GatewayConfiguration, configPath: String? = nil, logger: Logger,
                            environment: [String: String] = ProcessInfo.processInfo.environment) async throws {
-        let credentials = try ClientCredentials(tls: c.tls)
-        var roots: [Certificate] = []
-        for path in c.tls.federationRoots { roots += try PEMFile.readCertificates(path) }
-        let trust = FederationTrust(roots: roots)
-        let signingCertificate = try PEMFile.readCertificate(c.signing.certificate)
-        let tlsCertificate = try PEMFile.readCertificate(c.tls.certificate)
-        let identity = IdentityDocument(
-            province: c.province.rawValue, name: c.provinceName,
-            signingCertificate: try signingCertificate.serializeAsPEM().pemString, version: TongbanVersion.current)
-        let certificates = [
-            StatusDocument.CertificateInfo(usage: "tls", subject: tlsCertificate.commonName, notAfter: tlsCertificate.notValidAfter,
-                                           keyId: tlsCertificate.sha256Fingerprint),
-            StatusDocument.CertificateInfo(usage: "signing", subject: signingCertificate.commonName,
-                                           notAfter: signingCertificate.notValidAfter, keyId: signingCertificate.sha256Fingerprint),
-        ]
+        let runtime = try GatewayRuntime(configuration: c, circuits: nil, logger: logger)
         let store = try StateStore(directory: c.stateDirectory)
         let notifier = SystemdNotifier(environment: environment)
         let readiness = ListenerReadiness(expected: ["peer", "local", "admin"]) {
             notifier.notify("READY=1\nSTATUS=serving province \(c.province)")
             logger.notice("ready", metadata: ["tongban.province": .string(c.province.rawValue)])
         }
-        let signer = MessageSigner(key: try MessageSigningKey(pem: try PEMFile.readText(c.signing.key)),
-                                   keyID: signingCertificate.sha256Fingerprint, label: TongbanProfile.label)
-        let peerClient = PeerClient(credentials: credentials, trust: trust, signer: signer, timeoutSeconds: c.peerTimeoutSeconds,
-                                    signatureWindowSeconds: c.signatureWindowSeconds)
         let catalogue = try CatalogueRegistry.load(path: c.catalogueFile)
-        let peerCatalogues = PeerCatalogueCache(client: peerClient, logger: logger)
-        let state = try GatewayState(configuration: c, identity: identity, certificates: certificates, trust: trust,
-                                 store: store, peerClient: peerClient, readiness: readiness, signer: signer,
-                                 catalogue: catalogue, peerCatalogues: peerCatalogues)
+        let state = try GatewayState(runtime: runtime, store: store, readiness: readiness, catalogue: catalogue, metrics: GatewayMetrics(),
+                                     logger: logger, notifier: notifier, configPath: configPath, environment: environment)
         try AdminSocket.prepare(c.adminSocket)
 
-        let verifier = PeerTLSVerifier(trust: trust, logger: logger)
+        let verifier = PeerTLSVerifier(state: state, logger: logger)
         // A connection that sends nothing for idleTimeoutSeconds — including one that never finishes its TLS
-        // handshake or its request head (slow-loris) — is closed.
-        let http1 = HTTP1Channel.Configuration(idleTimeout: .seconds(Int64(c.idleTimeoutSeconds)))
+        // handshake or its request head (slow-loris) — is closed. The parser's own header cap is twice the
+        // configured one, so that HeaderLimitMiddleware answers most oversized heads with a 431 and a code.
+        let decoder = HTTP1Channel.Configuration.DecoderConfiguration(maxHeaderFieldSize: 2 * c.maxHeaderBytes, maxHeaderListSize: 2 * c.maxHeaderBytes)
+        let http1 = HTTP1Channel.Configuration(idleTimeout: .seconds(Int64(c.idleTimeoutSeconds)), httpDecoderConfiguration: decoder)
+        // Each handshake presents the certificate and key of the runtime in force, so a reload changes them for
+        // new connections while open ones carry on.
+        var serverTLS = runtime.credentials.serverTLSConfiguration
+        serverTLS.sslContextCallback = { _, promise in
+            let credentials = state.runtime.credentials
+            var override = NIOSSLContextConfigurationOverride()
+            override.certificateChain = credentials.certificateChain.map { .certificate($0) }
+            override.privateKey = .privateKey(credentials.privateKey)
+            promise.succeed(override)
+        }
         let peerServer: HTTPServerBuilder = try .tls(.http1(configuration: http1), configuration: TLSChannelConfiguration(
-            tlsConfiguration: credentials.serverTLSConfiguration,
-            customAsyncVerificationCallback: { try await verifier.verify($0) }))
+            tlsConfiguration: serverTLS, customAsyncVerificationCallback: { try await verifier.verify($0) }))
         let peerApp = Application(
             router: PeerRoutes.router(state: state),
             server: peerServer,
@@ -96,15 +89,13 @@ public enum Gateway {
             .init(service: localApp, serviceName: "local-listener"),
             .init(service: adminApp, serviceName: "admin-socket"),
         ]
-        services.append(.init(service: ReloadService(registry: catalogue, notifier: notifier, logger: logger),
-                              successTerminationBehavior: .ignore, serviceName: "reload"))
+        services.append(.init(service: ReloadService(state: state), successTerminationBehavior: .ignore, serviceName: "reload"))
+        services.append(.init(service: CertificateWatchService(state: state, interval: .seconds(3600), logger: logger),
+                              successTerminationBehavior: .ignore, serviceName: "certificate-watch"))
         services.append(.init(service: StoreCheckpointService(store: store, interval: .seconds(1), logger: logger),
                               successTerminationBehavior: .ignore, serviceName: "store-checkpoint"))
-        if !c.peers.isEmpty {
-            services.append(.init(service: CatalogueRefreshService(peers: c.peers, cache: peerCatalogues,
-                                                                   interval: .seconds(c.peerCatalogueRefreshSeconds)),
-                                  successTerminationBehavior: .ignore, serviceName: "catalogue-refresh"))
-        }
+        services.append(.init(service: CatalogueRefreshService(state: state), successTerminationBehavior: .ignore,
+                              serviceName: "catalogue-refresh"))
         // The watchdog runs beside the group, not in it: it must stop feeding systemd as soon as shutdown begins.
         let watchdog = SystemdNotifier.watchdogInterval(environment: environment).map { interval in
             Task { await SystemdWatchdog(interval: interval, notifier: notifier, state: state, logger: logger).run() }
@@ -119,11 +110,11 @@ public enum Gateway {
         do {
             try await group.run()
         } catch {
-            try? await peerClient.shutdown()
+            try? await state.peerClient.shutdown()
             try? store.close()
             throw error
         }
-        try? await peerClient.shutdown()
+        try? await state.peerClient.shutdown()
         try? store.close()
         unlink(c.adminSocket)
         logger.notice("stopped")

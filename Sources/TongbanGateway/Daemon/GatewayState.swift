@@ -1,5 +1,8 @@
 import Crypto
 import Foundation
+import Logging
+import Prometheus
+import Synchronization
 import TongbanClient
 import TongbanConfig
 import TongbanCore
@@ -8,63 +11,83 @@ import TongbanSigning
 import TongbanStore
 import X509
 
-/// What every listener of one running gateway shares: its configuration, identity, store, peer client and
-/// the readiness of its listeners.
+/// What every listener of one running gateway shares: the current runtime (configuration, keys, peer
+/// client — replaced whole by a reload), the store, the caches, the limits, the metrics and the readiness
+/// of its listeners.
 final class GatewayState: Sendable {
-    let configuration: GatewayConfiguration
-    let identity: IdentityDocument
-    let certificates: [StatusDocument.CertificateInfo]
-    let trust: FederationTrust
+    /// Swapped only by `reload()`.
+    let current: Mutex<GatewayRuntime>
+    /// The runtime in force; read it once where several of its parts must agree.
+    var runtime: GatewayRuntime { current.withLock { $0 } }
+    var configuration: GatewayConfiguration { runtime.configuration }
+    var identity: IdentityDocument { runtime.identity }
+    var certificates: [StatusDocument.CertificateInfo] { runtime.certificates }
+    var trust: FederationTrust { runtime.trust }
+    var peerClient: PeerClient { runtime.peerClient }
+    var signer: MessageSigner { runtime.signer }
+    var verifier: MessageVerifier { runtime.verifier }
+    var signingKeys: SigningKeyDirectory { runtime.signingKeys }
+    var matters: [Matter] { runtime.matters }
+
     let store: StateStore
-    let peerClient: PeerClient
     let readiness: ListenerReadiness
-    let signer: MessageSigner
-    let verifier: MessageVerifier
-    let signingKeys: SigningKeyDirectory
     let replays: ReplayCache
     let catalogue: CatalogueRegistry
     let peerCatalogues: PeerCatalogueCache
-    /// The registry of cross-province matters (事项).
-    let matters: [Matter]
+    let limits: PeerLimits
+    let metrics: GatewayMetrics
+    /// Peers' certificates seen on the wire (TLS client certificates of callers), for expiry warnings.
+    let peerCertificates = PeerCertificates()
     /// Key of the subject digests in the audit log.
     let auditSecret: SymmetricKey
     let startedAt = Date()
+    let logger: Logger
+    let notifier: SystemdNotifier
+    /// Where the configuration came from, for reloads (nil: reloads re-read only the files it names).
+    let configPath: String?
+    let environment: [String: String]
+    /// One reload at a time.
+    let reloading = Mutex(false)
 
-    init(configuration: GatewayConfiguration, identity: IdentityDocument, certificates: [StatusDocument.CertificateInfo],
-         trust: FederationTrust, store: StateStore, peerClient: PeerClient, readiness: ListenerReadiness, signer: MessageSigner,
-         catalogue: CatalogueRegistry, peerCatalogues: PeerCatalogueCache) throws(TongbanError) {
-        self.signer = signer
+    init(runtime: GatewayRuntime, store: StateStore, readiness: ListenerReadiness, catalogue: CatalogueRegistry,
+         metrics: GatewayMetrics, logger: Logger, notifier: SystemdNotifier, configPath: String?,
+         environment: [String: String]) throws(TongbanError) {
+        current = Mutex(runtime)
+        let c = runtime.configuration
         self.auditSecret = try store.auditSecret()
-        let loaded = MattersLoader.load(path: configuration.mattersFile)
-        guard let matters = loaded.matters else {
-            throw TongbanError(.configInvalid, loaded.problems.map(\.description).joined(separator: "; "))
-        }
-        self.matters = matters
         self.catalogue = catalogue
-        self.peerCatalogues = peerCatalogues
-        self.verifier = MessageVerifier(label: TongbanProfile.label, window: .seconds(configuration.signatureWindowSeconds),
-                                        skew: .seconds(configuration.signatureClockSkewSeconds))
-        self.signingKeys = SigningKeyDirectory(peerClient: peerClient, peers: configuration.peers)
-        self.replays = ReplayCache(window: TimeInterval(configuration.signatureWindowSeconds + configuration.signatureClockSkewSeconds))
-        self.configuration = configuration
-        self.identity = identity
-        self.certificates = certificates
-        self.trust = trust
+        self.peerCatalogues = PeerCatalogueCache(logger: logger)
+        self.replays = ReplayCache(window: TimeInterval(c.signatureWindowSeconds + c.signatureClockSkewSeconds))
+        self.limits = PeerLimits(rate: c.peerRequestsPerSecond, burst: c.peerBurst, concurrent: c.concurrentPeerRequests)
         self.store = store
-        self.peerClient = peerClient
         self.readiness = readiness
+        self.metrics = metrics
+        self.logger = logger
+        self.notifier = notifier
+        self.configPath = configPath
+        self.environment = environment
+    }
+
+    /// Appends an audit entry, timing the write for the metrics.
+    @discardableResult
+    func appendAudit(_ entry: AuditEntry) async throws(TongbanError) -> AuditEntry {
+        let start = ContinuousClock.now
+        let stored = try await store.appendAudit(entry)
+        metrics.auditWrite.record(ContinuousClock.now - start)
+        return stored
     }
 
     /// This province's directory (when `includeLocal`) followed by `peers`' copies, fetched in parallel.
     func catalogueListings(peers: [GatewayConfiguration.Peer], includeLocal: Bool) async throws -> [CatalogueListing] {
         var listings: [CatalogueListing] = []
+        let c = configuration
         if includeLocal {
-            let c = configuration
             listings.append(CatalogueListing(province: c.province.rawValue, name: c.provinceName, local: true,
                                              catalogue: try await catalogue.document(province: c.province, name: c.provinceName, store: store)))
         }
+        let client = peerClient
         let fetched = await withTaskGroup(of: (Int, CatalogueListing).self) { group in
-            for (index, peer) in peers.enumerated() { group.addTask { (index, await self.peerCatalogues.listing(for: peer)) } }
+            for (index, peer) in peers.enumerated() { group.addTask { (index, await self.peerCatalogues.listing(for: peer, client: client)) } }
             var results: [(Int, CatalogueListing)] = []
             for await result in group { results.append(result) }
             return results.sorted { $0.0 < $1.0 }.map(\.1)
@@ -76,15 +99,33 @@ final class GatewayState: Sendable {
         let storeOK: Bool
         do { try await store.ping(); storeOK = true } catch { storeOK = false }
         let up = await readiness.upListeners
-        let c = configuration
+        let runtime = self.runtime
+        let c = runtime.configuration
         let listeners = [
             StatusDocument.Listener(name: "peer", address: "\(c.peerListener.address):\(c.peerListener.port)", up: up.contains("peer")),
             StatusDocument.Listener(name: "local", address: "\(c.localListener.address):\(c.localListener.port)", up: up.contains("local")),
             StatusDocument.Listener(name: "admin", address: c.adminSocket, up: up.contains("admin")),
         ]
-        return StatusDocument(
+        var document = StatusDocument(
             province: c.province.rawValue, name: c.provinceName, version: TongbanVersion.current, startedAt: startedAt,
             uptimeSeconds: Date().timeIntervalSince(startedAt), ready: await readiness.isReady, listeners: listeners,
-            store: storeOK ? "ok" : "unavailable", peers: c.peers.count, certificates: certificates)
+            store: storeOK ? "ok" : "unavailable", peers: c.peers.count, certificates: runtime.certificates)
+        document.warnings = await certificateWarnings().map(\.message)
+        return document
+    }
+
+    /// Every own and peer certificate that expires within `CertificateWatch.warningPeriod` (or has expired).
+    func certificateWarnings(now: Date = Date()) async -> [CertificateWatch.Warning] {
+        CertificateWatch.warnings(own: runtime.certificates, peers: await knownPeerCertificates(), now: now)
+    }
+
+    /// Peers' certificates this gateway has seen: their signing certificates (from `/v1/identity`) and the TLS
+    /// client certificates they presented.
+    func knownPeerCertificates() async -> [PeerCertificates.Seen] {
+        var seen = peerCertificates.all()
+        for (code, identity) in await peerClient.knownIdentities() {
+            seen.append(.init(province: code.rawValue, usage: "signing", notAfter: identity.certificate.notValidAfter))
+        }
+        return seen.sorted { ($0.province, $0.usage) < ($1.province, $1.usage) }
     }
 }

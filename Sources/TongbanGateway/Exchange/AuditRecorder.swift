@@ -7,4 +7,8 @@ final class AuditRecorder: @unchecked Sendable {
     var draft: AuditEntry?
     /// The verified request, handed back up so the response signer binds to it without parsing it again.
     var signedRequest: SignedRequest?
+    /// The calling province, once the TLS identity is known (for the metrics of answers of every kind).
+    var caller: ProvinceCode?
+    /// Records the answer provides (for the reciprocity metrics).
+    var records = 0
 }

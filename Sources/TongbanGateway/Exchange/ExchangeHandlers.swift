@@ -12,9 +12,10 @@ import TongbanStore
 /// answer only what it allows (masked where it says), and leave an audit draft for the response signer.
 enum ExchangeHandlers {
     static func query(_ request: Request, context: PeerRequestContext, state: GatewayState) async throws -> Response {
-        let query: QueryRequest = try await decode(request, as: QueryRequest.self)
-        guard (1...QueryRequest.maximumSubjects).contains(query.subjects.count) else {
-            throw Problem(status: 400, code: "tongban.query.subjects", detail: "a query names 1 to \(QueryRequest.maximumSubjects) subjects, not \(query.subjects.count)")
+        let query: QueryRequest = try await decode(request, as: QueryRequest.self, state: state)
+        let maximum = state.configuration.maxSubjectsPerQuery
+        guard (1...maximum).contains(query.subjects.count) else {
+            throw Problem(status: 400, code: "tongban.query.subjects", detail: "a query names 1 to \(maximum) subjects, not \(query.subjects.count)")
         }
         let subjects = query.subjects.map { $0.uppercased() }
         let decision = try await decide(resource: query.resource, matter: query.matter, fields: query.fields, context: context, state: state)
@@ -34,6 +35,7 @@ enum ExchangeHandlers {
             for name in decision.fields { if let value = all[name] { fields[name] = decision.masked.contains(name) ? Masking.mask(value, rule: resource.field(name)?.masking) : value } }
             records.append(["subject": .string(subject), "fields": .object(fields), "updatedAt": .string(ISO8601.string(stored.updatedAt))])
         }
+        context.audit?.records = records.count
         let answer: JSONValue = ["resource": .string(resource.code), "records": .array(records),
                                  "notFound": .array(subjects.filter { found[$0] == nil }.map(JSONValue.string))]
         var headers = HTTPFields()
@@ -42,7 +44,7 @@ enum ExchangeHandlers {
     }
 
     static func verify(_ request: Request, context: PeerRequestContext, state: GatewayState) async throws -> Response {
-        let verify: VerifyRequest = try await decode(request, as: VerifyRequest.self)
+        let verify: VerifyRequest = try await decode(request, as: VerifyRequest.self, state: state)
         guard !verify.claims.isEmpty else { throw Problem(status: 400, code: "tongban.request.invalid", detail: "no claims to verify") }
         let subject = verify.subject.uppercased()
         let decision = try await decide(resource: verify.resource, matter: verify.matter, fields: verify.claims.keys.sorted(), context: context, state: state)
@@ -52,6 +54,7 @@ enum ExchangeHandlers {
         let stored = try await state.store.records(resource: verify.resource, subjects: [subject])[subject]
         let all: [String: JSONValue]
         if let stored, case .object(let object)? = try? JSONValue.parse(stored.fieldsJSON) { all = object } else { all = [:] }
+        context.audit?.records = stored == nil ? 0 : 1
         var results: [String: Bool] = [:]
         for (field, claim) in verify.claims { results[field] = all[field].map { Self.text($0) == claim } ?? false }
         return try JSONResponse(VerifyResponse(subject: subject, results: results, found: stored != nil)).response(from: request, context: context)
@@ -75,8 +78,9 @@ enum ExchangeHandlers {
             responseSignature: "", bytes: 0, latencyMilliseconds: 0)
     }
 
-    static func decode<T: Decodable>(_ request: Request, as type: T.Type) async throws -> T {
-        let body = try await request.body.collect(upTo: PeerRoutes.maximumBody)
+    static func decode<T: Decodable>(_ request: Request, as type: T.Type, state: GatewayState) async throws -> T {
+        // The body was read (capped) and decoded (capped) by the signature check already.
+        let body = try await request.body.collect(upTo: state.configuration.maxDecompressedBytes)
         do { return try JSONCoding.decoder().decode(T.self, from: Data(body.readableBytesView)) } catch {
             throw Problem(status: 400, code: "tongban.request.invalid", detail: "the body is not a valid \(T.self): \(error)")
         }

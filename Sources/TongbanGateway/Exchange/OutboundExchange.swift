@@ -11,7 +11,8 @@ import TongbanStore
 enum OutboundExchange {
     static func perform(state: GatewayState, peer code: String, endpoint: String, body: Data) async throws -> OutboundResult {
         guard ["query", "verify"].contains(endpoint) else { throw TongbanError(.notFound, "no outbound endpoint \(endpoint)") }
-        guard let peer = state.configuration.peer(try ProvinceCode(code)) else {
+        let runtime = state.runtime
+        guard let peer = runtime.configuration.peer(try ProvinceCode(code)) else {
             throw TongbanError(.peerUnknown, "province \(code) is not a configured peer")
         }
         let (requester, matter, resource, subjects): (Requester, String, String, [String])
@@ -19,11 +20,20 @@ enum OutboundExchange {
             throw TongbanError("tongban.request.invalid", "the body is not a valid \(endpoint) request: \(error)")
         }
         let start = ContinuousClock.now
-        let answer = try await state.peerClient.request(peer, method: .POST, path: "/v1/" + endpoint, json: body)
+        let answer: PeerResponse
+        do { answer = try await runtime.peerClient.request(peer, method: .POST, path: "/v1/" + endpoint, json: body) } catch {
+            // No answer (unreachable, timeout, open circuit, refused signature): counted with the status the caller gets.
+            state.metrics.exchange(peer: peer.code.rawValue, endpoint: endpoint, direction: .outbound, status: Problem(error, requestId: nil).status,
+                                   duration: ContinuousClock.now - start, wireBytes: 0, uncompressedBytes: 0, records: 0)
+            throw error
+        }
         let elapsed = ContinuousClock.now - start
         let value = (try? JSONDecoder().decode(JSONValue.self, from: answer.body)) ?? .null
         let problem = value["code"].flatMap { if case .string(let s) = $0 { s } else { nil } }
-        _ = try await state.store.appendAudit(AuditEntry(
+        state.metrics.exchange(peer: peer.code.rawValue, endpoint: endpoint, direction: .outbound, status: answer.status, duration: elapsed,
+                               wireBytes: answer.wireBytes, uncompressedBytes: answer.body.count,
+                               records: answer.status == 200 ? obtained(value) : 0)
+        try await state.appendAudit(AuditEntry(
             direction: .outbound, requestId: answer.requestID, peer: peer.code.rawValue, endpoint: endpoint,
             departmentCode: requester.departmentCode, departmentName: requester.departmentName, operatorId: requester.operatorId,
             matter: matter, resource: resource, subjectCount: subjects.count, subjectDigest: AuditChain.subjectDigest(subjects, secret: state.auditSecret),
@@ -40,6 +50,13 @@ enum OutboundExchange {
         }
         let verify = try JSONCoding.decoder().decode(VerifyRequest.self, from: body)
         return (verify.requester, verify.matter, verify.resource, [verify.subject.uppercased()])
+    }
+
+    /// Records an answer carries: a query's records, or the one subject a verify found.
+    static func obtained(_ answer: JSONValue) -> Int {
+        if case .array(let records)? = answer["records"] { return records.count }
+        if case .bool(true)? = answer["found"] { return 1 }
+        return 0
     }
 
     static func returnedFields(_ answer: JSONValue) -> [String] {

@@ -9,7 +9,8 @@ import TongbanCore
 /// tokens' SHA-256 and compares in constant time. No token, or an unknown one: 401.
 struct DepartmentAuthMiddleware: RouterMiddleware {
     typealias Context = BasicRequestContext
-    let departments: [GatewayConfiguration.Department]
+    /// Departments are read per request from the runtime in force, so a reload adds or revokes them at once.
+    let state: GatewayState
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard request.uri.path.hasPrefix("/local/") else { return try await next(request, context) }
@@ -17,7 +18,7 @@ struct DepartmentAuthMiddleware: RouterMiddleware {
             throw Problem(status: 401, code: "tongban.local.unauthorized", detail: "send Authorization: Bearer TOKEN")
         }
         let digest = Array(SHA256.hash(data: Data(header.dropFirst(7).utf8)))
-        let department = departments.first { department in
+        let department = state.configuration.departments.first { department in
             let expected = stride(from: 0, to: department.tokenSHA256.count, by: 2).compactMap { index -> UInt8? in
                 let start = department.tokenSHA256.index(department.tokenSHA256.startIndex, offsetBy: index)
                 return UInt8(department.tokenSHA256[start..<department.tokenSHA256.index(start, offsetBy: 2)], radix: 16)

@@ -16,7 +16,7 @@ enum LocalExchangeRoutes {
         for endpoint in ["query", "verify"] {
             router.post("/local/v1/peers/:province/\(endpoint)") { request, context in
                 guard let department = DepartmentContext.current else { throw Problem(status: 401, code: "tongban.local.unauthorized") }
-                let raw = Data(try await request.body.collect(upTo: 16 << 20).readableBytesView)
+                let raw = Data(try await request.body.collect(upTo: state.configuration.maxRequestBodyBytes).readableBytesView)
                 guard case .object(var object)? = try? JSONDecoder().decode(JSONValue.self, from: raw) else {
                     throw Problem(status: 400, code: "tongban.request.invalid", detail: "the body must be a JSON object")
                 }

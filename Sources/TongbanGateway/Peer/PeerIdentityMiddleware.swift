@@ -20,6 +20,7 @@ struct PeerIdentityMiddleware: RouterMiddleware {
         }
         var context = context
         context.peerProvince = province
+        context.audit?.caller = province
         context.logger[metadataKey: "tongban.peer"] = .string(province.rawValue)
         return try await next(request, context)
     }

@@ -6,18 +6,29 @@ import TongbanCore
 /// `limits.peerBurst`) and a cap on requests in progress for all peers together (`limits.concurrentPeerRequests`).
 /// Checked before a request's signature is, so a misbehaving peer costs little.
 final class PeerLimits: Sendable {
-    let rate: Double
-    let burst: Int
-    let concurrent: Int
+    private struct Settings {
+        var rate: Double
+        var burst: Int
+        var concurrent: Int
+    }
+
+    private let settings: Mutex<Settings>
+    var rate: Double { settings.withLock { $0.rate } }
+    var burst: Int { settings.withLock { $0.burst } }
+    var concurrent: Int { settings.withLock { $0.concurrent } }
     private let buckets = Mutex<[ProvinceCode: TokenBucket]>([:])
     private let inProgress = Mutex(0)
     /// Bucket arithmetic runs on a monotonic clock, in seconds since this instance was made.
     private let epoch = ContinuousClock.now
 
     init(rate: Double, burst: Int, concurrent: Int) {
-        self.rate = rate
-        self.burst = burst
-        self.concurrent = concurrent
+        settings = Mutex(Settings(rate: rate, burst: burst, concurrent: concurrent))
+    }
+
+    /// New limits from a reload; every province starts again with a full bucket.
+    func configure(rate: Double, burst: Int, concurrent: Int) {
+        settings.withLock { $0 = Settings(rate: rate, burst: burst, concurrent: concurrent) }
+        buckets.withLock { $0 = [:] }
     }
 
     /// Admits the request (then `release()` must follow) or says why not.
@@ -27,6 +38,7 @@ final class PeerLimits: Sendable {
     }
 
     func admit(_ caller: ProvinceCode, now: Double) -> LimitDecision {
+        let (rate, burst, concurrent) = settings.withLock { ($0.rate, $0.burst, $0.concurrent) }
         let wait = buckets.withLock { table -> Double? in
             var bucket = table[caller] ?? TokenBucket(rate: rate, capacity: burst, now: now)
             defer { table[caller] = bucket }

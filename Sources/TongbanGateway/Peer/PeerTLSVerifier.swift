@@ -7,9 +7,11 @@ import X509
 
 /// The peer listener's TLS client-certificate check, run during the handshake in place of BoringSSL's:
 /// the chain must reach a federation root and the leaf must carry clientAuth and one province URI.
-/// A refused handshake is logged with the reason (certificate names only, never personal data).
+/// A refused handshake is logged with the reason (certificate names only, never personal data). The roots
+/// are the runtime's, so a reload that changes them applies from the next handshake; an accepted certificate's
+/// expiry is remembered for the expiry warnings.
 struct PeerTLSVerifier: Sendable {
-    let trust: FederationTrust
+    let state: GatewayState
     let logger: Logger
 
     func verify(_ presented: [NIOSSLCertificate]) async throws -> NIOSSLVerificationResult {
@@ -17,7 +19,8 @@ struct PeerTLSVerifier: Sendable {
         do {
             let leaf = try Certificate(derEncoded: try first.toDERBytes())
             let intermediates = try presented.dropFirst().map { try Certificate(derEncoded: try $0.toDERBytes()) }
-            _ = try await trust.verify(leaf, intermediates: intermediates, role: .tlsClient)
+            let province = try await state.trust.verify(leaf, intermediates: intermediates, role: .tlsClient)
+            state.peerCertificates.record(province: province, usage: "tls", notAfter: leaf.notValidAfter)
             return .certificateVerified
         } catch let error as TongbanError {
             logger.warning("refused a TLS client certificate", metadata: ["tongban.code": .string(error.code.rawValue), "tongban.reason": .string(error.message)])

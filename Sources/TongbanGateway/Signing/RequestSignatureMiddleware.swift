@@ -4,6 +4,7 @@ import HTTPTypes
 import Logging
 import NIOCore
 import TongbanClient
+import TongbanConfig
 import TongbanCore
 import TongbanSigning
 
@@ -14,17 +15,15 @@ import TongbanSigning
 struct RequestSignatureMiddleware: RouterMiddleware {
     typealias Context = PeerRequestContext
 
-    let verifier: MessageVerifier
-    let keys: SigningKeyDirectory
-    let replays: ReplayCache
-    let maximumBody: Int
-    /// Largest body after decompression.
-    let maximumDecoded: Int
+    let state: GatewayState
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var request = request
         var context = context
-        let body = try await request.body.collect(upTo: maximumBody)
+        let runtime = state.runtime
+        let (verifier, keys, replays) = (runtime.verifier, runtime.signingKeys, state.replays)
+        let maximumDecoded = runtime.configuration.maxDecompressedBytes
+        let body = try await request.body.collect(upTo: runtime.configuration.maxRequestBodyBytes)
         request.body = .init(buffer: body)
         let view = HTTPMessageView(request: request)
         context.signedRequest = nil

@@ -12,53 +12,85 @@ import TongbanSigning
 /// `Accept-Encoding` allows (gzip preferred, then deflate), adds `Content-Digest` over the bytes sent and a
 /// `tongban` signature over `@status`, `content-digest`, `content-type`, `tongban-request-id` and — when
 /// the request carried a `tongban` signature — that signature, binding the answer to the question.
+///
+/// It also counts every answer for the metrics (`GatewayMetrics`): the exchange, its bytes, the records it
+/// provided, and the problem code of a refusal.
 struct ResponseSigningMiddleware: RouterMiddleware {
     typealias Context = PeerRequestContext
-    let signer: MessageSigner
-    /// Writes an exchange's audit entry; when it fails the exchange is refused (503), never served unaudited.
-    let audit: @Sendable (AuditEntry) async throws -> Void
+    let state: GatewayState
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let start = ContinuousClock.now
         var context = context
         let recorder = AuditRecorder()
         context.audit = recorder
+        // One signer for the whole exchange, even if a reload replaces it meanwhile.
+        let signer = state.signer
+        let signed = try await answer(request, context: context, next: next, recorder: recorder, signer: signer, start: start)
+        let status = Int(signed.response.status.code)
+        state.metrics.exchange(peer: recorder.caller?.rawValue ?? "", endpoint: Self.endpoint(request.uri.path), direction: .inbound,
+                               status: status, duration: ContinuousClock.now - start, wireBytes: signed.bytes,
+                               uncompressedBytes: signed.uncompressed.readableBytes, records: status == 200 ? recorder.records : 0)
+        if status >= 400, case .string(let code)? = (try? JSONValue.parse(String(buffer: signed.uncompressed)))?["code"] {
+            state.metrics.refusal(code: code)
+        }
+        return signed.response
+    }
+
+    /// The endpoint's last path segment (`/v1/query` → `query`), or `other` for paths that are not endpoints.
+    static func endpoint(_ path: String) -> String {
+        switch path {
+        case "/v1/query": "query"
+        case "/v1/verify": "verify"
+        case "/v1/catalogue": "catalogue"
+        case "/v1/identity": "identity"
+        case "/v1/ping": "ping"
+        default: "other"
+        }
+    }
+
+    func answer(_ request: Request, context: Context, next: (Request, Context) async throws -> Response, recorder: AuditRecorder,
+                signer: MessageSigner, start: ContinuousClock.Instant) async throws -> Signed {
         var response = try await next(request, context)
         if var draft = recorder.draft {
             // Sign first so the entry carries the response signature, then write it before anything is sent.
-            var signed = try await sign(response, request: request, context: context)
+            var signed = try await sign(response, request: request, context: context, signer: signer)
             draft.status = Int(signed.response.status.code)
             draft.responseSignature = signed.signatureFields
             draft.bytes = signed.bytes
             let elapsed = ContinuousClock.now - start
             draft.latencyMilliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
             do {
-                try await audit(draft)
-                return signed.response
+                try await state.appendAudit(draft)
+                return signed
             } catch {
                 context.logger.error("audit log unavailable: refusing the exchange", metadata: ["tongban.code": "tongban.audit.unavailable"])
                 let problem = Problem(status: 503, code: "tongban.audit.unavailable", detail: "the exchange cannot be audited, so it is refused",
                                       requestId: draft.requestId)
                 response = try problem.response(from: request, context: context)
                 response.headers[RequestID.headerName] = draft.requestId
-                signed = try await sign(response, request: request, context: context)
-                return signed.response
+                signed = try await sign(response, request: request, context: context, signer: signer)
+                return signed
             }
         }
-        return try await sign(response, request: request, context: context).response
+        return try await sign(response, request: request, context: context, signer: signer)
     }
 
     struct Signed {
         var response: Response
         var signatureFields: String
+        /// Body bytes as sent.
         var bytes: Int
+        /// The body before compression.
+        var uncompressed: ByteBuffer
     }
 
-    func sign(_ response: Response, request: Request, context: Context) async throws -> Signed {
+    func sign(_ response: Response, request: Request, context: Context, signer: MessageSigner) async throws -> Signed {
         var response = response
         let collector = BodyCollector()
         try await response.body.write(collector)
-        var body = collector.buffer
+        let uncompressed = collector.buffer
+        var body = uncompressed
         if body.readableBytes >= ContentCoding.minimumSize, response.headers[.contentEncoding] == nil,
            let coding = ContentCoding.preferred(request.headers[.acceptEncoding]) {
             body = try coding.encode(body)
@@ -81,7 +113,8 @@ struct ResponseSigningMiddleware: RouterMiddleware {
             response.headers[HTTPField.Name(SignatureFields.inputName)!] = signed.input
             response.headers[HTTPField.Name(SignatureFields.signatureName)!] = signed.signature
             response.body = .init(byteBuffer: body)
-            return Signed(response: response, signatureFields: signed.input + " " + signed.signature, bytes: body.readableBytes)
+            return Signed(response: response, signatureFields: signed.input + " " + signed.signature, bytes: body.readableBytes,
+                          uncompressed: uncompressed)
         } catch {
             context.logger.error("cannot sign a response; refusing to send it unsigned")
             throw error

@@ -38,6 +38,11 @@ public struct SystemdNotifier: Sendable {
         return sent == message.count
     }
 
+    /// CLOCK_MONOTONIC in microseconds, sent with `RELOADING=1` as systemd asks.
+    public static func monotonicMicroseconds() -> UInt64 {
+        UInt64(ProcessInfo.processInfo.systemUptime * 1_000_000)  // Foundation reads CLOCK_MONOTONIC
+    }
+
     /// Half of `WATCHDOG_USEC` when systemd asks for keep-alives for this process, else nil.
     public static func watchdogInterval(environment: [String: String] = ProcessInfo.processInfo.environment) -> Duration? {
         guard let text = environment["WATCHDOG_USEC"], let usec = UInt64(text), usec > 0 else { return nil }

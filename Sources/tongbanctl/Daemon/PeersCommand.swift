@@ -19,12 +19,19 @@ struct PeersCommand: AsyncParsableCommand {
             do { peers = try await socket.client.get("/v1/peers", as: [PeerStatus].self) } catch { throw Console.fail(error) }
             if json { return try Console.json(peers) }
             Console.table(
-                ["PEER", "NAME", "URL", "REACHABLE", "TLS PROVINCE", "CERT EXPIRES", "SIGNING KEY", "ALG", "RTT ms", "ERROR"],
+                ["PEER", "NAME", "URL", "REACHABLE", "CIRCUIT", "TLS PROVINCE", "CERT EXPIRES", "SIGNING KEY", "ALG", "RTT ms", "ERROR"],
                 peers.map { p in
-                    [p.code, p.name, p.url, p.reachable ? "yes" : "no", p.certificateProvince ?? "-", Console.date(p.certificateNotAfter),
+                    [p.code, p.name, p.url, p.reachable ? "yes" : "no", Self.circuit(p), p.certificateProvince ?? "-", Console.date(p.certificateNotAfter),
                      p.signingKeyId.map { String($0.prefix(16)) } ?? "-", p.signingAlgorithm ?? "-",
                      p.roundTripMilliseconds.map { String(format: "%.1f", $0) } ?? "-", p.error ?? ""]
                 })
+        }
+
+        /// `closed`, or the state with the failures in a row behind it (`open (5 failures)`).
+        static func circuit(_ p: PeerStatus) -> String {
+            guard let state = p.circuit else { return "-" }
+            guard state != "closed" || (p.consecutiveFailures ?? 0) > 0 else { return state }
+            return "\(state) (\(p.consecutiveFailures ?? 0) failures)"
         }
     }
 }

@@ -20,5 +20,6 @@ struct StatusCommand: AsyncParsableCommand {
         Console.table(["LISTENER", "ADDRESS", "UP"], status.listeners.map { [$0.name, $0.address, $0.up ? "yes" : "no"] })
         Console.table(["CERTIFICATE", "SUBJECT", "EXPIRES", "KEY ID"],
                       status.certificates.map { [$0.usage, $0.subject, Console.date($0.notAfter), String($0.keyId.prefix(16))] })
+        for warning in status.warnings { print("WARNING: certificate \(warning)") }
     }
 }

@@ -1,13 +1,16 @@
 import ArgumentParser
+import Crypto
 import Foundation
 import TongbanCore
 import TongbanPKI
+import SwiftASN1
+import X509
 
 /// `tongbanctl pki`: the federation's certificate authority.
 struct PKICommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "pki", abstract: "Federation PKI: create the root CA, issue province certificates.",
-        subcommands: [Init.self, Issue.self])
+        commandName: "pki", abstract: "Federation PKI: create the root CA, issue and renew province certificates.",
+        subcommands: [Init.self, Issue.self, Renew.self])
 
     struct Init: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -50,6 +53,42 @@ struct PKICommand: AsyncParsableCommand {
                 print("  TLS      \(ProvinceCredentials.tlsCertificateFile) / \(ProvinceCredentials.tlsKeyFile)")
                 print("  signing  \(ProvinceCredentials.signingCertificateFile) / \(ProvinceCredentials.signingKeyFile)  \(signingAlg.rawValue) key id \(credentials.signingCertificate.sha256Fingerprint)")
                 print("  root     \(ProvinceCredentials.rootFile)")
+            } catch { throw Console.fail(error) }
+        }
+    }
+
+    struct Renew: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Renew a TLS or signing certificate: same subject, names and usages, new validity; same key or (--new-key) a new one.",
+            discussion: "Replaces --cert (and --key with --new-key) atomically; then run 'tongbanctl reload' (or systemctl reload tongband).")
+
+        @Option(name: .long, help: "The CA directory made by 'pki init'.") var ca: String
+        @Option(name: .long, help: "The certificate to renew (replaced in place).") var cert: String
+        @Option(name: .long, help: "Its private key.") var key: String
+        @Flag(name: .long, help: "Generate a new key of the same type (replaces --key, mode 0600).") var newKey = false
+        @Option(name: .long, help: "Validity in days.") var days = 397
+
+        func run() async throws {
+            do {
+                let authority = try FederationCA(directory: ca)
+                let old = try PEMFile.readCertificate(cert)
+                let oldKey = try PEMFile.readPrivateKey(key)
+                guard oldKey.publicKey == old.publicKey else {
+                    throw TongbanError(.pkiInvalid, "\(key) is not the key of \(cert)")
+                }
+                let privateKey: Certificate.PrivateKey
+                if newKey {
+                    privateKey = P256.Signing.PublicKey(old.publicKey) != nil
+                        ? Certificate.PrivateKey(P256.Signing.PrivateKey()) : Certificate.PrivateKey(Curve25519.Signing.PrivateKey())
+                } else {
+                    privateKey = oldKey
+                }
+                let renewed = try authority.renew(old, publicKey: privateKey.publicKey, validityDays: days)
+                if newKey { try PEMFile.replace(key, with: try privateKey.serializeAsPEM().pemString + "\n", mode: 0o600) }
+                try PEMFile.replace(cert, with: try renewed.serializeAsPEM().pemString + "\n", mode: 0o644)
+                print("renewed \(cert): \(renewed.subject)")
+                print("  valid until \(Console.date(renewed.notValidAfter))   key id \(renewed.sha256Fingerprint)\(newKey ? "   (new key in \(key))" : "")")
+                print("next: tongbanctl reload   (or systemctl reload tongband)")
             } catch { throw Console.fail(error) }
         }
     }

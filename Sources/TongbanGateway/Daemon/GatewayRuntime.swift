@@ -1,0 +1,69 @@
+import Foundation
+import Logging
+import SwiftASN1
+import TongbanClient
+import TongbanConfig
+import TongbanCore
+import TongbanPKI
+import TongbanSigning
+import X509
+
+/// What a reload replaces as one piece: the configuration and everything built from the files it names —
+/// TLS credentials, federation roots, the signing key, the matters registry, the peer client. Requests read
+/// the runtime once per use; a reload swaps it whole, so no request sees half of an old and half of a new one.
+final class GatewayRuntime: Sendable {
+    let configuration: GatewayConfiguration
+    let credentials: ClientCredentials
+    let identity: IdentityDocument
+    let certificates: [StatusDocument.CertificateInfo]
+    let trust: FederationTrust
+    let signer: MessageSigner
+    let verifier: MessageVerifier
+    let peerClient: PeerClient
+    let signingKeys: SigningKeyDirectory
+    /// The registry of cross-province matters (事项).
+    let matters: [Matter]
+
+    /// Builds a runtime from `c`, which must have passed `ConfigValidator`. `circuits` carries the peers'
+    /// circuit breakers over from the runtime this one replaces.
+    init(configuration c: GatewayConfiguration, circuits: PeerCircuits?, logger: Logger) throws(TongbanError) {
+        credentials = try ClientCredentials(tls: c.tls)
+        var roots: [Certificate] = []
+        let signingCertificate: Certificate
+        let tlsCertificate: Certificate
+        do {
+            for path in c.tls.federationRoots { roots += try PEMFile.readCertificates(path) }
+            signingCertificate = try PEMFile.readCertificate(c.signing.certificate)
+            tlsCertificate = try PEMFile.readCertificate(c.tls.certificate)
+            identity = IdentityDocument(
+                province: c.province.rawValue, name: c.provinceName,
+                signingCertificate: try signingCertificate.serializeAsPEM().pemString, version: TongbanVersion.current)
+            signer = MessageSigner(key: try MessageSigningKey(pem: try PEMFile.readText(c.signing.key)),
+                                   keyID: signingCertificate.sha256Fingerprint, label: TongbanProfile.label)
+        } catch let error as TongbanError {
+            throw error
+        } catch {
+            throw TongbanError(.pkiInvalid, "cannot load the certificates and keys: \(error)")
+        }
+        trust = FederationTrust(roots: roots)
+        certificates = [
+            StatusDocument.CertificateInfo(usage: "tls", subject: tlsCertificate.commonName, notAfter: tlsCertificate.notValidAfter,
+                                           keyId: tlsCertificate.sha256Fingerprint),
+            StatusDocument.CertificateInfo(usage: "signing", subject: signingCertificate.commonName,
+                                           notAfter: signingCertificate.notValidAfter, keyId: signingCertificate.sha256Fingerprint),
+        ]
+        let loaded = MattersLoader.load(path: c.mattersFile)
+        guard let matters = loaded.matters else {
+            throw TongbanError(.configInvalid, loaded.problems.map(\.description).joined(separator: "; "))
+        }
+        self.matters = matters
+        circuits?.configure(threshold: c.peerResilience.circuitFailureThreshold,
+                            openDuration: .milliseconds(Int64(c.peerResilience.circuitOpenSeconds * 1000)))
+        peerClient = PeerClient(credentials: credentials, trust: trust, signer: signer, resilience: c.peerResilience, circuits: circuits,
+                                signatureWindowSeconds: c.signatureWindowSeconds, logger: logger)
+        verifier = MessageVerifier(label: TongbanProfile.label, window: .seconds(c.signatureWindowSeconds),
+                                   skew: .seconds(c.signatureClockSkewSeconds))
+        signingKeys = SigningKeyDirectory(peerClient: peerClient, peers: c.peers)
+        configuration = c
+    }
+}

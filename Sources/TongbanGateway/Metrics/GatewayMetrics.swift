@@ -1,0 +1,129 @@
+import Foundation
+import Prometheus
+import Synchronization
+import TongbanClient
+import TongbanConfig
+import TongbanCore
+import TongbanStore
+
+/// The gateway's metrics, in Prometheus text format at `GET /metrics` on the local listener (never on the
+/// peer listener). Counters and histograms move with traffic; gauges about peers, the audit chain and
+/// certificates are read when scraped. Meanings and alert suggestions: docs/operations.md. Labels carry
+/// province codes, endpoints, statuses and problem codes only — never a subject or a record value.
+final class GatewayMetrics: Sendable {
+    let registry = PrometheusCollectorRegistry()
+    /// Time to write one audit entry durably (group commit included).
+    let auditWrite: DurationHistogram
+    private let counters = Mutex<[String: Counter]>([:])
+    private let histograms = Mutex<[String: DurationHistogram]>([:])
+
+    static let latencyBuckets: [Duration] = [1, 2, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10_000].map { .milliseconds($0) }
+    static let auditBuckets: [Duration] = [0.25, 0.5, 1, 2, 5, 10, 25, 50, 100, 250, 1000].map { .microseconds(Int64($0 * 1000)) }
+
+    enum Name {
+        static var exchanges: MetricNameDescriptor { MetricNameDescriptor(namespace: "tongban", metricName: "exchanges", unitName: "total",
+            helpText: "Exchanges by peer province, endpoint, direction (inbound: answered here; outbound: asked of a peer) and HTTP status.") }
+        static var duration: MetricNameDescriptor { MetricNameDescriptor(namespace: "tongban", metricName: "exchange_duration", unitName: "seconds",
+            helpText: "Time from request to signed answer, by endpoint and direction.") }
+        static var refusals: MetricNameDescriptor { MetricNameDescriptor(namespace: "tongban", metricName: "refusals", unitName: "total",
+            helpText: "Peer requests refused, by problem code (signature, policy, limits, audit).") }
+        static var bytes: MetricNameDescriptor { MetricNameDescriptor(namespace: "tongban", metricName: "bytes", unitName: "total",
+            helpText: "Answer bodies by peer and direction: as sent on the wire (form=wire) and before compression (form=uncompressed).") }
+        static var provided: MetricNameDescriptor { MetricNameDescriptor(namespace: "tongban", metricName: "records_provided", unitName: "total",
+            helpText: "Records this province provided to each peer (reciprocity).") }
+        static var obtained: MetricNameDescriptor { MetricNameDescriptor(namespace: "tongban", metricName: "records_obtained", unitName: "total",
+            helpText: "Records this province obtained from each peer (reciprocity).") }
+        static var auditWrite: MetricNameDescriptor { MetricNameDescriptor(namespace: "tongban", metricName: "audit_write", unitName: "seconds",
+            helpText: "Time to write one audit entry durably.") }
+        static var auditEntries: MetricNameDescriptor { MetricNameDescriptor(namespace: "tongban", metricName: "audit_chain", unitName: "entries",
+            helpText: "Length of the audit hash chain.") }
+        static var peerUp: MetricNameDescriptor { MetricNameDescriptor(namespace: "tongban", metricName: "peer_up", unitName: "",
+            helpText: "1 when the last call to the peer was answered, 0 when it failed (absent before any call).") }
+        static var circuit: MetricNameDescriptor { MetricNameDescriptor(namespace: "tongban", metricName: "peer_circuit_state", unitName: "",
+            helpText: "The peer's circuit breaker: 0 closed, 1 half-open, 2 open.") }
+        static var catalogueAge: MetricNameDescriptor { MetricNameDescriptor(namespace: "tongban", metricName: "peer_catalogue_age", unitName: "seconds",
+            helpText: "Age of the cached copy of the peer's resource directory.") }
+        static var expiry: MetricNameDescriptor { MetricNameDescriptor(namespace: "tongban", metricName: "certificate_expiry_timestamp", unitName: "seconds",
+            helpText: "notAfter of own (owner=own) and peers' certificates, as a Unix time.") }
+        static var reloads: MetricNameDescriptor { MetricNameDescriptor(namespace: "tongban", metricName: "reloads", unitName: "total",
+            helpText: "Configuration reloads, applied or refused.") }
+        static var inProgress: MetricNameDescriptor { MetricNameDescriptor(namespace: "tongban", metricName: "peer_requests_in_progress", unitName: "",
+            helpText: "Peer-listener requests being handled now.") }
+        static var uptime: MetricNameDescriptor { MetricNameDescriptor(namespace: "tongban", metricName: "start_time", unitName: "seconds",
+            helpText: "When the daemon started, as a Unix time.") }
+    }
+
+    init() {
+        auditWrite = registry.makeDurationHistogram(descriptor: Name.auditWrite, buckets: Self.auditBuckets)
+        _ = registry.makeCounter(descriptor: Name.reloads, labels: [("result", "applied")])
+        _ = registry.makeCounter(descriptor: Name.reloads, labels: [("result", "refused")])
+    }
+
+    private func counter(_ name: MetricNameDescriptor, _ labels: [(String, String)]) -> Counter {
+        let key = name.name + labels.map { "|" + $0.0 + "=" + $0.1 }.joined()
+        if let counter = counters.withLock({ $0[key] }) { return counter }
+        let counter = registry.makeCounter(descriptor: name, labels: labels)
+        counters.withLock { $0[key] = counter }
+        return counter
+    }
+
+    private func histogram(_ name: MetricNameDescriptor, _ labels: [(String, String)]) -> DurationHistogram {
+        let key = name.name + labels.map { "|" + $0.0 + "=" + $0.1 }.joined()
+        if let histogram = histograms.withLock({ $0[key] }) { return histogram }
+        let histogram = registry.makeDurationHistogram(descriptor: name, labels: labels, buckets: Self.latencyBuckets)
+        histograms.withLock { $0[key] = histogram }
+        return histogram
+    }
+
+    enum Direction: String {
+        case inbound, outbound
+    }
+
+    /// One exchange answered (inbound) or asked (outbound); `records` were provided (inbound) or obtained (outbound).
+    func exchange(peer: String, endpoint: String, direction: Direction, status: Int, duration: Duration,
+                  wireBytes: Int, uncompressedBytes: Int, records: Int) {
+        let peer = peer.isEmpty ? "unknown" : peer
+        counter(Name.exchanges, [("peer", peer), ("endpoint", endpoint), ("direction", direction.rawValue), ("status", String(status))]).increment()
+        histogram(Name.duration, [("endpoint", endpoint), ("direction", direction.rawValue)]).record(duration)
+        counter(Name.bytes, [("peer", peer), ("direction", direction.rawValue), ("form", "wire")]).increment(by: Int64(wireBytes))
+        counter(Name.bytes, [("peer", peer), ("direction", direction.rawValue), ("form", "uncompressed")]).increment(by: Int64(uncompressedBytes))
+        if records > 0 {
+            counter(direction == .inbound ? Name.provided : Name.obtained, [("peer", peer)]).increment(by: Int64(records))
+        }
+    }
+
+    func refusal(code: String) {
+        counter(Name.refusals, [("code", code)]).increment()
+    }
+
+    func reloads(applied: Bool) {
+        counter(Name.reloads, [("result", applied ? "applied" : "refused")]).increment()
+    }
+
+    /// The exposition text, with the gauges read now.
+    func render(state: GatewayState) async -> [UInt8] {
+        let runtime = state.runtime
+        registry.makeGauge(descriptor: Name.uptime).set(state.startedAt.timeIntervalSince1970)
+        registry.makeGauge(descriptor: Name.inProgress).set(Double(state.limits.requestsInProgress))
+        if let length = try? await state.store.auditChainLength() {
+            registry.makeGauge(descriptor: Name.auditEntries).set(Double(length))
+        }
+        let ages = await state.peerCatalogues.ages()
+        for peer in runtime.configuration.peers {
+            let labels = [("peer", peer.code.rawValue)]
+            let circuit = runtime.peerClient.circuits.snapshot(peer.code)
+            registry.makeGauge(descriptor: Name.circuit, labels: labels).set(circuit.state.metricValue)
+            if let answered = circuit.lastAnswered { registry.makeGauge(descriptor: Name.peerUp, labels: labels).set(answered ? 1.0 : 0.0) }
+            if let age = ages[peer.code] { registry.makeGauge(descriptor: Name.catalogueAge, labels: labels).set(age) }
+        }
+        for certificate in runtime.certificates {
+            registry.makeGauge(descriptor: Name.expiry, labels: [("owner", "own"), ("usage", certificate.usage)])
+                .set(certificate.notAfter.timeIntervalSince1970)
+        }
+        for certificate in await state.knownPeerCertificates() {
+            registry.makeGauge(descriptor: Name.expiry, labels: [("owner", certificate.province), ("usage", certificate.usage)])
+                .set(certificate.notAfter.timeIntervalSince1970)
+        }
+        return registry.emitToBuffer()
+    }
+}

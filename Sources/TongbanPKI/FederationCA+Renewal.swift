@@ -1,0 +1,36 @@
+import Crypto
+import Foundation
+import SwiftASN1
+import TongbanCore
+import X509
+
+extension FederationCA {
+    /// A new certificate with the same subject, names and usages as `old` (which this CA must have issued),
+    /// valid from now for `validityDays`, over `publicKey` — the old one to keep the key, or a new one to rotate it.
+    public func renew(_ old: Certificate, publicKey: Certificate.PublicKey, validityDays: Int = 397,
+                      now: Date = Date()) throws(TongbanError) -> Certificate {
+        guard old.issuer == certificate.subject, certificate.publicKey.isValidSignature(old.signature, for: old) else {
+            throw TongbanError(.pkiInvalid, "the certificate (\(old.subject)) was not issued by this federation root (\(certificate.subject))")
+        }
+        do {
+            var extensions = Certificate.Extensions()
+            for item in old.extensions {
+                switch item.oid {
+                case .X509ExtensionID.subjectKeyIdentifier, .X509ExtensionID.authorityKeyIdentifier: continue
+                default: try extensions.append(item)
+                }
+            }
+            try extensions.append(try Certificate.Extension(SubjectKeyIdentifier(hash: publicKey), critical: false))
+            let authority = try certificate.extensions.subjectKeyIdentifier?.keyIdentifier
+            try extensions.append(try Certificate.Extension(AuthorityKeyIdentifier(keyIdentifier: authority), critical: false))
+            return try Certificate(
+                version: .v3, serialNumber: .init(), publicKey: publicKey,
+                notValidBefore: now.addingTimeInterval(-300),
+                notValidAfter: min(now.addingTimeInterval(Double(validityDays) * 86_400), certificate.notValidAfter),
+                issuer: certificate.subject, subject: old.subject, signatureAlgorithm: .ecdsaWithSHA256,
+                extensions: extensions, issuerPrivateKey: privateKey)
+        } catch {
+            throw TongbanError(.pkiInvalid, "cannot renew \(old.subject): \(error)")
+        }
+    }
+}

@@ -1,0 +1,153 @@
+import Foundation
+import Testing
+import TongbanClient
+import TongbanCore
+import TongbanTestKit
+
+/// The circuit breaker as a value: closed → open after repeated failures → half-open probe → closed or open.
+@Suite struct CircuitBreakerTests {
+    @Test func opensAfterTheThresholdProbesOnceAndClosesOnSuccess() {
+        var breaker = CircuitBreaker(threshold: 3, openDuration: .seconds(10))
+        let t0 = ContinuousClock.now
+        for _ in 0..<2 {
+            let admitted1 = breaker.admit(now: t0)
+            #expect(admitted1)
+            breaker.record(.failed, now: t0)
+        }
+        #expect(breaker.state == .closed)
+        let admitted2 = breaker.admit(now: t0)
+        #expect(admitted2)
+        breaker.record(.failed, now: t0)
+        #expect(breaker.state == .open)
+        let admitted3 = breaker.admit(now: t0 + .seconds(9))
+        #expect(!admitted3)
+        #expect(breaker.retryAt() == t0 + .seconds(10))
+        // After the open period one probe goes through; a second caller waits for its outcome.
+        let admitted4 = breaker.admit(now: t0 + .seconds(10))
+        #expect(admitted4)
+        #expect(breaker.state == .halfOpen)
+        let admitted5 = breaker.admit(now: t0 + .seconds(10))
+        #expect(!admitted5)
+        breaker.record(.answered, now: t0 + .seconds(11))
+        #expect(breaker.state == .closed && breaker.consecutiveFailures == 0)
+    }
+
+    @Test func aFailedProbeOpensAgainAndAnAbandonedOneFreesTheSlot() {
+        var breaker = CircuitBreaker(threshold: 1, openDuration: .seconds(5))
+        let t0 = ContinuousClock.now
+        breaker.record(.failed, now: t0)
+        #expect(breaker.state == .open)
+        let admitted6 = breaker.admit(now: t0 + .seconds(5))
+        #expect(admitted6)
+        breaker.record(.abandoned, now: t0 + .seconds(5))
+        #expect(breaker.state == .halfOpen)
+        let admitted7 = breaker.admit(now: t0 + .seconds(5))
+        #expect(admitted7)
+        breaker.record(.failed, now: t0 + .seconds(6))
+        #expect(breaker.state == .open)
+        let admitted8 = breaker.admit(now: t0 + .seconds(10))
+        #expect(!admitted8)
+        let admitted9 = breaker.admit(now: t0 + .seconds(11))
+        #expect(admitted9)
+    }
+
+    @Test func answersOfAnyStatusResetTheCount() {
+        var breaker = CircuitBreaker(threshold: 2, openDuration: .seconds(5))
+        let t0 = ContinuousClock.now
+        breaker.record(.failed, now: t0)
+        breaker.record(.answered, now: t0)
+        breaker.record(.failed, now: t0)
+        #expect(breaker.state == .closed && breaker.consecutiveFailures == 1)
+    }
+}
+
+/// A dead peer on live daemons: errors come within the configured timeout, the circuit opens and then fails
+/// calls at once, `peers list` and the metrics show it, and it closes again when the peer returns.
+@Suite(.serialized) struct PeerFailureTests {
+    @Test func deadPeerGivesBoundedErrorsOpensTheCircuitAndClosesWhenItReturns() async throws {
+        let federation = try TestFederation(provinces: ["11", "31"], catalogue: TestCatalogue.exchangeYAML())
+        defer { federation.remove() }
+        // 31's port accepts TCP connections and never answers: the worst kind of dead peer.
+        let hole = try BlackHole(port: federation["31"].peerPort)
+        let beijing = try await RunningDaemon(federation["11"], environment: [
+            "TONGBAN_PEER_CLIENT_TIMEOUT_SECONDS": "1.5", "TONGBAN_PEER_CLIENT_CONNECT_TIMEOUT_SECONDS": "1",
+            "TONGBAN_PEER_CLIENT_CIRCUIT_FAILURE_THRESHOLD": "3", "TONGBAN_PEER_CLIENT_CIRCUIT_OPEN_SECONDS": "2",
+        ])
+        let admin = AdminClient(socketPath: federation["11"].adminSocket)
+        func query() async throws -> (status: Int, code: String?, elapsed: Duration) {
+            let body = QueryRequest(resource: TestCatalogue.household, matter: "medical-registration",
+                                    requester: .init(departmentCode: "11010500", departmentName: "朝阳区公安分局", operatorId: "op-1"),
+                                    subjects: [ExchangeTests.person])
+            let start = ContinuousClock.now
+            do {
+                let result = try await admin.post("/v1/outbound/query?peer=31", body: try JSONCoding.encoder().encode(body), as: OutboundResult.self)
+                return (result.status, nil, ContinuousClock.now - start)
+            } catch let error as TongbanError {
+                let status = switch error.code { case .peerTimeout: 504; case .peerCircuitOpen: 503; case .peerUnreachable: 502; default: 500 }
+                return (status, error.code.rawValue, ContinuousClock.now - start)
+            }
+        }
+        var seen: [(status: Int, code: String?, elapsed: Duration)] = []
+        var open: (status: Int, code: String?, elapsed: Duration)?
+        for _ in 0..<8 {
+            let answer = try await query()
+            seen.append(answer)
+            #expect(answer.elapsed < .milliseconds(3000), "bounded by the 1.5 s timeout: \(answer)")
+            if answer.code == TongbanError.Code.peerCircuitOpen.rawValue { open = answer; break }
+            #expect(answer.status == 504 || answer.status == 502, "\(answer)")
+        }
+        let opened = try #require(open, "the circuit never opened: \(seen)")
+        #expect(opened.status == 503)
+        #expect(opened.elapsed < .milliseconds(300), "an open circuit fails at once: \(opened.elapsed)")
+        let listed = try Spawn.capture(BuiltProducts.tongbanctl, ["peers", "list", "--json", "--socket", federation["11"].adminSocket])
+        #expect(listed.output.contains(#""circuit" : "open""#) || listed.output.contains(#""circuit":"open""#), "\(listed.output)")
+        #expect(try await MetricsTests.scrape(federation["11"].localURL, in: federation.directory)
+            .value("tongban_peer_circuit_state", ["peer": "31"]) == 2)
+
+        // 31 comes back: after the open period the next call is the probe, it is answered, the circuit closes.
+        hole.close()
+        let shanghai = try await RunningDaemon(federation["31"])
+        let csv = "idNumber,name,gender,birthDate,address,county\n\(ExchangeTests.person),王小明,男,1980-05-12,上海市黄浦区南京东路1号,310101\n"
+        _ = try await AdminClient(socketPath: federation["31"].adminSocket).post(
+            "/v1/import?resource=\(TestCatalogue.household)&format=csv", body: Data(csv.utf8), as: ImportReport.self)
+        try await Task.sleep(for: .seconds(2))
+        var served = try await query()
+        for _ in 0..<20 where served.status != 200 {  // an in-flight probe from the catalogue refresh may hold the slot briefly
+            try await Task.sleep(for: .milliseconds(250))
+            served = try await query()
+        }
+        #expect(served.status == 200, "\(served)")
+        let metrics = try await MetricsTests.scrape(federation["11"].localURL, in: federation.directory)
+        #expect(metrics.value("tongban_peer_circuit_state", ["peer": "31"]) == 0)
+        #expect(metrics.value("tongban_peer_up", ["peer": "31"]) == 1)
+        #expect(beijing.logText.contains("peer circuit open") && beijing.logText.contains("peer circuit closed"), "\(beijing.logText)")
+        #expect(await shanghai.stop() == 0)
+        #expect(await beijing.stop() == 0)
+    }
+}
+
+/// A TCP port that accepts connections (the kernel completes them into the backlog) and never reads or answers.
+final class BlackHole: @unchecked Sendable {
+    private var fd: Int32
+
+    init(port: Int) throws {
+        fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var yes: Int32 = 1
+        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard fd >= 0, bound == 0, listen(fd, 64) == 0 else { throw DaemonFailure("cannot listen on port \(port)") }
+    }
+
+    func close() {
+        if fd >= 0 { Glibc.close(fd) }
+        fd = -1
+    }
+
+    deinit { close() }
+}
