@@ -42,7 +42,9 @@ public struct DemoFederation: Sendable {
         var plans: [Plan] = []
         for code in provinces {
             let home = root + "/" + code.rawValue
+            // A new federation starts from nothing: new keys, and no records, grants or audit entries of an earlier one.
             try? fm.removeItem(atPath: home + "/pki")
+            try? fm.removeItem(atPath: home + "/state")
             try fm.createDirectory(atPath: home, withIntermediateDirectories: true)
             plans.append(Plan(code: code, peerPort: try port(), localPort: try port(), home: home))
         }

@@ -1,8 +1,10 @@
 import ArgumentParser
+import AsyncHTTPClient
 import Foundation
 import TongbanClient
 import TongbanCore
 import TongbanDemo
+import NIOCore
 
 /// `tongbanctl demo tour --dir DIR`: the whole job on a running demo federation — every catalogue, a
 /// cross-province query and verify, a conditional request refused, the same after a grant, and the matching
@@ -10,6 +12,19 @@ import TongbanDemo
 struct DemoTour: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "tour", abstract: "Walk through queries, grants and audits on a running demo federation.")
     @Option(name: .long, help: "Directory given to 'demo up'.") var dir: String
+
+    static func fetch(_ url: String) async throws -> String {
+        let client = HTTPClient(eventLoopGroupProvider: .singleton)
+        do {
+            let response = try await client.execute(HTTPClientRequest(url: url), timeout: .seconds(10))
+            let body = try await response.body.collect(upTo: 8 << 20)
+            try await client.shutdown()
+            return String(buffer: body)
+        } catch {
+            try? await client.shutdown()
+            throw TongbanError(.peerUnreachable, "cannot read \(url): \(error)")
+        }
+    }
 
     func run() async throws {
         let document: FederationDocument
@@ -53,6 +68,16 @@ struct DemoTour: AsyncParsableCommand {
                 print(verification.ok ? "audit chain intact: \(verification.entries) entries" : "audit chain BROKEN at \(verification.firstBroken ?? 0)")
             }
             print("\nthe same request id (\(granted.requestId)) is in both logs, with the same request and response signatures.")
+
+            step("\(holder.name) reloads its configuration, certificates and keys without a restart (tongbanctl reload)")
+            let report = try await holderAdmin.post("/v1/reload", body: Data(), as: ReloadReport.self)
+            print(report.applied ? "reloaded: " + (report.changes.isEmpty ? "nothing changed" : report.changes.joined(separator: "; ")) : "refused: \(report.problems)")
+            step("\(holder.name)'s metrics (GET \(holder.localURL)/metrics): exchanges and reciprocity")
+            let text = try await Self.fetch(holder.localURL + "/metrics")
+            for line in text.split(separator: "\n") where line.hasPrefix("tongban_exchanges_total") || line.hasPrefix("tongban_records_")
+                || line.hasPrefix("tongban_refusals_total") || line.hasPrefix("tongban_audit_chain_entries") {
+                print(line)
+            }
         } catch { throw Console.fail(error) }
     }
 }
