@@ -207,10 +207,12 @@ public final class PeerClient: Sendable {
     }
 
     /// One call through `peer`'s circuit breaker: refused at once while the circuit is open; GET (idempotent)
-    /// is tried again, up to `resilience.retries` times with a doubling pause, when no answer came.
+    /// is tried again, up to `resilience.retries` times with a doubling pause, when no answer came — all within
+    /// one `timeoutSeconds`, so a caller waits no longer for a GET than for a POST.
     func send(_ peer: GatewayConfiguration.Peer, method: HTTPMethod, path: String, body: Data?,
               fields extra: [(name: String, value: String)] = []) async throws(TongbanError) -> Exchange {
         let attempts = method == .GET ? 1 + max(0, resilience.retries) : 1
+        let deadline = NIODeadline.now() + timeout
         var pause: Duration = .milliseconds(100)
         for round in 1...attempts {
             let (admitted, retryAt) = circuits.admit(peer.code)
@@ -220,13 +222,14 @@ public final class PeerClient: Sendable {
                                    + "calls are suspended for \(Int(seconds.rounded(.up))) s before one is tried again")
             }
             do {
-                let exchange = try await attempt(peer, method: method, path: path, body: body, fields: extra)
+                let exchange = try await attempt(peer, method: method, path: path, body: body, fields: extra, deadline: deadline)
                 note(peer, circuits.record(peer.code, .answered))
                 return exchange
             } catch {
                 let outcome: CircuitBreaker.Outcome = Task.isCancelled ? .abandoned : .failed
                 note(peer, circuits.record(peer.code, outcome))
-                guard outcome == .failed, round < attempts, error.code == .peerUnreachable else { throw error }
+                let pauseTime = TimeAmount.nanoseconds(Int64(pause.components.seconds) * 1_000_000_000 + pause.components.attoseconds / 1_000_000_000)
+                guard outcome == .failed, round < attempts, error.code == .peerUnreachable, NIODeadline.now() + pauseTime < deadline else { throw error }
                 try? await Task.sleep(for: pause)
                 pause *= 2
             }
@@ -244,7 +247,7 @@ public final class PeerClient: Sendable {
 
     /// One attempt of a signed call, with a fresh request id.
     func attempt(_ peer: GatewayConfiguration.Peer, method: HTTPMethod, path: String, body: Data?,
-                 fields extra: [(name: String, value: String)] = []) async throws(TongbanError) -> Exchange {
+                 fields extra: [(name: String, value: String)] = [], deadline: NIODeadline) async throws(TongbanError) -> Exchange {
         guard let url = URL(string: peer.url + path), let host = url.host else {
             throw TongbanError(.configInvalid, "peer \(peer.code) has an invalid URL \(peer.url)")
         }
@@ -267,7 +270,7 @@ public final class PeerClient: Sendable {
         for field in view.fields { request.headers.add(name: field.name, value: field.value) }
         if let body { request.body = .bytes(ByteBuffer(bytes: body)) }
         do {
-            let response = try await http.execute(request, timeout: timeout)
+            let response = try await http.execute(request, deadline: deadline)
             let collected = try await response.body.collect(upTo: 64 * 1024 * 1024)
             let responseView = HTTPMessageView.response(status: Int(response.status.code),
                                                         fields: response.headers.map { (name: $0.name, value: $0.value) })

@@ -1,7 +1,11 @@
 import Foundation
+import NIOHTTP1
 import Testing
 import TongbanClient
 import TongbanCore
+import TongbanSigning
+import TongbanPKI
+import TongbanConfig
 import TongbanTestKit
 
 /// The circuit breaker as a value: closed → open after repeated failures → half-open probe → closed or open.
@@ -126,9 +130,67 @@ import TongbanTestKit
     }
 }
 
+/// Retries stay inside one timeout: against a peer that slams every connection shut, a GET (with retries) and a
+/// POST (never retried) both fail within `timeoutSeconds`, each recorded once by the circuit breaker. (The HTTP
+/// client itself keeps trying to connect until then, which is safe for any method: nothing was sent yet.)
+@Suite struct PeerRetryTests {
+    @Test func retriesAreBoundedByTheTimeout() async throws {
+        let federation = try TestFederation(provinces: ["11", "31"])
+        defer { federation.remove() }
+        let member = federation["11"]
+        let certificate = try PEMFile.readCertificate(member.pki + "/signing.crt")
+        let signer = MessageSigner(key: try MessageSigningKey(pem: try PEMFile.readText(member.pki + "/signing.key")),
+                                   keyID: certificate.sha256Fingerprint, label: TongbanProfile.label)
+        let client = PeerClient(credentials: try TLSClients.credentials(of: member), trust: FederationTrust(roots: [federation.ca.certificate]),
+                                signer: signer, resilience: PeerResilience(timeoutSeconds: 2, retries: 2, circuitFailureThreshold: 100))
+        // 31's port accepts each connection and closes it at once: every attempt fails fast.
+        let door = try SlammingDoor(port: federation["31"].peerPort)
+        let peer = GatewayConfiguration.Peer(code: try ProvinceCode("31"), name: "上海", url: federation["31"].peerURL)
+        var start = ContinuousClock.now
+        await #expect(throws: TongbanError.self) { _ = try await client.identity(of: peer) }
+        let getElapsed = ContinuousClock.now - start
+        let afterGet = client.circuits.snapshot(peer.code).consecutiveFailures
+        start = ContinuousClock.now
+        await #expect(throws: TongbanError.self) { _ = try await client.request(peer, method: .POST, path: "/v1/ping", json: Data("{}".utf8)) }
+        let postElapsed = ContinuousClock.now - start
+        let afterPost = client.circuits.snapshot(peer.code).consecutiveFailures
+        #expect(getElapsed < .milliseconds(2600) && postElapsed < .milliseconds(2600), "GET \(getElapsed), POST \(postElapsed)")
+        #expect(afterGet == 1 && afterPost == 2)
+        #expect(door.accepted >= 2, "the peer was tried")
+        door.close()
+        try await client.shutdown()
+    }
+}
+
+/// A TCP port that accepts every connection and closes it at once.
+final class SlammingDoor: @unchecked Sendable {
+    private let hole: BlackHole
+    private let lock = NSLock()
+    private var count = 0
+    private var open = true
+    var accepted: Int { lock.withLock { count } }
+
+    init(port: Int) throws {
+        hole = try BlackHole(port: port)
+        let thread = Thread { [self] in
+            while lock.withLock({ open }) {
+                let client = accept(hole.descriptor, nil, nil)
+                if client >= 0 { lock.withLock { count += 1 }; Glibc.close(client) }
+            }
+        }
+        thread.start()
+    }
+
+    func close() {
+        lock.withLock { open = false }
+        hole.close()
+    }
+}
+
 /// A TCP port that accepts connections (the kernel completes them into the backlog) and never reads or answers.
 final class BlackHole: @unchecked Sendable {
     private var fd: Int32
+    var descriptor: Int32 { fd }
 
     init(port: Int) throws {
         fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
@@ -145,7 +207,7 @@ final class BlackHole: @unchecked Sendable {
     }
 
     func close() {
-        if fd >= 0 { Glibc.close(fd) }
+        if fd >= 0 { shutdown(fd, Int32(SHUT_RDWR)); Glibc.close(fd) }
         fd = -1
     }
 

@@ -70,4 +70,52 @@ import TongbanTestKit
         #expect(otherStatus == 200, "another province was refused too")
         _ = (beijing, shanghai, guangdong)
     }
+
+    /// With `concurrentPeerRequests: 1`, a request whose body is still arriving holds the only slot: another
+    /// request meanwhile gets a signed 503 `tongban.overloaded` with `Retry-After: 1`. The stalled request is cut off by
+    /// the idle timeout, and then the other is served.
+    @Test func requestsBeyondTheConcurrencyLimitAreRefusedWithRetryAfter() async throws {
+        let federation = try TestFederation(provinces: ["11", "31"], extraConfig: "limits:\n  concurrentPeerRequests: 1\n  idleTimeoutSeconds: 3\n")
+        defer { federation.remove() }
+        let beijing = try await RunningDaemon(federation["11"])
+        let shanghai = try await RunningDaemon(federation["31"])  // 11 fetches 31's signing key from it
+        let member = federation["31"]
+        let client = try CraftingClient(tlsAs: member, signingKeyOf: member, target: federation["11"])
+        // 31's own start-up calls to 11 may hold the single slot for a moment: wait until a ping is served.
+        var warm = 0
+        for _ in 0..<50 where warm != 200 {
+            warm = try await client.ping().status
+            if warm != 200 { try await Task.sleep(for: .milliseconds(100)) }
+        }
+        #expect(warm == 200)
+        // A client with 31's certificate sends a request head announcing 100 bytes of body, one byte, then waits.
+        let slow = Process()
+        slow.executableURL = URL(fileURLWithPath: "/bin/sh")
+        slow.arguments = ["-c", #"( printf 'POST /v1/ping HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{'; sleep 2 ) | "#
+                          + "openssl s_client -quiet -connect 127.0.0.1:\(federation["11"].peerPort) -cert \(member.pki)/tls.crt "
+                          + "-key \(member.pki)/tls.key -CAfile \(member.pki)/root.crt >/dev/null 2>&1"]
+        try slow.run()
+        try await Task.sleep(for: .seconds(1))  // the head is in, the body is not: the slot is taken
+
+        do {
+            let refused = try await client.ping()
+            SignedExchangeTests.expectRefused(refused, 503, "tongban.overloaded")
+            #expect(refused.headers.first(name: "Retry-After") == "1")
+        } catch {
+            Issue.record(error, "\(beijing.logText)")
+        }
+        // The stalled request is cut off by the idle timeout (3 s here), which frees its slot.
+        try await Task.sleep(for: .seconds(3))
+        slow.terminate()
+        slow.waitUntilExit()
+        do {
+            let again = try await client.ping()
+            #expect(again.status == 200, "\(again.status) \(again.body)")
+        } catch {
+            Issue.record(error)
+        }
+        try await client.http.shutdown()
+        #expect(await shanghai.stop() == 0)
+        #expect(await beijing.stop() == 0)
+    }
 }
