@@ -108,12 +108,15 @@ import TongbanTestKit
         try await Task.sleep(for: .seconds(3))
         slow.terminate()
         slow.waitUntilExit()
+        // A new client: the idle timeout has closed this one's pooled connection too.
+        let fresh = try CraftingClient(tlsAs: member, signingKeyOf: member, target: federation["11"])
         do {
-            let again = try await client.ping()
+            let again = try await fresh.ping()
             #expect(again.status == 200, "\(again.status) \(again.body)")
         } catch {
             Issue.record(error)
         }
+        try await fresh.http.shutdown()
         try await client.http.shutdown()
         #expect(await shanghai.stop() == 0)
         #expect(await beijing.stop() == 0)

@@ -42,7 +42,9 @@ extension GatewayState {
             metrics.reloads(applied: false)
             return ReloadReport(applied: false, problems: problems, changes: [])
         }
-        let changes = Self.changes(from: old, to: built)
+        var changes = Self.changes(from: old, to: built)
+        let previousResources = await catalogue.resources
+        if previousResources != resources { changes.append("resource directory (\(previousResources.count) → \(resources.count) resources)") }
         current.withLock { $0 = built }
         await catalogue.replace(path: next.catalogueFile, resources: resources)
         limits.configure(rate: next.peerRequestsPerSecond, burst: next.peerBurst, concurrent: next.concurrentPeerRequests)
