@@ -31,6 +31,12 @@ enum AdminRoutes {
                 for await result in group { results.append(result) }
                 return results.sorted { $0.0 < $1.0 }.map(\.1)
             }
+            // The TLS certificates the probes saw count for the expiry warnings too.
+            for status in statuses {
+                guard let notAfter = status.certificateNotAfter, let code = try? ProvinceCode(status.code),
+                      status.certificateProvince == status.code else { continue }
+                state.peerCertificates.record(province: code, usage: "tls", notAfter: notAfter)
+            }
             return JSONResponse(statuses)
         }
         router.post("/v1/import") { request, _ in
