@@ -226,7 +226,9 @@ public final class PeerClient: Sendable {
                 note(peer, circuits.record(peer.code, .answered))
                 return exchange
             } catch {
-                let outcome: CircuitBreaker.Outcome = Task.isCancelled ? .abandoned : .failed
+                // Only a missing answer counts against the peer; our own failures (a bad URL, signing) do not.
+                let transport = error.code == .peerUnreachable || error.code == .peerTimeout
+                let outcome: CircuitBreaker.Outcome = Task.isCancelled || !transport ? .abandoned : .failed
                 note(peer, circuits.record(peer.code, outcome))
                 let pauseTime = TimeAmount.nanoseconds(Int64(pause.components.seconds) * 1_000_000_000 + pause.components.attoseconds / 1_000_000_000)
                 guard outcome == .failed, round < attempts, error.code == .peerUnreachable, NIODeadline.now() + pauseTime < deadline else { throw error }
