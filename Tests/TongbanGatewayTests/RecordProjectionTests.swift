@@ -1,0 +1,49 @@
+import Foundation
+import Testing
+import TongbanConfig
+import TongbanCore
+import TongbanStore
+import TongbanTestKit
+@testable import TongbanGateway
+
+/// The batch answer's fast path (stored values copied as text) gives exactly the bytes of the general path
+/// (decode, select, mask, encode), and the scanner refuses every text that is not in the store's shape.
+@Suite struct RecordProjectionTests {
+    static let resource: CatalogueResource = {
+        let loaded = CatalogueLoader.parse(yaml: TestCatalogue.yaml())
+        return loaded.resources!.first { $0.code == TestCatalogue.household }!
+    }()
+
+    static let stored: [JSONValue] = [
+        ["idNumber": "110105194912310021", "name": "王小明", "gender": "男", "birthDate": "1949-12-31", "address": "北京市朝阳区\"幸福\"路\\1号\n2单元", "county": "110105"],
+        ["idNumber": "11010519491231002X", "name": "A", "extra": ["nested": [.integer(1), .number(2.5), .bool(true), .null, ["k": "v"]]], "count": .integer(42), "ratio": .number(-0.125)],
+        ["name": "", "note": "tab\there \u{1}", "empty": [:], "list": []],
+    ]
+
+    @Test func fastPathEqualsTheGeneralPath() throws {
+        let date = Date(timeIntervalSince1970: 1_764_220_800)
+        for value in Self.stored {
+            let record = StoredRecord(subject: "S", fieldsJSON: value.canonicalText, updatedAt: date)
+            let members = try #require(JSONObjectScanner.members(of: record.fieldsJSON), "canonical text must take the fast path: \(record.fieldsJSON)")
+            guard case .object(let object) = value else { continue }
+            let names = Set(object.keys)
+            for (fields, masked) in [(names, Set<String>()), (names, Set(["idNumber", "name"])), (Set(["name", "missing"]), Set(["name"])), (Set<String>(), Set<String>())] {
+                let fast = RecordProjection.copying(members, stored: record, subject: "11010519491231002X", fields: fields, masked: masked, resource: Self.resource)
+                let general = RecordProjection.decoding(record, subject: "11010519491231002X", fields: fields, masked: masked, resource: Self.resource)
+                #expect(fast != nil && fast == general, "\(fields) \(masked)\nfast:    \(fast ?? "nil")\ngeneral: \(general ?? "nil")")
+                let decoded = try JSONCoding.decoder().decode(QueryResponse.Record.self, from: Data((fast ?? "").utf8))
+                #expect(decoded.subject == "11010519491231002X" && decoded.updatedAt == date)
+            }
+        }
+    }
+
+    @Test func scannerRefusesWhatTheStoreDoesNotWrite() {
+        for text in [#"{"b":1,"a":2}"#, #"{"a":1,"a":2}"#, #"{"a\"b":1}"#, #"{"a":1"#, #"{"a":1}x"#, #"["a"]"#, #"{"a":tru}"#, #"{"a":"x}"#, #"{"a":}"#, ""] {
+            #expect(JSONObjectScanner.members(of: text) == nil, "\(text)")
+        }
+        let members = JSONObjectScanner.members(of: #" { "a" : [1,{"x":"]"}] , "b":"}" ,"c":null } "#)
+        #expect(members?.map { String($0.key) } == ["a", "b", "c"])
+        #expect(members?.map { String($0.value) } == [#"[1,{"x":"]"}]"#, #""}""#, "null"])
+        #expect(JSONObjectScanner.members(of: "{}")?.isEmpty == true)
+    }
+}
