@@ -39,6 +39,7 @@ import TongbanTestKit
         #expect(response.status.code == 200)
         #expect(response.headers.first(name: "Content-Type")?.hasPrefix("text/plain; version=0.0.4") == true)
         let text = String(buffer: try await response.body.collect(upTo: 8 << 20))
+        #expect(!text.contains(ExchangeTests.person) && !text.contains(ExchangeTests.other) && !text.contains("王小明"), "personal data in metrics")
         let file = directory.file("metrics-\(UUID().uuidString).txt")
         try text.write(toFile: file, atomically: true, encoding: .utf8)
         let (status, output) = try Spawn.capture(python, [parser, file])
