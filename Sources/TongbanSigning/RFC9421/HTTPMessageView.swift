@@ -11,6 +11,10 @@ public struct HTTPMessageView: Sendable {
     public var start: Start
     /// Field lines in order; names compared case-insensitively.
     public var fields: [(name: String, value: String)]
+    /// Serialised members of dictionary fields that are already known, by `fieldname;key` (lower-case field
+    /// name): what a `key`-parameter component (`"signature";key="tongban"`) reads before parsing the field
+    /// again. Only to be filled with exactly what parsing and re-serialising the member would give.
+    public var knownMembers: [String: String] = [:]
 
     public init(start: Start, fields: [(name: String, value: String)]) {
         self.start = start

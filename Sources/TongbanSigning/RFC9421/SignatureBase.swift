@@ -44,6 +44,7 @@ public enum SignatureBase {
         }
         guard let value = message.field(name) else { throw SignatureError(.incomplete, "covered field \(name) is absent") }
         guard let key = component.key else { return value }
+        if let known = message.knownMembers[name + ";" + key] { return known }
         // `key`: the member of a structured dictionary field, re-serialised (RFC 9421 §2.1.2).
         var parser = StructuredFieldValueParser(Array(value.utf8))
         guard let dictionary = try? parser.parseDictionaryFieldValue(),

@@ -34,6 +34,21 @@ public enum SignatureFields {
         return (try SignatureInput(innerList: innerList), Array(bytes))
     }
 
+    /// The serialised `Signature` member for `label` — `:base64:` — when `signature` is exactly what the field
+    /// carries for it: one member with that label, canonical base64, no parameters. Nil otherwise (then the field
+    /// must be parsed to know its member's serialisation).
+    public static func knownSignatureMember(label: String, signature: [UInt8], in message: HTTPMessageView) -> String? {
+        guard let field = message.field(signatureName) else { return nil }
+        let member = ":" + Data(signature).base64EncodedString() + ":"
+        let entry = label + "=" + member
+        let occurrences = field.components(separatedBy: label + "=").count - 1
+        guard occurrences == 1, let range = field.range(of: entry) else { return nil }
+        let before = field[..<range.lowerBound].last, after = field[range.upperBound...].first
+        guard before == nil || before == " " || before == "," else { return nil }
+        guard after == nil || after == " " || after == "," else { return nil }
+        return member
+    }
+
     /// `label=(…);params` for Signature-Input.
     public static func inputField(label: String, _ input: SignatureInput) -> String {
         "\(label)=\(input.serialized)"
