@@ -278,6 +278,11 @@ public final class PeerClient: Sendable {
                                                         fields: response.headers.map { (name: $0.name, value: $0.value) })
             return Exchange(status: Int(response.status.code), body: Data(collected.readableBytesView), requestID: requestID,
                             request: view, response: responseView)
+        } catch let error as HTTPClientError where error == .getConnectionFromPoolTimeout {
+            // Every connection to this peer was busy for the whole connect timeout: this gateway's own queue is
+            // full, which says nothing about the peer's health (the circuit breaker does not count it).
+            throw TongbanError(.peerBusy, "no connection to peer \(peer.code) became free within \(resilience.connectTimeoutSeconds) s; "
+                               + "too many calls to it are in progress")
         } catch let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout || error == .connectTimeout {
             throw TongbanError(.peerTimeout, "peer \(peer.code) at \(peer.url) did not answer within \(timeout.nanoseconds / 1_000_000) ms")
         } catch {

@@ -49,7 +49,7 @@ struct BenchFederation {
         let signer = MessageSigner(key: try MessageSigningKey(pem: try PEMFile.readText(clientProvince.signingKey)),
                                    keyID: certificate.sha256Fingerprint, label: TongbanProfile.label)
         return PeerClient(credentials: try clientCredentials, trust: FederationTrust(roots: [try PEMFile.readCertificate(clientProvince.rootCA)]),
-                          signer: signer, resilience: PeerResilience(timeoutSeconds: 30, retries: 0, circuitFailureThreshold: 1000), connectionsPerPeer: connections)
+                          signer: signer, resilience: PeerResilience(timeoutSeconds: 30, connectTimeoutSeconds: 30, retries: 0, circuitFailureThreshold: 1000), connectionsPerPeer: connections)
     }
 
     /// Imports `count` synthetic household records (户籍) into the server through its admin socket and

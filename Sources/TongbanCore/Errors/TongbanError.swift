@@ -42,6 +42,8 @@ extension TongbanError.Code {
     public static let peerUnknown: Self = "tongban.peer.unknown"
     public static let peerUnreachable: Self = "tongban.peer.unreachable"
     public static let peerTimeout: Self = "tongban.peer.timeout"
+    /// Every connection to the peer stayed busy: this gateway has too many calls to it in progress.
+    public static let peerBusy: Self = "tongban.peer.busy"
     /// The peer failed repeatedly; its circuit is open and calls fail at once until a probe succeeds.
     public static let peerCircuitOpen: Self = "tongban.peer.circuit-open"
     public static let notFound: Self = "tongban.not-found"

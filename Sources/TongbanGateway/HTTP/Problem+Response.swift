@@ -23,7 +23,7 @@ extension Problem {
         case "tongban.matter.not-applicable": status = 403
         case .peerUnreachable: status = 502
         case .peerTimeout: status = 504
-        case .peerCircuitOpen: status = 503
+        case .peerCircuitOpen, .peerBusy: status = 503
         case .storeUnavailable: status = 503
         case .configInvalid, .citizenIDInvalid, .provinceUnknown, "tongban.request.invalid": status = 400
         case "tongban.body.too-large": status = 413
