@@ -213,7 +213,7 @@ public final class PeerClient: Sendable {
               fields extra: [(name: String, value: String)] = []) async throws(TongbanError) -> Exchange {
         let attempts = method == .GET ? 1 + max(0, resilience.retries) : 1
         let deadline = NIODeadline.now() + timeout
-        var pause: Duration = .milliseconds(100)
+        var pause: TimeAmount = .milliseconds(100)
         for round in 1...attempts {
             let (admitted, retryAt) = circuits.admit(peer.code)
             guard admitted else {
@@ -230,10 +230,9 @@ public final class PeerClient: Sendable {
                 let transport = error.code == .peerUnreachable || error.code == .peerTimeout
                 let outcome: CircuitBreaker.Outcome = Task.isCancelled || !transport ? .abandoned : .failed
                 note(peer, circuits.record(peer.code, outcome))
-                let pauseTime = TimeAmount.nanoseconds(Int64(pause.components.seconds) * 1_000_000_000 + pause.components.attoseconds / 1_000_000_000)
-                guard outcome == .failed, round < attempts, error.code == .peerUnreachable, NIODeadline.now() + pauseTime < deadline else { throw error }
-                try? await Task.sleep(for: pause)
-                pause *= 2
+                guard outcome == .failed, round < attempts, error.code == .peerUnreachable, NIODeadline.now() + pause < deadline else { throw error }
+                try? await Task.sleep(for: .nanoseconds(pause.nanoseconds))
+                pause = pause * 2
             }
         }
         throw TongbanError(.internalError, "unreachable")

@@ -23,17 +23,15 @@ enum TLSProbe {
                     try channel.pipeline.syncOperations.addHandler(HandshakeWaiter())
                 }
             }
-        let start = ContinuousClock.now
+        let deadline = NIODeadline.now() + timeout
         let channel = try await bootstrap.connect(host: host, port: port).get()
         defer { channel.close(promise: nil) }
         // A peer that accepts the connection and never answers the handshake must not hold the probe forever.
-        let remaining = timeout - TimeAmount.nanoseconds(Int64((ContinuousClock.now - start).components.attoseconds / 1_000_000_000)
-                                                         + (ContinuousClock.now - start).components.seconds * 1_000_000_000)
-        let deadline = channel.eventLoop.scheduleTask(in: max(remaining, .zero)) { channel.close(promise: nil) }
-        defer { deadline.cancel() }
+        let cutOff = channel.eventLoop.scheduleTask(deadline: deadline) { channel.close(promise: nil) }
+        defer { cutOff.cancel() }
         let waiter = try await channel.pipeline.handler(type: HandshakeWaiter.self).get()
         do { try await waiter.completed.futureResult.get() } catch {
-            if ContinuousClock.now - start >= .nanoseconds(timeout.nanoseconds) {
+            if NIODeadline.now() >= deadline {
                 throw TongbanError(.peerTimeout, "no TLS handshake from \(host):\(port) within \(timeout.nanoseconds / 1_000_000) ms")
             }
             throw error

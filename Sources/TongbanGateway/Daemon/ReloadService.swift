@@ -29,11 +29,7 @@ struct ReloadService: Service {
             for problem in report.problems { logger.error("reload refused: \(problem)", metadata: ["tongban.trigger": .string(trigger)]) }
             logger.error("reload refused: the previous configuration stays in force", metadata: ["tongban.trigger": .string(trigger)])
         }
-        if report.applied {
-            for warning in await state.certificateWarnings() {
-                logger.warning("certificate expiry: \(warning.message)", metadata: ["tongban.code": "tongban.certificate.expiring"])
-            }
-        }
+        if report.applied { await CertificateWatchService.logWarnings(state: state, logger: logger) }
         notifier.notify("READY=1\nSTATUS=serving province \(state.configuration.province)")
         return report
     }

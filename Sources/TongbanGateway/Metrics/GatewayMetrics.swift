@@ -59,20 +59,23 @@ final class GatewayMetrics: Sendable {
         _ = registry.makeCounter(descriptor: Name.reloads, labels: [("result", "refused")])
     }
 
-    private func counter(_ name: MetricNameDescriptor, _ labels: [(String, String)]) -> Counter {
+    /// The registry's metric for `name` and `labels`, remembered so the hot path skips the registry's name and
+    /// label validation after the first time.
+    private static func cached<Metric: Sendable>(_ cache: borrowing Mutex<[String: Metric]>, _ name: MetricNameDescriptor, _ labels: [(String, String)],
+                                       make: () -> Metric) -> Metric {
         let key = name.name + labels.map { "|" + $0.0 + "=" + $0.1 }.joined()
-        if let counter = counters.withLock({ $0[key] }) { return counter }
-        let counter = registry.makeCounter(descriptor: name, labels: labels)
-        counters.withLock { $0[key] = counter }
-        return counter
+        if let metric = cache.withLock({ $0[key] }) { return metric }
+        let metric = make()
+        cache.withLock { $0[key] = metric }
+        return metric
+    }
+
+    private func counter(_ name: MetricNameDescriptor, _ labels: [(String, String)]) -> Counter {
+        Self.cached(counters, name, labels) { registry.makeCounter(descriptor: name, labels: labels) }
     }
 
     private func histogram(_ name: MetricNameDescriptor, _ labels: [(String, String)]) -> DurationHistogram {
-        let key = name.name + labels.map { "|" + $0.0 + "=" + $0.1 }.joined()
-        if let histogram = histograms.withLock({ $0[key] }) { return histogram }
-        let histogram = registry.makeDurationHistogram(descriptor: name, labels: labels, buckets: Self.latencyBuckets)
-        histograms.withLock { $0[key] = histogram }
-        return histogram
+        Self.cached(histograms, name, labels) { registry.makeDurationHistogram(descriptor: name, labels: labels, buckets: Self.latencyBuckets) }
     }
 
     enum Direction: String {
