@@ -80,6 +80,7 @@ let package = Package(
             dependencies: [
                 "TongbanCore",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: swiftSettings
@@ -205,7 +206,7 @@ let package = Package(
         .testTarget(
             name: "TongbanSigningTests",
             dependencies: [
-                "TongbanSigning", "TongbanTestKit",
+                "TongbanSigning", "TongbanCore", "TongbanTestKit",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: swiftSettings

@@ -37,20 +37,23 @@ extension StateStore {
     /// Lookups of at most this many subjects run on the calling thread: an indexed read of a few rows in WAL
     /// mode (readers never wait for the writer) costs less than the two thread hops of an asynchronous read,
     /// which the benchmark showed on every single-record query. Larger batches go to GRDB's reader queues.
+    /// One subject is read through `lookup` (SQLite's C interface); several in one GRDB read transaction, so
+    /// that they come from one snapshot.
     static let inlineLookupLimit = 16
 
     /// GRDB's blocking read (from a synchronous function, so the asynchronous overload cannot be chosen).
-    /// One statement needs no transaction to see one consistent snapshot (SQLite's autocommit gives each
-    /// statement its own), so a single lookup skips GRDB's BEGIN … COMMIT around it — the profile showed the
-    /// transaction costing more than the lookup. Several statements keep the transaction, for one snapshot.
-    func readInline<T>(statements: Int, _ body: (Database) throws -> T) throws -> T {
-        statements == 1 ? try pool.unsafeRead(body) : try pool.read(body)
+    func readInline<T>(_ body: (Database) throws -> T) throws -> T {
+        try pool.read(body)
     }
 
     /// The records of `resource` for `subjects` (absent subjects are simply missing from the result).
     public func records(resource: String, subjects: [String]) async throws(TongbanError) -> [String: StoredRecord] {
         guard !subjects.isEmpty else { return [:] }
-        let lookup: @Sendable (Database) throws -> [String: StoredRecord] = { db in
+        if subjects.count == 1 {
+            let subject = subjects[0]
+            return try lookup.record(resource: resource, subject: subject).map { [subject: $0] } ?? [:]
+        }
+        let read: @Sendable (Database) throws -> [String: StoredRecord] = { db in
             var result: [String: StoredRecord] = [:]
             let statement = try db.cachedStatement(sql: "SELECT subject, fields, updated_at FROM records WHERE resource = ? AND subject = ?")
             for subject in subjects {
@@ -61,8 +64,8 @@ extension StateStore {
             return result
         }
         do {
-            if subjects.count <= Self.inlineLookupLimit { return try readInline(statements: subjects.count, lookup) }
-            return try await pool.read(lookup)
+            if subjects.count <= Self.inlineLookupLimit { return try readInline(read) }
+            return try await pool.read(read)
         } catch {
             throw TongbanError(.storeUnavailable, "state store read failed: \(error)")
         }

@@ -12,6 +12,8 @@ public final class StateStore: Sendable {
     let pool: DatabasePool
     /// A connection of its own for WAL checkpoints, so they never run inside an exchange's commit.
     let checkpointer: DatabaseQueue
+    /// Single-record reads on SQLite's C interface (the exchange's hot path; see `RecordLookup`).
+    let lookup: RecordLookup
     /// Grants as last read; every exchange's policy needs them, and they change only through this store.
     let grantCache = Mutex(StoreCache<[Grant]>())
     /// Record counts and modification times per resource; every catalogue request needs them.
@@ -42,6 +44,7 @@ public final class StateStore: Sendable {
             checkpointing.busyMode = .timeout(5)
             checkpointing.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
             checkpointer = try DatabaseQueue(path: path, configuration: checkpointing)
+            lookup = RecordLookup(path: path)
         } catch let error as TongbanError {
             throw error
         } catch {

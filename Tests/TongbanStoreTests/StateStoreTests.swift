@@ -88,3 +88,51 @@ extension StateStoreTests {
         #expect(AuditChain.verify(try await store.auditEntries()).ok)
     }
 }
+
+extension StateStoreTests {
+    /// One subject is read through `RecordLookup` (SQLite's C interface), several through GRDB: both give the same
+    /// record, see every committed import at once, and leave no read snapshot open behind them.
+    @Test func singleRecordLookupsAgreeWithGRDBAndSeeEveryCommit() async throws {
+        let directory = try TemporaryDirectory("store")
+        defer { directory.remove() }
+        let store = try StateStore(directory: directory.path)
+        let resource = "1010010001", first = "11010519491231002X", second = "110105194912310021"
+        #expect(try await store.records(resource: resource, subjects: [first]).isEmpty)
+        _ = try await store.upsert(resource: resource, records: [(first, #"{"name":"张三"}"#), (second, #"{"name":"李四"}"#)])
+        let single = try await store.records(resource: resource, subjects: [first])
+        let both = try await store.records(resource: resource, subjects: [first, second])
+        #expect(single[first]?.fieldsJSON == #"{"name":"张三"}"#)
+        #expect(single[first] == both[first])
+        #expect(try await store.records(resource: "1010010002", subjects: [first]).isEmpty)
+        // A change is visible to the next lookup (the connection's snapshot ended with its last statement).
+        _ = try await store.upsert(resource: resource, records: [(first, #"{"name":"张三丰"}"#)])
+        #expect(try await store.records(resource: resource, subjects: [first])[first]?.fieldsJSON == #"{"name":"张三丰"}"#)
+
+        // Many concurrent lookups while audit entries commit: every answer right, nothing left holding the WAL.
+        let answers = try await withThrowingTaskGroup(of: String?.self) { group in
+            for index in 0..<400 {
+                group.addTask {
+                    if index % 4 == 0 { _ = try await store.appendAudit(self.entry(index)); return #"{"name":"张三丰"}"# }
+                    return try await store.records(resource: resource, subjects: [first])[first]?.fieldsJSON
+                }
+            }
+            return try await group.reduce(into: [String?]()) { $0.append($1) }
+        }
+        #expect(answers.count == 400 && answers.allSatisfy { $0 == #"{"name":"张三丰"}"# })
+        let checkpoint = try await store.checkpoint()
+        #expect(checkpoint.walFrames > 0 && checkpoint.checkpointed == checkpoint.walFrames)
+    }
+
+    /// The lookup connections are `query_only`: a write through one fails and changes nothing.
+    @Test func lookupConnectionsCannotWrite() throws {
+        let directory = try TemporaryDirectory("store")
+        defer { directory.remove() }
+        let store = try StateStore(directory: directory.path)
+        let count = { try store.pool.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM store_meta") ?? 0 } }
+        let before = try count()
+        #expect(before > 0)
+        let connection = try RecordLookup.Connection(path: store.path)
+        #expect(throws: TongbanError.self) { try connection.execute("DELETE FROM store_meta") }
+        #expect(try count() == before)
+    }
+}

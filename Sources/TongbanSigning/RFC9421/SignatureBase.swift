@@ -46,8 +46,7 @@ public enum SignatureBase {
         guard let key = component.key else { return value }
         if let known = message.knownMembers[name + ";" + key] { return known }
         // `key`: the member of a structured dictionary field, re-serialised (RFC 9421 §2.1.2).
-        var parser = StructuredFieldValueParser(Array(value.utf8))
-        guard let dictionary = try? parser.parseDictionaryFieldValue(),
+        guard let dictionary = try? StructuredDictionary.parse(value),
               let member = dictionary.first(where: { $0.0 == key })?.1 else {
             throw SignatureError(.incomplete, "field \(name) has no member \(key)")
         }

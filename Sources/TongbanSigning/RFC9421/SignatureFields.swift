@@ -12,13 +12,11 @@ public enum SignatureFields {
         guard let inputField = message.field(inputName), let signatureField = message.field(signatureName) else {
             throw SignatureError(.missing, "no Signature-Input and Signature fields")
         }
-        var inputParser = StructuredFieldValueParser(Array(inputField.utf8))
-        var signatureParser = StructuredFieldValueParser(Array(signatureField.utf8))
         let inputs: OrderedMap<String, ItemOrInnerList>
         let signatures: OrderedMap<String, ItemOrInnerList>
         do {
-            inputs = try inputParser.parseDictionaryFieldValue()
-            signatures = try signatureParser.parseDictionaryFieldValue()
+            inputs = try StructuredDictionary.parse(inputField)
+            signatures = try StructuredDictionary.parse(signatureField)
         } catch {
             throw SignatureError(.invalid, "Signature-Input or Signature is not a structured dictionary")
         }

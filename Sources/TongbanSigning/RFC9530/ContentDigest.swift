@@ -25,8 +25,7 @@ public enum ContentDigest {
 
     /// Checks `field` against `body`: every digest of a known algorithm must match, and at least one must be known.
     public static func verify<D: DataProtocol>(_ field: String, body: D) throws(SignatureError) {
-        var parser = StructuredFieldValueParser(Array(field.utf8))
-        guard let dictionary = try? parser.parseDictionaryFieldValue() else {
+        guard let dictionary = try? StructuredDictionary.parse(field) else {
             throw SignatureError(.digestMismatch, "Content-Digest is not a structured dictionary")
         }
         var checked = 0
