@@ -14,10 +14,16 @@ public enum ContentCoding: String, Sendable {
 
     var algorithm: CompressionAlgorithm {
         switch self {
-        case .gzip: .gzip()
-        case .deflate: .zlib()
+        case .gzip: .gzip(configuration: Self.configuration)
+        case .deflate: .zlib(configuration: Self.configuration)
         }
     }
+
+    /// zlib level 1 for what this gateway compresses. On a 1,000-record answer (247 KB of JSON) the benchmark
+    /// measured level 6, zlib's default, at 20 % of the server's CPU and 8.3× smaller; level 1 is 6.3× smaller
+    /// (still well past the 4× the gateway must reach) and took batch answers from 48,000 to 77,000 records/s.
+    /// Decoding reads every level.
+    static let configuration = ZlibConfiguration(compressionLevel: .fastestCompression)
 
     /// The coding to answer with for an `Accept-Encoding` value: gzip preferred, `q=0` honoured.
     public static func preferred(_ acceptEncoding: String?) -> ContentCoding? {

@@ -34,41 +34,11 @@ extension StateStore {
         }
     }
 
-    /// Lookups of at most this many subjects run on the calling thread: an indexed read of a few rows in WAL
-    /// mode (readers never wait for the writer) costs less than the two thread hops of an asynchronous read,
-    /// which the benchmark showed on every single-record query. Larger batches go to GRDB's reader queues.
-    /// One subject is read through `lookup` (SQLite's C interface); several in one GRDB read transaction, so
-    /// that they come from one snapshot.
-    static let inlineLookupLimit = 16
-
-    /// GRDB's blocking read (from a synchronous function, so the asynchronous overload cannot be chosen).
-    func readInline<T>(_ body: (Database) throws -> T) throws -> T {
-        try pool.read(body)
-    }
-
-    /// The records of `resource` for `subjects` (absent subjects are simply missing from the result).
+    /// The records of `resource` for `subjects` (absent subjects are simply missing from the result), read on
+    /// the calling thread through `lookup` (SQLite's C interface; see `RecordLookup`), from one snapshot.
     public func records(resource: String, subjects: [String]) async throws(TongbanError) -> [String: StoredRecord] {
         guard !subjects.isEmpty else { return [:] }
-        if subjects.count == 1 {
-            let subject = subjects[0]
-            return try lookup.record(resource: resource, subject: subject).map { [subject: $0] } ?? [:]
-        }
-        let read: @Sendable (Database) throws -> [String: StoredRecord] = { db in
-            var result: [String: StoredRecord] = [:]
-            let statement = try db.cachedStatement(sql: "SELECT subject, fields, updated_at FROM records WHERE resource = ? AND subject = ?")
-            for subject in subjects {
-                if let row = try Row.fetchOne(statement, arguments: [resource, subject]) {
-                    result[subject] = StoredRecord(subject: row[0], fieldsJSON: row[1], updatedAt: Date(timeIntervalSince1970: row[2]))
-                }
-            }
-            return result
-        }
-        do {
-            if subjects.count <= Self.inlineLookupLimit { return try readInline(read) }
-            return try await pool.read(read)
-        } catch {
-            throw TongbanError(.storeUnavailable, "state store read failed: \(error)")
-        }
+        return try lookup.records(resource: resource, subjects: subjects)
     }
 
     public func resourceStates() async throws(TongbanError) -> [String: ResourceState] {

@@ -10,7 +10,7 @@ import Testing
         #expect([UInt8]().hexString == "")
     }
 
-    @Test(arguments: [0.0, 1_700_000_000.6, 946_684_799, 4_102_444_800, 1_234_567_890.999])
+    @Test(arguments: [0.0, 1_700_000_000.6, 946_684_799, 4_102_444_800, 1_234_567_890.999, 951_782_400, -11_000_000_000])
     func iso8601MatchesTheEncoder(_ seconds: Double) throws {
         let date = Date(timeIntervalSince1970: seconds)
         let encoded = try JSONCoding.encoder().encode([date])

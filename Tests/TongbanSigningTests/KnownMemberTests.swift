@@ -13,7 +13,7 @@ import Testing
         let signer = MessageSigner(key: key, keyID: "kid", label: TongbanProfile.label)
         var request = MessageVerifierTests.request(body: true)
         let signed = try signer.sign(request, covering: TongbanProfile.requestComponents(hasBody: true))
-        for other in ["", "other=:AAAA:, ", "x=?1, "] {
+        for other in ["", "other=:AAAA:, ", "x=?1, ", "tongban=:AAAA:, "] {  // a repeated key: the last one counts
             var view = request
             view.fields += [("Signature-Input", signed.input), ("Signature", other + signed.signature)]
             let (_, signature) = try SignatureFields.read(label: TongbanProfile.label, from: view)

@@ -32,19 +32,16 @@ public enum SignatureFields {
         return (try SignatureInput(innerList: innerList), Array(bytes))
     }
 
-    /// The serialised `Signature` member for `label` — `:base64:` — when `signature` is exactly what the field
-    /// carries for it: one member with that label, canonical base64, no parameters. Nil otherwise (then the field
-    /// must be parsed to know its member's serialisation).
+    /// The serialised `Signature` member for `label` — `:base64:` — when it is the byte sequence `signature`
+    /// without parameters, as RFC 9421 §2.1.2 re-serialises it for `"signature";key=…`. Nil otherwise (then the
+    /// signature base parses the field itself).
     public static func knownSignatureMember(label: String, signature: [UInt8], in message: HTTPMessageView) -> String? {
-        guard let field = message.field(signatureName) else { return nil }
-        let member = ":" + Data(signature).base64EncodedString() + ":"
-        let entry = label + "=" + member
-        let occurrences = field.components(separatedBy: label + "=").count - 1
-        guard occurrences == 1, let range = field.range(of: entry) else { return nil }
-        let before = field[..<range.lowerBound].last, after = field[range.upperBound...].first
-        guard before == nil || before == " " || before == "," else { return nil }
-        guard after == nil || after == " " || after == "," else { return nil }
-        return member
+        guard let field = message.field(signatureName),
+              let members = try? StructuredDictionary.parse(field),
+              case .item(let item)? = members.first(where: { $0.0 == label })?.1, item.parameters.isEmpty,
+              case .undecodedByteSequence(let base64) = item.rfc9651BareItem,
+              let bytes = Data(base64Encoded: base64), bytes.elementsEqual(signature) else { return nil }
+        return ":" + base64 + ":"
     }
 
     /// `label=(…);params` for Signature-Input.
