@@ -14,7 +14,7 @@ struct NginxReference {
     }
 
     /// The configuration the bench writes: one worker, keep-alive without a request cap, no access log,
-    /// `ssl_verify_client on` against the federation root, gzip at zlib's default level 6 from 1 KiB (as Tongban).
+    /// `ssl_verify_client on` against the federation root, gzip at zlib level 1 from 1 KiB (as Tongban).
     static func configuration(directory: String, port: Int, certificate: String, key: String, root: String, runsAsRoot: Bool) -> String {
         """
         # Written by tongban-bench: the nginx reference (TLS 1.3, client certificates, gzip, keep-alive).
@@ -42,7 +42,7 @@ struct NginxReference {
                 ssl_client_certificate \(root);
                 ssl_verify_client on;
                 gzip on;
-                gzip_comp_level 6;
+                gzip_comp_level 1;
                 gzip_min_length 1024;
                 gzip_types application/json;
                 location / {

@@ -98,5 +98,8 @@ import Testing
         #expect(Self.decide(.conditional, grants: [otherPeer]).code == "tongban.policy.no-grant")
         #expect(Masking.mask("11010519491231002X", rule: .idNumber) == "110105********002X")
         #expect(Masking.mask("张三", rule: .name) == "张*")
+        // Eighteen characters that are not bytes (full-width digits) take the general path and the same shape.
+        #expect(Masking.mask("１１０１０５１９４９１２３１００２Ｘ", rule: .idNumber) == "１１０１０５********００２Ｘ")
+        #expect(Masking.mask("1101051949", rule: .idNumber) == "**********")
     }
 }

@@ -3,6 +3,11 @@
 public enum Masking {
     public static func mask(_ value: JSONValue, rule: MaskingRule?) -> JSONValue {
         guard case .string(let text) = value else { return .string("***") }
+        if rule == .idNumber, text.utf8.count == 18, text.utf8.allSatisfy({ $0 < 0x80 }) {
+            // ASCII: characters are bytes, so the usual shape needs no grapheme counting (most of a batch's masking).
+            let bytes = Array(text.utf8)
+            return .string(String(decoding: bytes[0..<6] + Array(repeating: UInt8(ascii: "*"), count: 8) + bytes[14...], as: UTF8.self))
+        }
         switch rule {
         case .idNumber where text.count == 18:
             return .string(String(text.prefix(6)) + String(repeating: "*", count: 8) + String(text.suffix(4)))

@@ -63,7 +63,8 @@ final class GatewayMetrics: Sendable {
     /// label validation after the first time.
     private static func cached<Metric: Sendable>(_ cache: borrowing Mutex<[String: Metric]>, _ name: MetricNameDescriptor, _ labels: [(String, String)],
                                        make: () -> Metric) -> Metric {
-        let key = name.name + labels.map { "|" + $0.0 + "=" + $0.1 }.joined()
+        var key = name.name
+        for (label, value) in labels { key += "|"; key += label; key += "="; key += value }
         if let metric = cache.withLock({ $0[key] }) { return metric }
         let metric = make()
         cache.withLock { $0[key] = metric }
