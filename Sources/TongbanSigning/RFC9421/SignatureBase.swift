@@ -50,6 +50,10 @@ public enum SignatureBase {
               let member = dictionary.first(where: { $0.0 == key })?.1 else {
             throw SignatureError(.incomplete, "field \(name) has no member \(key)")
         }
+        switch member {
+        case .item(let item): if let text = StructuredFieldText.item(item) { return text }
+        case .innerList(let list): if let text = StructuredFieldText.innerList(list) { return text }
+        }
         var serializer = StructuredFieldValueSerializer()
         guard let bytes = try? serializer.writeListFieldValue([member]) else {
             throw SignatureError(.invalid, "member \(key) of \(name) cannot be serialised")
