@@ -168,3 +168,16 @@ import Testing
         #expect { try SignatureBase.make(status, message: Self.request) } throws: { ($0 as? SignatureError)?.kind == .incomplete }
     }
 }
+
+extension RFC9421ExampleTests {
+    /// RFC 9421 §2.1: a field's value is its lines' values, trimmed, joined with ", "; names match in any case.
+    @Test func fieldValuesAreTrimmedAndCombined() {
+        let view = HTTPMessageView.response(status: 200, fields: [("X-Example", " one \t"), ("Content-Type", "application/json"),
+                                                                  ("x-example", "two"), ("Blank", "  "), ("Cache-Control", "\tmax-age=60")])
+        #expect(view.field("x-example") == "one, two")
+        #expect(view.field("content-type") == "application/json")
+        #expect(view.field("CACHE-CONTROL") == "max-age=60")
+        #expect(view.field("blank") == "")
+        #expect(view.field("absent") == nil)
+    }
+}

@@ -49,9 +49,14 @@ public struct HTTPMessageView: Sendable {
 
     /// The combined value (RFC 9421 §2.1): values trimmed and joined with ", "; nil when absent.
     public func field(_ name: String) -> String? {
-        let values = values(of: name)
-        guard !values.isEmpty else { return nil }
-        return values.map { $0.trimmingSpaces }.joined(separator: ", ")
+        var first: String?
+        for field in fields where Self.sameName(field.name, name) {
+            guard first == nil else {  // several lines: combine them
+                return values(of: name).map { $0.trimmingSpaces }.joined(separator: ", ")
+            }
+            first = field.value
+        }
+        return first?.trimmingSpaces
     }
 
     var path: String? {
@@ -70,6 +75,8 @@ public struct HTTPMessageView: Sendable {
 
 extension String {
     var trimmingSpaces: String {
+        let blank = { (byte: UInt8) in byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
+        guard let head = utf8.first, let tail = utf8.last, blank(head) || blank(tail) else { return self }
         var s = Substring(self)
         while let f = s.first, f == " " || f == "\t" { s.removeFirst() }
         while let l = s.last, l == " " || l == "\t" { s.removeLast() }
