@@ -1,5 +1,3 @@
-import Foundation
-import GRDBSQLite
 import Synchronization
 import TongbanCore
 
@@ -38,95 +36,6 @@ final class RecordLookup: Sendable {
                 if let record = try connection.record(resource: resource, subject: subject) { result[subject] = record }
             }
             return result
-        }
-    }
-
-    /// One read-only connection and its prepared statement. Used by one thread at a time (see `idle`).
-    final class Connection: @unchecked Sendable {
-        private let handle: OpaquePointer
-        private let statement: OpaquePointer
-        private let path: String
-
-        init(path: String) throws(TongbanError) {
-            self.path = path
-            var handle: OpaquePointer?
-            let opened = sqlite3_open_v2(path, &handle, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nil)
-            guard opened == SQLITE_OK, let handle else {
-                let message = handle.map { String(cString: sqlite3_errmsg($0)) } ?? "out of memory"
-                sqlite3_close_v2(handle)
-                throw TongbanError(.storeUnavailable, "cannot open \(path) for record lookups: \(message)")
-            }
-            func failure(_ what: String) -> TongbanError {
-                TongbanError(.storeUnavailable, "\(what) on \(path): \(String(cString: sqlite3_errmsg(handle)))")
-            }
-            var statement: OpaquePointer?
-            let sql = "SELECT fields, updated_at FROM records WHERE resource = ?1 AND subject = ?2"
-            guard sqlite3_exec(handle, "PRAGMA query_only = 1", nil, nil, nil) == SQLITE_OK,
-                  sqlite3_busy_timeout(handle, 5_000) == SQLITE_OK,
-                  sqlite3_prepare_v3(handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &statement, nil) == SQLITE_OK,
-                  let statement else {
-                let error = failure("cannot prepare record lookups")
-                sqlite3_close_v2(handle)
-                throw error
-            }
-            self.handle = handle
-            self.statement = statement
-        }
-
-        /// Runs `sql` (no rows expected); the connection's settings, and the test that it cannot write.
-        func execute(_ sql: String) throws(TongbanError) {
-            guard sqlite3_exec(handle, sql, nil, nil, nil) == SQLITE_OK else { throw error("\(sql) failed") }
-        }
-
-        private func error(_ what: String) -> TongbanError {
-            TongbanError(.storeUnavailable, "\(what) on \(path): \(String(cString: sqlite3_errmsg(handle)))")
-        }
-
-        deinit {
-            sqlite3_finalize(statement)
-            sqlite3_close_v2(handle)
-        }
-
-        /// `body` inside `BEGIN` … `COMMIT` (a deferred transaction: its snapshot is taken by the first read).
-        func inReadTransaction<T>(_ body: () throws(TongbanError) -> T) throws(TongbanError) -> T {
-            try execute("BEGIN")
-            do {
-                let result = try body()
-                try execute("COMMIT")
-                return result
-            } catch {
-                sqlite3_exec(handle, "ROLLBACK", nil, nil, nil)
-                throw error
-            }
-        }
-
-        func record(resource: String, subject: String) throws(TongbanError) -> StoredRecord? {
-            defer {
-                sqlite3_reset(statement)
-                sqlite3_clear_bindings(statement)
-            }
-            // SQLITE_STATIC (nil): the C strings outlive the step that reads them.
-            let step = resource.withCString { resourceText in
-                subject.withCString { subjectText in
-                    sqlite3_bind_text(statement, 1, resourceText, -1, nil)
-                    sqlite3_bind_text(statement, 2, subjectText, -1, nil)
-                    return sqlite3_step(statement)
-                }
-            }
-            switch step {
-            case SQLITE_DONE:
-                return nil
-            case SQLITE_ROW:
-                let bytes = Int(sqlite3_column_bytes(statement, 0))
-                let fields = sqlite3_column_text(statement, 0).map {
-                    String(decoding: UnsafeBufferPointer(start: $0, count: bytes), as: UTF8.self)
-                } ?? ""
-                let updatedAt = sqlite3_column_double(statement, 1)
-                return StoredRecord(subject: subject, fieldsJSON: fields,
-                                    updatedAt: Date(timeIntervalSince1970: updatedAt))
-            default:
-                throw error("record lookup failed")
-            }
         }
     }
 }
