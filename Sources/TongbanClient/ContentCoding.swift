@@ -12,18 +12,19 @@ public enum ContentCoding: String, Sendable {
     /// Responses smaller than this are sent as they are.
     public static let minimumSize = 1024
 
-    var algorithm: CompressionAlgorithm {
-        switch self {
-        case .gzip: .gzip(configuration: Self.configuration)
-        case .deflate: .zlib(configuration: Self.configuration)
+    /// The algorithm at zlib `level` (1–9). Decoding reads every level.
+    func algorithm(level: Int = Self.defaultLevel) -> CompressionAlgorithm {
+        let configuration = ZlibConfiguration(compressionLevel: Int32(min(max(level, 1), 9)))
+        return switch self {
+        case .gzip: .gzip(configuration: configuration)
+        case .deflate: .zlib(configuration: configuration)
         }
     }
 
-    /// zlib level 1 for what this gateway compresses. On a 1,000-record answer (247 KB of JSON) the benchmark
-    /// measured level 6, zlib's default, at 20 % of the server's CPU and 8.3× smaller; level 1 is 6.3× smaller
-    /// (still well past the 4× the gateway must reach) and took batch answers from 48,000 to 77,000 records/s.
-    /// Decoding reads every level.
-    static let configuration = ZlibConfiguration(compressionLevel: .fastestCompression)
+    /// zlib level 1 unless `compression.level` says otherwise. On a 1,000-record answer (247 KB of JSON) the
+    /// benchmark measured level 6, zlib's default, at 20 % of the server's CPU and 8.3× smaller; level 1 is
+    /// 6.3× smaller (well past the 4× asked of the gateway) and took batch answers from 48,000 to 77,000 records/s.
+    public static let defaultLevel = 1
 
     /// The coding to answer with for an `Accept-Encoding` value: gzip preferred, `q=0` honoured.
     public static func preferred(_ acceptEncoding: String?) -> ContentCoding? {
@@ -41,16 +42,16 @@ public enum ContentCoding: String, Sendable {
         return nil
     }
 
-    public func encode(_ buffer: ByteBuffer) throws -> ByteBuffer {
+    public func encode(_ buffer: ByteBuffer, level: Int = Self.defaultLevel) throws -> ByteBuffer {
         var input = buffer
-        return try input.compress(with: algorithm)
+        return try input.compress(with: algorithm(level: level))
     }
 
     /// Decodes at most `limit` bytes; more is a `tongban.body.too-large` (the decompression-bomb guard).
     /// Inflates through a fixed 64 KiB window and stops as soon as the output passes the limit, so memory
     /// never grows beyond the limit plus one window (compress-nio's own `maxSize` is not a hard cap).
     public func decode(_ buffer: ByteBuffer, limit: Int) throws(TongbanError) -> ByteBuffer {
-        let decompressor = algorithm.decompressor
+        let decompressor = algorithm().decompressor
         var input = buffer
         var output = ByteBuffer()
         var window = ByteBufferAllocator().buffer(capacity: 64 * 1024)

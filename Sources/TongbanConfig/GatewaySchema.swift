@@ -11,7 +11,7 @@ enum GatewaySchema {
     static let defaultStateDirectory = "/var/lib/tongban"
 
     static func read(_ root: Node?, with r: inout YAMLReader) -> GatewayConfiguration? {
-        guard let top = r.mapping(root ?? Node([(Node, Node)]()), at: "", allowed: ["province", "listen", "tls", "signing", "signatures", "catalogue", "matters", "departments", "limits", "state", "peers", "peerClient", "log"]) else { return nil }
+        guard let top = r.mapping(root ?? Node([(Node, Node)]()), at: "", allowed: ["province", "listen", "tls", "signing", "signatures", "catalogue", "matters", "departments", "limits", "state", "peers", "peerClient", "log", "compression"]) else { return nil }
 
         let provinceMap = r.mapping(top["province"], at: "province", allowed: ["code", "name"])
         var province: ProvinceCode?
@@ -64,6 +64,9 @@ enum GatewaySchema {
         let concurrent = r.int(limitsMap, "concurrentPeerRequests", at: "limits", default: 256, range: 1...100_000)
         let idleTimeout = r.int(limitsMap, "idleTimeoutSeconds", at: "limits", default: 30, range: 1...3600)
 
+        let compressionMap = r.mapping(top["compression"], at: "compression", allowed: ["level"], required: false)
+        let compressionLevel = r.int(compressionMap, "level", at: "compression", default: 1, range: 1...9)
+
         let logMap = r.mapping(top["log"], at: "log", allowed: ["level"], required: false)
         let logLevel = r.string(logMap, "level", at: "log", default: "info")
         let levels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
@@ -85,7 +88,7 @@ enum GatewaySchema {
               let tlsCertificate, let tlsKey, let roots, let signingCertificate, let signingKey,
               let stateDirectory, let timeout, let window, let skew, let refresh, let maxDecompressed, let logLevel, let peers,
               let peerRate, let peerBurst, let concurrent, let idleTimeout, let maxBody, let maxHeader, let maxSubjects,
-              let connectTimeout, let retries, let circuitThreshold, let circuitOpen
+              let connectTimeout, let retries, let circuitThreshold, let circuitOpen, let compressionLevel
         else { return nil }
         var configuration = GatewayConfiguration(
             province: province, provinceName: provinceName, peerListener: peerListener, localListener: localListener,
@@ -104,6 +107,7 @@ enum GatewaySchema {
         configuration.maxRequestBodyBytes = maxBody
         configuration.maxHeaderBytes = maxHeader
         configuration.maxSubjectsPerQuery = maxSubjects
+        configuration.compressionLevel = compressionLevel
         return configuration
     }
 

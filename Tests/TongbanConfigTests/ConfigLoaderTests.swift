@@ -60,6 +60,11 @@ import TongbanTestKit
         #expect(c.peers.isEmpty)
         #expect(c.peerRequestsPerSecond == 200 && c.peerBurst == 400 && c.concurrentPeerRequests == 256)
         #expect(c.idleTimeoutSeconds == 30)
+        #expect(c.compressionLevel == 1)
+        let level6 = try #require(ConfigLoader.parse(yaml: yaml + "\ncompression: {level: 6}\n", baseDirectory: "/x").configuration)
+        #expect(level6.compressionLevel == 6)
+        let fromEnvironment = try #require(ConfigLoader.parse(yaml: yaml, baseDirectory: "/x", environment: ["TONGBAN_COMPRESSION_LEVEL": "9"]).configuration)
+        #expect(fromEnvironment.compressionLevel == 9)
     }
 
     @Test func peerLimitsAreReadAndOverridable() throws {
@@ -88,6 +93,8 @@ import TongbanTestKit
         ("limits: {concurrentPeers: 5}\n", "limits.concurrentPeers", "unknown key"),
         ("limits: {idleTimeoutSeconds: 0}\n", "limits.idleTimeoutSeconds", "whole number"),
         ("log: {level: loud}\n", "log.level", "one of"),
+        ("compression: {level: 0}\n", "compression.level", "whole number"),
+        ("compression: {levl: 6}\n", "compression.levl", "unknown key"),
         ("listen:\n  peer: {address: 127.0.0.1, port: 7000}\n  local: {address: 127.0.0.1, port: 7000}\n", "listen.local.port", "share port"),
         ("colour: blue\n", "colour", "unknown key"),
     ])

@@ -19,6 +19,20 @@ import TongbanClient
         #expect(coding == .gzip ? first == [0x1f, 0x8b] : first[0] == 0x78)
     }
 
+    /// Every level decodes to the same text; a higher level spends CPU for a smaller body.
+    @Test(arguments: [ContentCoding.gzip, .deflate])
+    func levelsTradeSizeForCPU(_ coding: ContentCoding) throws {
+        let records = (0..<400).map { #"{"fields":{"address":"北京市东城区景山前街\#($0 % 37)号","name":"张\#($0 % 11)"},"subject":"1101051949123\#(10_000 + $0)","updatedAt":"2026-11-27T10:00:00Z"}"# }
+        let text = "[" + records.joined(separator: ",") + "]"
+        let sizes = try [1, 6, 9].map { level in
+            let encoded = try coding.encode(ByteBuffer(string: text), level: level)
+            #expect(String(buffer: try coding.decode(encoded, limit: 1 << 20)) == text)
+            return encoded.readableBytes
+        }
+        #expect(sizes[0] > sizes[1] && sizes[1] >= sizes[2], "\(sizes)")
+        #expect(sizes[0] * 4 < text.utf8.count)
+    }
+
     @Test func bombIsRefusedAtTheCap() throws {
         var raw = ByteBuffer()
         raw.writeRepeatingByte(0, count: 17 * 1024 * 1024)

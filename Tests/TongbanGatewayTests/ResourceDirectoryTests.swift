@@ -80,7 +80,7 @@ import TongbanTestKit
     }
 
     @Test func catalogueIsSignedCompressedVersionedAndRendersDCAT() async throws {
-        let federation = try TestFederation(provinces: ["11", "31"], catalogue: TestCatalogue.yaml())
+        let federation = try TestFederation(provinces: ["11", "31"], catalogue: TestCatalogue.yaml(), extraConfig: "compression:\n  level: 9\n")
         defer { federation.remove() }
         let daemon = try await RunningDaemon(federation["11"])
         let caller = try await RunningDaemon(federation["31"])  // 11 learns 31's signing key from 31's /v1/identity
@@ -97,6 +97,9 @@ import TongbanTestKit
         #expect(document.province == "11" && document.resources.first?.recordCount == 5)
         #expect(gzip.headers.first(name: "ETag") == "\"\(document.version)\"")
         #expect(inflated.readableBytes > gzip.rawBody.count)
+        // Compressed at the configured level (9 here; the default is 1): the very bytes `ContentCoding` gives at 9.
+        let atNine = try ContentCoding.gzip.encode(inflated, level: 9), atOne = try ContentCoding.gzip.encode(inflated, level: 1)
+        #expect(Data(atNine.readableBytesView) == Data(gzip.rawBody) && atNine.readableBytes < atOne.readableBytes)
 
         let deflate = try await client.send(.GET, "/v1/catalogue", body: nil, headers: [("Accept-Encoding", "deflate")])
         #expect(deflate.headers.first(name: "Content-Encoding") == "deflate")

@@ -92,6 +92,7 @@ extension GatewayState {
             changes.append("peer admission limits")
         }
         if a.peerResilience != b.peerResilience { changes.append("peer client timeouts, retries and circuit breakers") }
+        if a.compressionLevel != b.compressionLevel { changes.append("compression level \(a.compressionLevel) → \(b.compressionLevel)") }
         return changes
     }
 }

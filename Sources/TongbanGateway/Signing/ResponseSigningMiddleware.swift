@@ -4,6 +4,7 @@ import HTTPTypes
 import Logging
 import NIOCore
 import TongbanClient
+import TongbanConfig
 import TongbanCore
 import TongbanStore
 import TongbanSigning
@@ -93,7 +94,7 @@ struct ResponseSigningMiddleware: RouterMiddleware {
         var body = uncompressed
         if body.readableBytes >= ContentCoding.minimumSize, response.headers[.contentEncoding] == nil,
            let coding = ContentCoding.preferred(request.headers[.acceptEncoding]) {
-            body = try coding.encode(body)
+            body = try coding.encode(body, level: state.configuration.compressionLevel)
             response.headers[.contentEncoding] = coding.rawValue
         }
         response.headers[.vary] = "Accept-Encoding"
