@@ -90,9 +90,9 @@ extension StateStoreTests {
 }
 
 extension StateStoreTests {
-    /// One subject is read through `RecordLookup` (SQLite's C interface), several through GRDB: both give the same
-    /// record, see every committed import at once, and leave no read snapshot open behind them.
-    @Test func singleRecordLookupsAgreeWithGRDBAndSeeEveryCommit() async throws {
+    /// One subject is read with a single statement, several inside one read transaction (both in `RecordLookup`):
+    /// both give the same record, see every committed import at once, and leave no read snapshot open behind them.
+    @Test func singleAndBatchLookupsAgreeAndSeeEveryCommit() async throws {
         let directory = try TemporaryDirectory("store")
         defer { directory.remove() }
         let store = try StateStore(directory: directory.path)

@@ -6,6 +6,7 @@ import RawStructuredFieldValues
 /// the field to swift-http-structured-headers, whose answer (or error) then stands. Each step follows that
 /// library's parser (`FieldParser.swift`) line for line, so where both answer, they answer the same.
 struct FastDictionaryParser {
+    private typealias Characters = StructuredFieldCharacters
     private let bytes: UnsafeBufferPointer<UInt8>
     private var index: Int
 
@@ -105,12 +106,9 @@ struct FastDictionaryParser {
     }
 
     private mutating func key() -> String? {
-        guard let first = current, Self.isLowercase(first) || first == UInt8(ascii: "*") else { return nil }
+        guard let first = current, Characters.startsKey(first) else { return nil }
         let start = index
-        while let byte = current, Self.isLowercase(byte) || Self.isDigit(byte) || byte == UInt8(ascii: "_")
-                || byte == UInt8(ascii: "-") || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "*") {
-            index += 1
-        }
+        while let byte = current, Characters.continuesKey(byte) { index += 1 }
         return text(start, index)
     }
 
@@ -137,7 +135,7 @@ struct FastDictionaryParser {
         var negative = false
         if current == UInt8(ascii: "-") { negative = true; index += 1 }
         var value: Int64 = 0, digits = 0
-        while let byte = current, Self.isDigit(byte) {
+        while let byte = current, Characters.isDigit(byte) {
             value = value * 10 + Int64(byte - UInt8(ascii: "0"))
             digits += 1
             index += 1
@@ -173,8 +171,7 @@ struct FastDictionaryParser {
                 index += 1
                 return .undecodedByteSequence(value)
             }
-            guard Self.isAlpha(byte) || Self.isDigit(byte) || byte == UInt8(ascii: "+") || byte == UInt8(ascii: "/")
-                    || byte == UInt8(ascii: "=") else { return nil }
+            guard Characters.isBase64(byte) else { return nil }
             index += 1
         }
         return nil
@@ -183,16 +180,7 @@ struct FastDictionaryParser {
     /// RFC 9110 tchar, ":" and "/".
     private mutating func token() -> RFC9651BareItem? {
         let start = index
-        while let byte = current, Self.isAlpha(byte) || Self.isDigit(byte) || Self.tokenPunctuation.contains(byte) {
-            index += 1
-        }
+        while let byte = current, Characters.continuesToken(byte) { index += 1 }
         return .token(text(start, index))
-    }
-
-    private static let tokenPunctuation: Set<UInt8> = Set("!#$%&'*+-.^_`|~:/".utf8)
-    private static func isLowercase(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z") }
-    private static func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
-    private static func isAlpha(_ byte: UInt8) -> Bool {
-        isLowercase(byte) || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
     }
 }

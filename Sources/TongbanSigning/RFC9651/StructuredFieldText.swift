@@ -71,22 +71,12 @@ enum StructuredFieldText {
     }
 
     private static func isKey(_ key: String) -> Bool {
-        guard let first = key.utf8.first, (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(first) || first == UInt8(ascii: "*") else {
-            return false
-        }
-        return key.utf8.allSatisfy { byte in
-            (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
-                || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "-") || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "*")
-        }
+        guard let first = key.utf8.first, StructuredFieldCharacters.startsKey(first) else { return false }
+        return key.utf8.allSatisfy(StructuredFieldCharacters.continuesKey)
     }
 
     private static func isToken(_ token: String) -> Bool {
-        guard let first = token.utf8.first, isAlpha(first) || first == UInt8(ascii: "*") else { return false }
-        return token.utf8.allSatisfy { isAlpha($0) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) || tokenPunctuation.contains($0) }
-    }
-
-    private static let tokenPunctuation: Set<UInt8> = Set("!#$%&'*+-.^_`|~:/".utf8)
-    private static func isAlpha(_ byte: UInt8) -> Bool {
-        (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
+        guard let first = token.utf8.first, StructuredFieldCharacters.startsToken(first) else { return false }
+        return token.utf8.allSatisfy(StructuredFieldCharacters.continuesToken)
     }
 }
