@@ -10,9 +10,13 @@ struct CatalogueRefreshService: Service {
     func run() async throws {
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
             let runtime = state.runtime
-            await withTaskGroup(of: Void.self) { group in
-                for peer in runtime.configuration.peers {
-                    group.addTask { await state.peerCatalogues.refresh(peer, client: runtime.peerClient) }
+            // A refresh still waiting on a peer when shutdown begins is cancelled, not waited for: against a peer
+            // that refuses connections a call may take the whole peer timeout, which held the daemon's stop.
+            await cancelWhenGracefulShutdown { [state] in
+                await withTaskGroup(of: Void.self) { group in
+                    for peer in runtime.configuration.peers {
+                        group.addTask { await state.peerCatalogues.refresh(peer, client: runtime.peerClient) }
+                    }
                 }
             }
             await Task.pause(for: .seconds(runtime.configuration.peerCatalogueRefreshSeconds))
