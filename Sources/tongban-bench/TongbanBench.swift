@@ -32,7 +32,7 @@ struct TongbanBench: AsyncParsableCommand {
     @Option(name: .long, help: "The nginx executable (default: found in /usr/sbin); 'none' to skip the reference.") var nginx: String?
     @Flag(name: .long, help: "One JSON object per scenario (snake_case keys), then one summary object.") var json = false
     @Option(name: .long, help: "Seconds for each of the in-process sign and verify measurements.") var cryptoSeconds = 2.0
-    @Option(name: .long, help: "Run only these scenarios (comma-separated names as in the report, e.g. query-1,verify); for profiling.")
+    @Option(name: .long, help: "Run only these scenarios (comma-separated names as in the report, e.g. query-1,verify; query-1* for every name that begins so); for profiling.")
     var only: String?
 
     func run() async throws {
@@ -184,7 +184,9 @@ struct TongbanBench: AsyncParsableCommand {
 
     /// Whether `--only` lets scenario `name` run (and be reported).
     func selected(_ name: String) -> Bool {
-        only.map { list in list.split(separator: ",").contains { name.hasPrefix($0) } } ?? true
+        only.map { list in
+            list.split(separator: ",").contains { entry in entry.hasSuffix("*") ? name.hasPrefix(entry.dropLast()) : name == entry }
+        } ?? true
     }
 
     /// Samples the server and this process around one scenario.
