@@ -7,6 +7,14 @@ struct AuditQueue {
         let continuation: CheckedContinuation<AuditEntry, any Error>
     }
 
+    /// The chain's last entry as of the last commit (its sequence number and hash), so a commit need not read
+    /// it back; `nil` until the first commit and after a failed one, when it is read from the database.
+    struct Head {
+        let sequence: Int
+        let hash: String
+    }
+
     var pending: [Pending] = []
     var writing = false
+    var head: Head?
 }

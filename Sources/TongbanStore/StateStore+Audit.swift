@@ -39,18 +39,22 @@ extension StateStore {
     /// Writes what is queued, one transaction per round, until the queue is empty.
     func commitAudit() async {
         while true {
-            let batch = auditQueue.withLock { queue in
+            let (batch, head) = auditQueue.withLock { queue in
                 let batch = queue.pending
                 queue.pending = []
                 if batch.isEmpty { queue.writing = false }
-                return batch
+                return (batch, queue.head)
             }
             if batch.isEmpty { return }
             do {
                 let stored = try await pool.write { db in
-                    let last = try Row.fetchOne(db, sql: "SELECT sequence, hash FROM audit ORDER BY sequence DESC LIMIT 1")
-                    var sequence: Int = last?["sequence"] ?? 0
-                    var previous: String = last?["hash"] ?? AuditChain.genesis
+                    var sequence = 0
+                    var previous = AuditChain.genesis
+                    if let head {
+                        (sequence, previous) = (head.sequence, head.hash)
+                    } else if let last = try Row.fetchOne(db, sql: "SELECT sequence, hash FROM audit ORDER BY sequence DESC LIMIT 1") {
+                        (sequence, previous) = (last["sequence"], last["hash"])
+                    }
                     let insert = try db.cachedStatement(sql: "INSERT INTO audit(sequence, request_id, direction, time, entry, hash) VALUES (?, ?, ?, ?, ?, ?)")
                     return try batch.map { pending in
                         var entry = pending.entry
@@ -66,8 +70,10 @@ extension StateStore {
                         return entry
                     }
                 }
+                auditQueue.withLock { queue in queue.head = stored.last.map { AuditQueue.Head(sequence: $0.sequence, hash: $0.hash) } }
                 for (pending, entry) in zip(batch, stored) { pending.continuation.resume(returning: entry) }
             } catch {
+                auditQueue.withLock { queue in queue.head = nil }
                 for pending in batch { pending.continuation.resume(throwing: error) }
             }
         }

@@ -48,6 +48,22 @@ import TongbanTestKit
         #expect(AuditChain.verify(try await store.auditEntries()).ok)
     }
 
+    /// A commit chains to the head it kept from the last one; a store opened afresh reads the head from the file.
+    @Test func aReopenedStoreContinuesTheChainFromTheFile() async throws {
+        let directory = try TemporaryDirectory("store")
+        defer { directory.remove() }
+        var store = try StateStore(directory: directory.path)
+        for index in 0..<3 { _ = try await store.appendAudit(entry(index)) }
+        try store.close()
+        store = try StateStore(directory: directory.path)
+        let fourth = try await store.appendAudit(entry(3))
+        let fifth = try await store.appendAudit(entry(4))
+        let entries = try await store.auditEntries()
+        #expect(fourth.sequence == 4 && fourth.previousHash == entries[2].hash)
+        #expect(fifth.sequence == 5 && fifth.previousHash == fourth.hash)
+        #expect(entries.count == 5 && AuditChain.verify(entries).ok)
+    }
+
     @Test func grantChangesAreSeenAtOnce() async throws {
         let directory = try TemporaryDirectory("store")
         defer { directory.remove() }
