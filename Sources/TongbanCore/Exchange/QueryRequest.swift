@@ -19,3 +19,20 @@ public struct QueryRequest: Codable, Sendable, Equatable {
         self.fields = fields
     }
 }
+
+extension QueryRequest: PlainJSONDecodable {
+    public init?(plainJSON json: JSONValue) {
+        guard let members = json.plainMembers(required: ["resource", "matter", "requester", "subjects"], optional: ["fields"]),
+              let resource = members["resource"]?.plainString, let matter = members["matter"]?.plainString,
+              let requester = members["requester"].flatMap(Requester.init(plainJSON:)),
+              let subjects = members["subjects"]?.plainStrings else { return nil }
+        var fields: [String]?
+        switch members["fields"] {
+        case nil, .null?: fields = nil
+        case let value?:
+            guard let strings = value.plainStrings else { return nil }
+            fields = strings
+        }
+        self.init(resource: resource, matter: matter, requester: requester, subjects: subjects, fields: fields)
+    }
+}

@@ -12,3 +12,12 @@ public struct Requester: Codable, Sendable, Equatable {
         self.operatorId = operatorId
     }
 }
+
+extension Requester: PlainJSONDecodable {
+    public init?(plainJSON json: JSONValue) {
+        guard let members = json.plainMembers(required: ["departmentCode", "departmentName", "operatorId"]),
+              let departmentCode = members["departmentCode"]?.plainString, let departmentName = members["departmentName"]?.plainString,
+              let operatorId = members["operatorId"]?.plainString else { return nil }
+        self.init(departmentCode: departmentCode, departmentName: departmentName, operatorId: operatorId)
+    }
+}

@@ -16,3 +16,19 @@ public struct VerifyRequest: Codable, Sendable, Equatable {
         self.claims = claims
     }
 }
+
+extension VerifyRequest: PlainJSONDecodable {
+    public init?(plainJSON json: JSONValue) {
+        guard let members = json.plainMembers(required: ["resource", "matter", "requester", "subject", "claims"]),
+              let resource = members["resource"]?.plainString, let matter = members["matter"]?.plainString,
+              let requester = members["requester"].flatMap(Requester.init(plainJSON:)),
+              let subject = members["subject"]?.plainString,
+              case .object(let claimValues)? = members["claims"] else { return nil }
+        var claims: [String: String] = [:]
+        for (name, value) in claimValues {
+            guard let text = value.plainString else { return nil }
+            claims[name] = text
+        }
+        self.init(resource: resource, matter: matter, requester: requester, subject: subject, claims: claims)
+    }
+}

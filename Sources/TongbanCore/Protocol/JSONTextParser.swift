@@ -2,6 +2,8 @@
 struct JSONTextParser {
     let bytes: UnsafeBufferPointer<UInt8>
     var position = 0
+    /// Set when an object repeated a key (the last value is kept).
+    var repeatedKey = false
 
     init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
@@ -30,7 +32,7 @@ struct JSONTextParser {
                 skipWhitespace()
                 guard position < bytes.count, bytes[position] == UInt8(ascii: ":") else { throw failure("expected ':'") }
                 position += 1
-                object[key] = try value(depth: depth + 1)
+                if object.updateValue(try value(depth: depth + 1), forKey: key) != nil { repeatedKey = true }
                 skipWhitespace()
                 guard position < bytes.count else { throw failure("unterminated object") }
                 if bytes[position] == UInt8(ascii: ",") { position += 1; continue }

@@ -19,4 +19,17 @@ extension JSONValue {
         }
         return try result.get()
     }
+
+    /// Parses UTF-8 JSON bytes, or returns nil when they are not valid UTF-8, not JSON, or repeat a key in an
+    /// object — the documents decoders may read differently. For fast paths that leave every such document,
+    /// errors included, to `JSONDecoder`.
+    public static func parseUnambiguous(_ bytes: UnsafeRawBufferPointer) -> JSONValue? {
+        let utf8 = bytes.assumingMemoryBound(to: UInt8.self)
+        guard String(validating: utf8, as: UTF8.self) != nil else { return nil }
+        var parser = JSONTextParser(bytes: utf8)
+        guard let value = try? parser.value(depth: 0) else { return nil }
+        parser.skipWhitespace()
+        guard parser.position == utf8.count, !parser.repeatedKey else { return nil }
+        return value
+    }
 }

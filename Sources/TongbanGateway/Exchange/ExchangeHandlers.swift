@@ -84,9 +84,10 @@ enum ExchangeHandlers {
             responseSignature: "", bytes: 0, latencyMilliseconds: 0)
     }
 
-    static func decode<T: Decodable>(_ request: Request, as type: T.Type, state: GatewayState) async throws -> T {
+    static func decode<T: PlainJSONDecodable>(_ request: Request, as type: T.Type, state: GatewayState) async throws -> T {
         // The body was read (capped) and decoded (capped) by the signature check already.
         let body = try await request.body.collect(upTo: state.configuration.maxDecompressedBytes)
+        if let value = body.withUnsafeReadableBytes({ JSONValue.parseUnambiguous($0) }).flatMap(T.init(plainJSON:)) { return value }
         do { return try JSONCoding.decoder().decode(T.self, from: Data(body.readableBytesView)) } catch {
             throw Problem(status: 400, code: "tongban.request.invalid", detail: "the body is not a valid \(T.self): \(error)")
         }
