@@ -4,6 +4,16 @@
 /// (the audit chain, query answers) use it so their bytes equal what `JSONEncoder` would have produced.
 public enum JSONText {
     public static func appendString(_ value: String, to out: inout String) {
+        // Most values need no escape at all: check the contiguous UTF-8 in one pass and append the string whole.
+        let plain = value.utf8.withContiguousStorageIfAvailable { bytes in
+            !bytes.contains { $0 == 0x22 || $0 == 0x5C || $0 < 0x20 }
+        }
+        if plain == true {
+            out += "\""
+            out += value
+            out += "\""
+            return
+        }
         out += "\""
         // Everything that needs escaping is ASCII, so the UTF-8 bytes can be scanned directly and the runs
         // between escapes appended as slices.

@@ -16,6 +16,23 @@ final class GatewayMetrics: Sendable {
     let auditWrite: DurationHistogram
     private let counters = Mutex<[String: Counter]>([:])
     private let histograms = Mutex<[String: DurationHistogram]>([:])
+    /// Every exchange moves the same four or five series; they are looked up together, once per label set.
+    private let exchangeSeries = Mutex<[ExchangeLabels: ExchangeSeries]>([:])
+
+    private struct ExchangeLabels: Hashable {
+        let peer: String
+        let endpoint: String
+        let direction: Direction
+        let status: Int
+    }
+
+    private struct ExchangeSeries: Sendable {
+        let exchanges: Counter
+        let duration: DurationHistogram
+        let wireBytes: Counter
+        let uncompressedBytes: Counter
+        let records: Counter
+    }
 
     static let latencyBuckets: [Duration] = [1, 2, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10_000].map { .milliseconds($0) }
     static let auditBuckets: [Duration] = [0.25, 0.5, 1, 2, 5, 10, 25, 50, 100, 250, 1000].map { .microseconds(Int64($0 * 1000)) }
@@ -86,14 +103,25 @@ final class GatewayMetrics: Sendable {
     /// One exchange answered (inbound) or asked (outbound); `records` were provided (inbound) or obtained (outbound).
     func exchange(peer: String, endpoint: String, direction: Direction, status: Int, duration: Duration,
                   wireBytes: Int, uncompressedBytes: Int, records: Int) {
-        let peer = peer.isEmpty ? "unknown" : peer
-        counter(Name.exchanges, [("peer", peer), ("endpoint", endpoint), ("direction", direction.rawValue), ("status", String(status))]).increment()
-        histogram(Name.duration, [("endpoint", endpoint), ("direction", direction.rawValue)]).record(duration)
-        counter(Name.bytes, [("peer", peer), ("direction", direction.rawValue), ("form", "wire")]).increment(by: Int64(wireBytes))
-        counter(Name.bytes, [("peer", peer), ("direction", direction.rawValue), ("form", "uncompressed")]).increment(by: Int64(uncompressedBytes))
-        if records > 0 {
-            counter(direction == .inbound ? Name.provided : Name.obtained, [("peer", peer)]).increment(by: Int64(records))
-        }
+        let labels = ExchangeLabels(peer: peer.isEmpty ? "unknown" : peer, endpoint: endpoint, direction: direction, status: status)
+        let series = exchangeSeries.withLock { $0[labels] } ?? makeSeries(labels)
+        series.exchanges.increment()
+        series.duration.record(duration)
+        series.wireBytes.increment(by: Int64(wireBytes))
+        series.uncompressedBytes.increment(by: Int64(uncompressedBytes))
+        if records > 0 { series.records.increment(by: Int64(records)) }
+    }
+
+    private func makeSeries(_ labels: ExchangeLabels) -> ExchangeSeries {
+        let (peer, direction) = (labels.peer, labels.direction.rawValue)
+        let series = ExchangeSeries(
+            exchanges: counter(Name.exchanges, [("peer", peer), ("endpoint", labels.endpoint), ("direction", direction), ("status", String(labels.status))]),
+            duration: histogram(Name.duration, [("endpoint", labels.endpoint), ("direction", direction)]),
+            wireBytes: counter(Name.bytes, [("peer", peer), ("direction", direction), ("form", "wire")]),
+            uncompressedBytes: counter(Name.bytes, [("peer", peer), ("direction", direction), ("form", "uncompressed")]),
+            records: counter(labels.direction == .inbound ? Name.provided : Name.obtained, [("peer", peer)]))
+        exchangeSeries.withLock { $0[labels] = series }
+        return series
     }
 
     func refusal(code: String) {
