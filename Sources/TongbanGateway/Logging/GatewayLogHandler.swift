@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import TongbanCore
 
 /// One log line per event on stderr. Under systemd (`JOURNAL_STREAM` set) lines start with the syslog
 /// priority (`<6>`) and carry no timestamp, since journald adds both; elsewhere they start with an
@@ -37,14 +38,14 @@ public struct GatewayLogHandler: LogHandler {
         switch format {
         case .json:
             var object: [String: String] = ["level": event.level.rawValue, "message": "\(event.message)", "logger": label,
-                                            "time": ISO8601DateFormatter().string(from: Date())]
+                                            "time": ISO8601.string(Date())]
             for (key, value) in all { object[key] = "\(value)" }
             let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
             line = String(decoding: data, as: UTF8.self)
         case .journal:
             line = "<\(Self.priority(event.level))>\(event.message)\(Self.render(all))"
         case .text:
-            line = "\(ISO8601DateFormatter().string(from: Date())) \(event.level.rawValue.uppercased()) \(event.message)\(Self.render(all))"
+            line = "\(ISO8601.string(Date())) \(event.level.rawValue.uppercased()) \(event.message)\(Self.render(all))"
         }
         FileHandle.standardError.write(Data((line + "\n").utf8))
     }
