@@ -90,4 +90,18 @@ import TongbanTestKit
         try await peerClient.shutdown()
         await f.stop()
     }
+
+    /// The reciprocity series of every configured peer exist at 0 before any exchange, so that the one-way alert
+    /// in operations.md (obtained > 0 and provided == 0) can fire: an absent series compares to nothing.
+    @Test func reciprocitySeriesExistForEveryPeerBeforeAnyExchange() async throws {
+        let federation = try TestFederation(provinces: ["11", "31", "44"], catalogue: TestCatalogue.exchangeYAML())
+        defer { federation.remove() }
+        let beijing = try await RunningDaemon(federation["11"])  // 31 and 44 never start, so never call 11
+        let metrics = try await Self.scrape(federation["11"].localURL, in: federation.directory)
+        for peer in ["31", "44"] {
+            #expect(metrics.value("tongban_records_provided_total", ["peer": peer]) == 0)
+            #expect(metrics.value("tongban_records_obtained_total", ["peer": peer]) == 0)
+        }
+        _ = await beijing.stop()
+    }
 }

@@ -143,6 +143,10 @@ final class GatewayMetrics: Sendable {
         let ages = await state.peerCatalogues.ages()
         for peer in runtime.configuration.peers {
             let labels = [("peer", peer.code.rawValue)]
+            // Both reciprocity series exist from the start, at 0, so that "obtained from a peer that was never
+            // provided anything" can be expressed in PromQL (an absent series compares to nothing).
+            _ = counter(Name.provided, labels)
+            _ = counter(Name.obtained, labels)
             let circuit = runtime.peerClient.circuits.snapshot(peer.code)
             registry.makeGauge(descriptor: Name.circuit, labels: labels).set(circuit.state.metricValue)
             if let answered = circuit.lastAnswered { registry.makeGauge(descriptor: Name.peerUp, labels: labels).set(answered ? 1.0 : 0.0) }
