@@ -40,9 +40,7 @@ public struct ComponentIdentifier: Sendable, Hashable, CustomStringConvertible {
     }
 
     static func serialize(_ item: Item) -> String {
-        if let text = StructuredFieldText.item(item) { return text }
-        var serializer = StructuredFieldValueSerializer()
-        if let bytes = try? serializer.writeItemFieldValue(item) { return String(decoding: bytes, as: UTF8.self) }
+        if let text = StructuredDictionary.serialize(.item(item)) { return text }
         if case .string(let name) = item.rfc9651BareItem { return "\"\(name)\"" }
         return "\"\""
     }

@@ -50,15 +50,10 @@ public enum SignatureBase {
               let member = dictionary.first(where: { $0.0 == key })?.1 else {
             throw SignatureError(.incomplete, "field \(name) has no member \(key)")
         }
-        switch member {
-        case .item(let item): if let text = StructuredFieldText.item(item) { return text }
-        case .innerList(let list): if let text = StructuredFieldText.innerList(list) { return text }
-        }
-        var serializer = StructuredFieldValueSerializer()
-        guard let bytes = try? serializer.writeListFieldValue([member]) else {
+        guard let text = StructuredDictionary.serialize(member) else {
             throw SignatureError(.invalid, "member \(key) of \(name) cannot be serialised")
         }
-        return String(decoding: bytes, as: UTF8.self)
+        return text
     }
 
     /// `@query-param;name=…`: the value of the one parameter with that name, form-decoded then percent-encoded.

@@ -43,9 +43,6 @@ public struct SignatureInput: Sendable {
     }
 
     static func serialize(_ innerList: InnerList) -> String {
-        if let text = StructuredFieldText.innerList(innerList) { return text }
-        var serializer = StructuredFieldValueSerializer()
-        let bytes = (try? serializer.writeListFieldValue([.innerList(innerList)])) ?? []
-        return String(decoding: bytes, as: UTF8.self)
+        StructuredDictionary.serialize(.innerList(innerList)) ?? ""
     }
 }

@@ -1,6 +1,7 @@
 import RawStructuredFieldValues
 
-/// Parsing a structured dictionary field (RFC 9651 §4.2.2) — `Signature-Input`, `Signature`, `Content-Digest`.
+/// Parsing a structured dictionary field (RFC 9651 §4.2.2) — `Signature-Input`, `Signature`, `Content-Digest` —
+/// and serialising its members.
 ///
 /// swift-http-structured-headers' parser is generic over its input and not inlinable, so from another module
 /// it runs unspecialised: every byte goes through witness tables and run-time metadata. The benchmark's
@@ -17,5 +18,17 @@ public enum StructuredDictionary {
         }
         var parser = StructuredFieldValueParser(Array(field.utf8))
         return try parser.parseDictionaryFieldValue()
+    }
+
+    /// A member's (or any item's or inner list's) serialisation, RFC 9651 §4.1: `StructuredFieldText` for the
+    /// common part, the library for the rest; nil when neither can write it.
+    public static func serialize(_ member: ItemOrInnerList) -> String? {
+        let fast = switch member {
+        case .item(let item): StructuredFieldText.item(item)
+        case .innerList(let list): StructuredFieldText.innerList(list)
+        }
+        if let fast { return fast }
+        var serializer = StructuredFieldValueSerializer()
+        return (try? serializer.writeListFieldValue([member])).map { String(decoding: $0, as: UTF8.self) }
     }
 }
