@@ -16,4 +16,23 @@ import Testing
         let encoded = try JSONCoding.encoder().encode([date])
         #expect("[\"\(ISO8601.string(date))\"]" == String(decoding: encoded, as: UTF8.self))
     }
+
+    /// Every control character, quotes, backslashes, slashes and non-ASCII text: `JSONText` writes strings exactly as
+    /// `JSONEncoder` does, as a `String` and as UTF-8 bytes.
+    @Test func jsonTextStringsMatchTheEncoder() throws {
+        let controls = String(String.UnicodeScalarView((0..<0x20).compactMap(Unicode.Scalar.init)))
+        let values = ["", "plain", "王小明", "a\"b", "back\\slash", "path/to", controls, "mixed \u{7F} é\t\"末\"\n", "\u{1F600}\\"]
+        for value in values {
+            let expected = String(decoding: try JSONCoding.encoder().encode([value]), as: UTF8.self)
+            var text = ""
+            JSONText.appendStrings([value], to: &text)
+            var bytes: [UInt8] = []
+            JSONText.appendStrings([value], to: &bytes)
+            #expect(text == expected, "\(value.debugDescription)")
+            #expect(String(decoding: bytes, as: UTF8.self) == expected, "\(value.debugDescription)")
+        }
+        var several: [UInt8] = []
+        JSONText.appendStrings(values, to: &several)
+        #expect(String(decoding: several, as: UTF8.self) == String(decoding: try JSONCoding.encoder().encode(values), as: UTF8.self))
+    }
 }

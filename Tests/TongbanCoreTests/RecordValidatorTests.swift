@@ -101,5 +101,9 @@ import Testing
         // Eighteen characters that are not bytes (full-width digits) take the general path and the same shape.
         #expect(Masking.mask("１１０１０５１９４９１２３１００２Ｘ", rule: .idNumber) == "１１０１０５********００２Ｘ")
         #expect(Masking.mask("1101051949", rule: .idNumber) == "**********")
+        #expect(Masking.mask("", rule: .name) == "***" && Masking.mask("ab", rule: nil) == "***" && Masking.mask(.integer(7), rule: .name) == "***")
+        #expect(Masking.mask("A very long address line", rule: .full) == "************")
+        // A CR LF pair is one character: not counted as two by the byte path.
+        #expect(Masking.mask("a\r\nbc", rule: .name) == "a***")
     }
 }

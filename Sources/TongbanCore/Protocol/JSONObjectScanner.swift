@@ -1,9 +1,11 @@
-/// The top-level members of a JSON object as slices of its text, without decoding the values: what a batch
+/// The top-level members of a JSON object as spans of its UTF-8 text, without decoding the values: what a batch
 /// answer needs to copy stored fields as they are (the benchmark showed building a dictionary per stored
-/// record — hashing every key, allocating every value — was most of a large query's cost).
+/// record — hashing every key, allocating every value — was most of a large query's cost, and then that
+/// slicing and hashing `String`s was most of what remained).
 ///
-/// Only the shape the store writes is accepted: an object whose keys need no unescaping and come in strictly
-/// increasing order (`JSONValue.canonicalText`). Anything else gives nil, and callers take the general path.
+/// Only the shape the store writes is accepted: an object whose keys are printable ASCII needing no escape,
+/// in strictly increasing order (`JSONValue.canonicalText`; for ASCII, byte order is `String` order). Anything
+/// else gives nil, and callers take the general path.
 public enum JSONObjectScanner {
     public struct Member {
         public let key: Substring
@@ -11,99 +13,127 @@ public enum JSONObjectScanner {
         public let value: Substring
     }
 
+    /// One member as byte offsets into the scanned text: the key without its quotes, the value as stored.
+    public struct Span: Equatable, Sendable {
+        public let key: Range<Int>
+        public let value: Range<Int>
+    }
+
     public static func members(of text: String) -> [Member]? {
+        var contiguous = text
+        let found: [Span]? = contiguous.withUTF8 { bytes in
+            var spans: [Span] = []
+            return scan(bytes, into: &spans) ? spans : nil
+        }
+        guard let found else { return nil }
         let utf8 = text.utf8
-        var index = utf8.startIndex
+        func slice(_ range: Range<Int>) -> Substring {
+            text[utf8.index(utf8.startIndex, offsetBy: range.lowerBound)..<utf8.index(utf8.startIndex, offsetBy: range.upperBound)]
+        }
+        return found.map { Member(key: slice($0.key), value: slice($0.value)) }
+    }
+
+    /// Fills `spans` (emptied first, its storage kept for the next call) with the members of the object in
+    /// `bytes`; false when the text is not in the store's shape.
+    public static func scan(_ bytes: UnsafeBufferPointer<UInt8>, into spans: inout [Span]) -> Bool {
+        spans.removeAll(keepingCapacity: true)
+        let end = bytes.count
+        var index = 0
+        func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D }
         func skipSpace() {
-            while index != utf8.endIndex, [0x20, 0x09, 0x0A, 0x0D].contains(utf8[index]) { index = utf8.index(after: index) }
+            while index < end, isSpace(bytes[index]) { index += 1 }
         }
-        func expect(_ byte: UInt8) -> Bool {
-            skipSpace()
-            guard index != utf8.endIndex, utf8[index] == byte else { return false }
-            index = utf8.index(after: index)
-            return true
-        }
-        /// Moves past a string whose opening quote is at `index`; false when it never closes.
-        func skipString() -> (ok: Bool, escaped: Bool) {
-            index = utf8.index(after: index)
+        /// Moves past a string whose opening quote is at `index`: whether it had escapes, nil when it never closes.
+        func skipString() -> Bool? {
+            index += 1
             var escaped = false
-            while index != utf8.endIndex {
-                let byte = utf8[index]
+            while index < end {
+                let byte = bytes[index]
                 if byte == 0x5C {  // backslash: skip the escaped character too
                     escaped = true
-                    index = utf8.index(after: index)
-                    guard index != utf8.endIndex else { return (false, escaped) }
+                    index += 2
                 } else if byte == 0x22 {
-                    index = utf8.index(after: index)
-                    return (true, escaped)
+                    index += 1
+                    return escaped
+                } else {
+                    index += 1
                 }
-                index = utf8.index(after: index)
             }
-            return (false, escaped)
+            return nil
         }
         /// Moves past one value of any kind (nested arrays and objects included). Scalars must be a number,
         /// true, false or null; strings and containers are checked for balance only (the store wrote them).
         func skipValue() -> Bool {
-            skipSpace()
-            guard index != utf8.endIndex else { return false }
-            switch utf8[index] {
+            guard index < end else { return false }
+            switch bytes[index] {
             case 0x22:
-                return skipString().ok
+                return skipString() != nil
             case 0x7B, 0x5B:
                 var depth = 0
-                while index != utf8.endIndex {
-                    let byte = utf8[index]
+                while index < end {
+                    let byte = bytes[index]
                     if byte == 0x22 {
-                        guard skipString().ok else { return false }
+                        guard skipString() != nil else { return false }
                         continue
                     }
                     if byte == 0x7B || byte == 0x5B { depth += 1 }
                     if byte == 0x7D || byte == 0x5D {
                         depth -= 1
                         if depth == 0 {
-                            index = utf8.index(after: index)
+                            index += 1
                             return true
                         }
                     }
-                    index = utf8.index(after: index)
+                    index += 1
                 }
                 return false
             default:
                 let start = index
-                while index != utf8.endIndex, ![0x2C, 0x7D, 0x5D, 0x20, 0x09, 0x0A, 0x0D].contains(utf8[index]) { index = utf8.index(after: index) }
-                let word = text[start..<index]
-                if word == "true" || word == "false" || word == "null" { return true }
-                return !word.isEmpty && word.utf8.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || [0x2D, 0x2B, 0x2E, 0x65, 0x45].contains($0) }
+                while index < end {
+                    let byte = bytes[index]
+                    if byte == 0x2C || byte == 0x7D || byte == 0x5D || isSpace(byte) { break }
+                    index += 1
+                }
+                let word = UnsafeBufferPointer(rebasing: bytes[start..<index])
+                if word.elementsEqual("true".utf8) || word.elementsEqual("false".utf8) || word.elementsEqual("null".utf8) { return true }
+                return !word.isEmpty && word.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2D || $0 == 0x2B || $0 == 0x2E || $0 == 0x65 || $0 == 0x45 }
             }
         }
 
-        guard expect(0x7B) else { return nil }
-        var members: [Member] = []
         skipSpace()
-        if index != utf8.endIndex, utf8[index] == 0x7D { return members }
+        guard index < end, bytes[index] == 0x7B else { return false }
+        index += 1
+        skipSpace()
+        if index < end, bytes[index] == 0x7D {
+            index += 1
+            skipSpace()
+            return index == end
+        }
         while true {
             skipSpace()
-            guard index != utf8.endIndex, utf8[index] == 0x22 else { return nil }
-            let keyStart = utf8.index(after: index)
-            let (closed, escaped) = skipString()
-            guard closed, !escaped else { return nil }
-            let key = text[keyStart..<utf8.index(before: index)]
-            if let last = members.last, !(last.key < key) { return nil }
-            guard expect(0x3A) else { return nil }
+            guard index < end, bytes[index] == 0x22 else { return false }
+            let keyStart = index + 1
+            guard skipString() == false else { return false }
+            let key = keyStart..<(index - 1)
+            guard bytes[key].allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) else { return false }
+            if let last = spans.last, !bytes[last.key].lexicographicallyPrecedes(bytes[key]) { return false }
+            skipSpace()
+            guard index < end, bytes[index] == 0x3A else { return false }
+            index += 1
             skipSpace()
             let valueStart = index
-            guard skipValue() else { return nil }
-            var valueEnd = index
-            while valueEnd > valueStart, [0x20, 0x09, 0x0A, 0x0D].contains(utf8[utf8.index(before: valueEnd)]) { valueEnd = utf8.index(before: valueEnd) }
-            guard valueEnd > valueStart else { return nil }
-            members.append(Member(key: key, value: text[valueStart..<valueEnd]))
+            guard skipValue() else { return false }
+            spans.append(Span(key: key, value: valueStart..<index))
             skipSpace()
-            guard index != utf8.endIndex else { return nil }
-            if utf8[index] == 0x2C { index = utf8.index(after: index); continue }
-            guard utf8[index] == 0x7D else { return nil }
-            index = utf8.index(after: index)
+            guard index < end else { return false }
+            if bytes[index] == 0x2C {
+                index += 1
+                continue
+            }
+            guard bytes[index] == 0x7D else { return false }
+            index += 1
             skipSpace()
-            return index == utf8.endIndex ? members : nil
+            return index == end
         }
     }
 }

@@ -14,38 +14,42 @@ public enum JSONText {
             out += "\""
             return
         }
-        out += "\""
-        // Everything that needs escaping is ASCII, so the UTF-8 bytes can be scanned directly and the runs
-        // between escapes appended as slices.
-        let utf8 = value.utf8
-        var plainStart = utf8.startIndex
-        var index = plainStart
-        while index != utf8.endIndex {
-            let byte = utf8[index]
-            guard byte == 0x22 || byte == 0x5C || byte < 0x20 else {
-                index = utf8.index(after: index)
-                continue
+        // Rare: escape through the byte writer below.
+        var bytes: [UInt8] = []
+        appendString(value, to: &bytes)
+        out += String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// The same text as `appendString(_:to:)` for a `String`, as UTF-8 bytes (query answers are written so).
+    public static func appendString(_ value: String, to out: inout [UInt8]) {
+        out.append(0x22)
+        var contiguous = value
+        contiguous.withUTF8 { bytes in
+            // Everything that needs escaping is ASCII, so the runs between escapes are copied as they are.
+            var plainStart = 0
+            for index in bytes.indices {
+                let byte = bytes[index]
+                guard byte == 0x22 || byte == 0x5C || byte < 0x20 else { continue }
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[plainStart..<index]))
+                switch byte {
+                case 0x22: out += #"\""#.utf8
+                case 0x5C: out += #"\\"#.utf8
+                case 0x08: out += #"\b"#.utf8
+                case 0x0C: out += #"\f"#.utf8
+                case 0x0A: out += #"\n"#.utf8
+                case 0x0D: out += #"\r"#.utf8
+                case 0x09: out += #"\t"#.utf8
+                default:
+                    let digits = Array("0123456789abcdef".utf8)
+                    out += #"\u00"#.utf8
+                    out.append(digits[Int(byte >> 4)])
+                    out.append(digits[Int(byte & 0xF)])
+                }
+                plainStart = index + 1
             }
-            out += value[plainStart..<index]
-            switch byte {
-            case 0x22: out += "\\\""
-            case 0x5C: out += "\\\\"
-            case 0x08: out += "\\b"
-            case 0x0C: out += "\\f"
-            case 0x0A: out += "\\n"
-            case 0x0D: out += "\\r"
-            case 0x09: out += "\\t"
-            default:
-                let digits: [Character] = Array("0123456789abcdef")
-                out += "\\u00"
-                out.append(digits[Int(byte >> 4)])
-                out.append(digits[Int(byte & 0xF)])
-            }
-            index = utf8.index(after: index)
-            plainStart = index
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[plainStart...]))
         }
-        out += value[plainStart..<utf8.endIndex]
-        out += "\""
+        out.append(0x22)
     }
 
     public static func appendNumber(_ value: Double, to out: inout String) {
@@ -61,5 +65,14 @@ public enum JSONText {
             appendString(value, to: &out)
         }
         out += "]"
+    }
+
+    public static func appendStrings(_ values: [String], to out: inout [UInt8]) {
+        out.append(0x5B)
+        for (index, value) in values.enumerated() {
+            if index > 0 { out.append(0x2C) }
+            appendString(value, to: &out)
+        }
+        out.append(0x5D)
     }
 }

@@ -27,26 +27,30 @@ enum ExchangeHandlers {
         let found = try await state.store.records(resource: resource.code, subjects: subjects)
         // Written as text in the shape `QueryResponse` decodes (sorted keys, ISO 8601 dates), stored values copied
         // as they are: the benchmark showed `Codable`, then a dictionary per record, were most of a batch's cost.
-        let fields = Set(decision.fields), masked = Set(decision.masked)
-        var body = "{\"notFound\":"
+        var projection = RecordProjection(fields: Set(decision.fields), masked: Set(decision.masked), resource: resource)
+        var body: [UInt8] = []
+        body.reserveCapacity(128 + found.count * 320)
+        body += #"{"notFound":"#.utf8
         JSONText.appendStrings(subjects.filter { found[$0] == nil }, to: &body)
-        body += ",\"records\":["
-        body.reserveCapacity(body.utf8.count + found.count * 320)
+        body += #","records":["#.utf8
         var records = 0
         for subject in subjects {
-            guard let stored = found[subject],
-                  let text = RecordProjection.text(of: stored, subject: subject, fields: fields, masked: masked, resource: resource) else { continue }
-            if records > 0 { body += "," }
-            body += text
+            guard let stored = found[subject] else { continue }
+            let mark = body.count
+            if records > 0 { body.append(0x2C) }
+            guard projection.append(stored, subject: subject, to: &body) else {
+                body.removeSubrange(mark...)
+                continue
+            }
             records += 1
         }
-        body += "],\"resource\":"
+        body += #"],"resource":"#.utf8
         JSONText.appendString(resource.code, to: &body)
-        body += "}"
+        body.append(0x7D)
         context.audit?.records = records
         var headers = HTTPFields()
         headers[.contentType] = "application/json"
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: body)))
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
     }
 
     static func verify(_ request: Request, context: PeerRequestContext, state: GatewayState) async throws -> Response {
