@@ -105,5 +105,28 @@ import Testing
         #expect(Masking.mask("A very long address line", rule: .full) == "************")
         // A CR LF pair is one character: not counted as two by the byte path.
         #expect(Masking.mask("a\r\nbc", rule: .name) == "a***")
+        #expect(Masking.mask("阿依古丽·买买提", rule: .name) == "阿*******")
+    }
+
+    /// The scalar path gives what counting characters gives, and refuses text where a character can be several
+    /// scalars (combining marks, emoji sequences, Hangul jamo, CR LF) or lies outside the scalars it knows.
+    @Test func maskingByScalarsEqualsCountingCharacters() {
+        let accepted = ["", "A", "张三", "欧阳娜娜", "阿依古丽·买买提", "11010519491231002X", "１１０１０５１９４９１２３１００２Ｘ",
+                        "北京市朝阳区1号", "㐀丽", "line\nbreak", "tab\tx"]
+        let refused = ["e\u{301}", "𠀀", "👩‍👩‍👧", "한국", "a\r\nb", "Zoë", "ｶﾞ", "\u{1F600}", "〪x"]
+        for rule in [MaskingRule.idNumber, .name, .full, nil] {
+            for text in accepted {
+                var bytes: [UInt8] = []
+                var contiguous = text
+                #expect(contiguous.withUTF8 { Masking.appendMasked(utf8: $0, rule: rule, to: &bytes) }, "\(text)")
+                #expect(String(decoding: bytes, as: UTF8.self) == Masking.maskCountingCharacters(text, rule: rule), "\(text) \(String(describing: rule))")
+            }
+            for text in refused {
+                var bytes: [UInt8] = []
+                var contiguous = text
+                #expect(!contiguous.withUTF8 { Masking.appendMasked(utf8: $0, rule: rule, to: &bytes) } && bytes.isEmpty, "\(text)")
+                #expect(Masking.mask(.string(text), rule: rule) == .string(Masking.maskCountingCharacters(text, rule: rule)))
+            }
+        }
     }
 }

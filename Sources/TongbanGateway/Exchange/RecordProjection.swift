@@ -72,9 +72,8 @@ struct RecordProjection {
             let content = UnsafeBufferPointer(rebasing: value[1..<(value.count - 1)])
             if !content.contains(where: { $0 == 0x5C || $0 < 0x20 }) {
                 out.append(0x22)
-                if !Masking.appendMasked(ascii: content, rule: rule, to: &out) {
-                    guard case .string(let masked) = Masking.mask(.string(String(decoding: content, as: UTF8.self)), rule: rule) else { return false }
-                    out += masked.utf8
+                if !Masking.appendMasked(utf8: content, rule: rule, to: &out) {
+                    out += Masking.maskCountingCharacters(String(decoding: content, as: UTF8.self), rule: rule).utf8
                 }
                 out.append(0x22)
                 return true
