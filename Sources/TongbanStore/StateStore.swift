@@ -21,6 +21,9 @@ public final class StateStore: Sendable {
     let resourceStateCache = Mutex(StoreCache<[String: ResourceState]>())
     /// Audit appends waiting for the next group commit.
     let auditQueue = Mutex<AuditQueue>(AuditQueue())
+    /// The WAL's frame count when `checkpoint()` last restarted it: until the next commit starts writing the WAL
+    /// again, SQLite still reports those frames, and another restart (and its flush) would do nothing.
+    let restartedAtFrames = Mutex<Int>(0)
 
     /// Opens (creating when needed) the store under `directory`, which is created with mode 0750.
     public init(directory: String) throws(TongbanError) {
@@ -29,7 +32,13 @@ public final class StateStore: Sendable {
                                                     attributes: [.posixPermissions: 0o750])
             path = directory + "/" + Self.fileName
             var configuration = Configuration()
-            configuration.busyMode = .timeout(5)
+            // Wait for a lock by polling every 0.2 ms, for up to 5 s. SQLite's own handler sleeps 1, 2, 5, 10 … 100 ms
+            // between tries, so an audit commit held 10 ms by a WAL restart (see `checkpoint`) waited 18 ms or more.
+            configuration.busyMode = .callback { tries in
+                guard tries < 25_000 else { return false }
+                usleep(200)
+                return true
+            }
             // Every commit reaches the disk before it returns: an audit entry written is an audit entry kept,
             // even across a power loss (WAL's default, NORMAL, may lose the last commits).
             configuration.prepareDatabase { db in
@@ -77,9 +86,9 @@ public final class StateStore: Sendable {
     /// came, and every page read searches the WAL's index first. So past `restartingAbove` frames a RESTART
     /// checkpoint follows: it copies what the passive one left and waits for readers to leave the WAL (a lookup
     /// takes microseconds), after which the next commit writes from the file's beginning; the file keeps its
-    /// size, so it is never larger than its largest burst. Writers wait while it runs, so it runs only when the
-    /// passive copy left at most 1,024 frames, after the database file was flushed, and waits for readers at most
-    /// 200 ms; otherwise it is left to the next call. (TRUNCATE, which also empties the file, held writers for
+    /// size, so it is never larger than its largest burst. Writers wait while it runs (11–15 ms measured), so it
+    /// runs only when the passive copy left at most 1,024 frames, after the database file was flushed, and waits
+    /// for readers at most 200 ms; otherwise it is left to the next call. (TRUNCATE, which also empties the file, held writers for
     /// 0.3–1 s when the file was large, as after an import.)
     @discardableResult
     public func checkpoint(restartingAbove limit: Int = StateStore.walRestartFrames) async throws(TongbanError)
@@ -87,7 +96,8 @@ public final class StateStore: Sendable {
         do {
             return try await checkpointer.writeWithoutTransaction { db in
                 let passive = try db.checkpoint(.passive)
-                guard passive.walFrameCount > limit, passive.walFrameCount - passive.checkpointedFrameCount <= 1_024 else {
+                guard passive.walFrameCount > limit, passive.walFrameCount - passive.checkpointedFrameCount <= 1_024,
+                      passive.walFrameCount != restartedAtFrames.withLock({ $0 }) else {
                     return (passive.walFrameCount, passive.checkpointedFrameCount, false)
                 }
                 // The passive copy syncs the database file only when no commit arrived meanwhile, so under load its
@@ -102,6 +112,7 @@ public final class StateStore: Sendable {
                 defer { try? db.execute(sql: "PRAGMA busy_timeout = 5000") }
                 do {
                     _ = try db.checkpoint(.restart)
+                    restartedAtFrames.withLock { $0 = passive.walFrameCount }
                     return (passive.walFrameCount, passive.checkpointedFrameCount, true)
                 } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY {
                     return (passive.walFrameCount, passive.checkpointedFrameCount, false)

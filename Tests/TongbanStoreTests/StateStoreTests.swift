@@ -118,6 +118,8 @@ extension StateStoreTests {
         let size = try walSize(store)
         let restart = try await store.checkpoint(restartingAbove: 100)
         #expect(restart.walFrames > 100 && restart.restarted)
+        let again = try await store.checkpoint(restartingAbove: 100)
+        #expect(again.walFrames == restart.walFrames && !again.restarted, "until a commit, SQLite still counts the old frames; nothing to redo")
         for index in 200..<210 { _ = try await store.appendAudit(entry(index)) }
         let after = try await store.checkpoint(restartingAbove: 100)
         #expect(after.walFrames < 100 && !after.restarted, "the commits after a restart are written from the WAL's beginning")
