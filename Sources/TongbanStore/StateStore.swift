@@ -88,8 +88,8 @@ public final class StateStore: Sendable {
     /// takes microseconds), after which the next commit writes from the file's beginning; the file keeps its
     /// size, so it is never larger than its largest burst. Writers wait while it runs (11–15 ms measured), so it
     /// runs only when the passive copy left at most 1,024 frames, after the database file was flushed, and waits
-    /// for readers at most 200 ms; otherwise it is left to the next call. (TRUNCATE, which also empties the file, held writers for
-    /// 0.3–1 s when the file was large, as after an import.)
+    /// for readers at most 200 ms; otherwise it is left to the next call. (TRUNCATE, which also empties the file,
+    /// held writers for 0.3–1 s when the file was large, as after an import.)
     @discardableResult
     public func checkpoint(restartingAbove limit: Int = StateStore.walRestartFrames) async throws(TongbanError)
         -> (walFrames: Int, checkpointed: Int, restarted: Bool) {
