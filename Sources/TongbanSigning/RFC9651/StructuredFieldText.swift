@@ -3,9 +3,9 @@ import RawStructuredFieldValues
 /// Serialising inner lists and items (RFC 9651 §4.1) — `@signature-params`, `Signature-Input` members and
 /// component identifiers — for the bare item types this gateway uses: integers, strings, tokens, byte
 /// sequences and booleans. Nil for anything else (decimals, dates, display strings, values the library
-/// would refuse), which `StructuredDictionary.serialize` then hands to swift-http-structured-headers' serialiser; its unspecialised
-/// generic code cost 2 % of a signed exchange. Written after the library's `FieldSerializer.swift`, and
-/// `StructuredDictionaryTests` holds the two to the same text.
+/// would refuse), which `StructuredDictionary.serialize` then hands to swift-http-structured-headers'
+/// serialiser; its unspecialised generic code cost 2 % of a signed exchange. Written after the library's
+/// `FieldSerializer.swift`, and `StructuredDictionaryTests` holds the two to the same text.
 enum StructuredFieldText {
     static func innerList(_ list: InnerList) -> String? {
         var out = "("
