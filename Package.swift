@@ -144,6 +144,8 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
+            // The link layout `make release` passes to the linker (docs/performance.md, "Idle memory").
+            exclude: ["startup.order"],
             swiftSettings: swiftSettings
         ),
         // A local federation on loopback with synthetic but valid records: `tongbanctl demo` and the benchmark.
