@@ -5,32 +5,12 @@
 ///
 /// Only the shape the store writes is accepted: an object whose keys are printable ASCII needing no escape,
 /// in strictly increasing order (`JSONValue.canonicalText`; for ASCII, byte order is `String` order). Anything
-/// else gives nil, and callers take the general path.
+/// else is refused, and callers take the general path.
 public enum JSONObjectScanner {
-    public struct Member {
-        public let key: Substring
-        /// The value's JSON text, exactly as stored.
-        public let value: Substring
-    }
-
     /// One member as byte offsets into the scanned text: the key without its quotes, the value as stored.
     public struct Span: Equatable, Sendable {
         public let key: Range<Int>
         public let value: Range<Int>
-    }
-
-    public static func members(of text: String) -> [Member]? {
-        var contiguous = text
-        let found: [Span]? = contiguous.withUTF8 { bytes in
-            var spans: [Span] = []
-            return scan(bytes, into: &spans) ? spans : nil
-        }
-        guard let found else { return nil }
-        let utf8 = text.utf8
-        func slice(_ range: Range<Int>) -> Substring {
-            text[utf8.index(utf8.startIndex, offsetBy: range.lowerBound)..<utf8.index(utf8.startIndex, offsetBy: range.upperBound)]
-        }
-        return found.map { Member(key: slice($0.key), value: slice($0.value)) }
     }
 
     /// Fills `spans` (emptied first, its storage kept for the next call) with the members of the object in
