@@ -30,7 +30,7 @@ extension StateStore {
     /// The number of entries in the audit chain (its last sequence number).
     public func auditChainLength() async throws(TongbanError) -> Int {
         do {
-            return try await pool.read { db in try Int.fetchOne(db, sql: "SELECT MAX(sequence) FROM audit") ?? 0 }
+            return try await auditPool.read { db in try Int.fetchOne(db, sql: "SELECT MAX(sequence) FROM audit") ?? 0 }
         } catch {
             throw TongbanError(.storeUnavailable, "cannot read the audit log: \(error)")
         }
@@ -47,7 +47,7 @@ extension StateStore {
             }
             if batch.isEmpty { return }
             do {
-                let stored = try await pool.write { db in
+                let stored = try await auditPool.write { db in
                     var sequence = 0
                     var previous = AuditChain.genesis
                     if let head {
@@ -82,7 +82,7 @@ extension StateStore {
     public func auditEntries(requestId: String? = nil, since: Date? = nil, until: Date? = nil, direction: AuditEntry.Direction? = nil,
                              last: Int? = nil) async throws(TongbanError) -> [AuditEntry] {
         do {
-            return try await pool.read { db in
+            return try await auditPool.read { db in
                 var conditions: [String] = []
                 var arguments: [any DatabaseValueConvertible] = []
                 if let requestId { conditions.append("request_id = ?"); arguments.append(requestId) }

@@ -4,15 +4,22 @@ import GRDB
 import Synchronization
 import TongbanCore
 
-/// The province's embedded SQLite database (`tongban.sqlite` in the state directory), opened in WAL mode
-/// through a GRDB pool: concurrent readers, one writer, migrations applied on open.
+/// The province's embedded SQLite databases in the state directory, opened in WAL mode through GRDB pools
+/// (concurrent readers, one writer, migrations applied on open): `tongban.sqlite` for records, resource states
+/// and grants, and `audit.sqlite` for the audit log — a file of its own so that imports and audit commits never
+/// wait for each other (see `AuditMigrations`).
 public final class StateStore: Sendable {
     public static let fileName = "tongban.sqlite"
+    /// The audit log's database, beside the main one.
+    public static let auditFileName = "audit.sqlite"
 
     public let path: String
+    public let auditPath: String
     let pool: DatabasePool
-    /// A connection of its own for WAL checkpoints, so they never run inside an exchange's commit.
-    let checkpointer: DatabaseQueue
+    /// The audit log's own database (`audit.sqlite`).
+    let auditPool: DatabasePool
+    /// WAL checkpoints of each file, from connections of their own so they never run inside an exchange's commit.
+    let checkpointers: (records: WALCheckpointer, audit: WALCheckpointer)
     /// Single-record reads on SQLite's C interface (the exchange's hot path; see `RecordLookup`).
     let lookup: RecordLookup
     /// Grants as last read; every exchange's policy needs them, and they change only through this store.
@@ -21,9 +28,6 @@ public final class StateStore: Sendable {
     let resourceStateCache = Mutex(StoreCache<[String: ResourceState]>())
     /// Audit appends waiting for the next group commit.
     let auditQueue = Mutex<AuditQueue>(AuditQueue())
-    /// The WAL's frame count when `checkpoint()` last restarted it: until the next commit starts writing the WAL
-    /// again, SQLite still reports those frames, and another restart (and its flush) would do nothing.
-    let restartedAtFrames = Mutex<Int>(0)
 
     /// Opens (creating when needed) the store under `directory`, which is created with mode 0750.
     public init(directory: String) throws(TongbanError) {
@@ -50,10 +54,11 @@ public final class StateStore: Sendable {
             }
             pool = try DatabasePool(path: path, configuration: configuration)
             try StoreMigrations.migrator.migrate(pool)
-            var checkpointing = Configuration()
-            checkpointing.busyMode = .timeout(5)
-            checkpointing.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
-            checkpointer = try DatabaseQueue(path: path, configuration: checkpointing)
+            auditPath = directory + "/" + Self.auditFileName
+            auditPool = try DatabasePool(path: auditPath, configuration: configuration)
+            try AuditMigrations.migrator.migrate(auditPool)
+            try AuditMigrations.moveLegacyLog(from: path, into: auditPool)
+            checkpointers = (try WALCheckpointer(path: path), try WALCheckpointer(path: auditPath))
             lookup = RecordLookup(path: path)
         } catch let error as TongbanError {
             throw error
@@ -62,12 +67,15 @@ public final class StateStore: Sendable {
         }
     }
 
-    /// Succeeds when the database answers a read and a write; the health check and watchdog call it.
+    /// Succeeds when the audit log takes a write and the records' database answers a read — what an exchange
+    /// needs; the health check and the systemd watchdog call it. It does not wait for the records' write lock,
+    /// which an import holds for as long as its transaction lasts (exchanges do not need it either).
     public func ping() async throws(TongbanError) {
         do {
-            try await pool.write { db in
-                try db.execute(sql: "UPDATE store_meta SET value = ? WHERE key = 'last_ping'", arguments: [Date().timeIntervalSince1970])
+            try await auditPool.write { db in
+                try db.execute(sql: "UPDATE audit_meta SET value = ? WHERE key = 'last_ping'", arguments: [String(Date().timeIntervalSince1970)])
             }
+            _ = try await pool.read { db in try String.fetchOne(db, sql: "SELECT value FROM store_meta WHERE key = 'schema'") }
         } catch {
             throw TongbanError(.storeUnavailable, "state store does not answer: \(error)")
         }
@@ -76,11 +84,11 @@ public final class StateStore: Sendable {
     /// WAL frames (4 KiB pages, so 64 MiB) past which `checkpoint()` also starts the WAL again from its beginning.
     public static let walRestartFrames = 16_384
 
-    /// Copies committed pages from the WAL into the database (PASSIVE: it waits for no reader or writer and
-    /// blocks none) and returns how many WAL frames there were, how many were copied, and whether the WAL was
-    /// restarted. The daemon calls it every second; without it the WAL would only grow.
+    /// Copies committed pages from each file's WAL into its database (PASSIVE: it waits for no reader or writer
+    /// and blocks none) and reports, per file, how many WAL frames there were, how many were copied, and whether
+    /// the WAL was restarted. The daemon calls it every second; without it the WALs would only grow.
     ///
-    /// Passive checkpoints alone do not bound the WAL under steady load: SQLite writes the WAL from its beginning
+    /// Passive checkpoints alone do not bound a WAL under steady load: SQLite writes the WAL from its beginning
     /// again only when a writer finds every frame copied, and with commits arriving every millisecond one always
     /// lands during the copy — the benchmark saw the WAL grow by ≈ 20 MB/s at 2,000 exchanges/s for as long as they
     /// came, and every page read searches the WAL's index first. So past `restartingAbove` frames a RESTART
@@ -92,32 +100,11 @@ public final class StateStore: Sendable {
     /// held writers for 0.3–1 s when the file was large, as after an import.)
     @discardableResult
     public func checkpoint(restartingAbove limit: Int = StateStore.walRestartFrames) async throws(TongbanError)
-        -> (walFrames: Int, checkpointed: Int, restarted: Bool) {
+        -> (records: WALCheckpoint, audit: WALCheckpoint) {
         do {
-            return try await checkpointer.writeWithoutTransaction { db in
-                let passive = try db.checkpoint(.passive)
-                guard passive.walFrameCount > limit, passive.walFrameCount - passive.checkpointedFrameCount <= 1_024,
-                      passive.walFrameCount != restartedAtFrames.withLock({ $0 }) else {
-                    return (passive.walFrameCount, passive.checkpointedFrameCount, false)
-                }
-                // The passive copy syncs the database file only when no commit arrived meanwhile, so under load its
-                // pages are still dirty: flushed here, while writers go on, rather than inside the RESTART
-                // checkpoint, which would hold them for the whole flush (≈ 1 s after an import of 10⁶ records).
-                let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-                if descriptor >= 0 {
-                    _ = fdatasync(descriptor)
-                    Glibc.close(descriptor)
-                }
-                try db.execute(sql: "PRAGMA busy_timeout = 200")
-                defer { try? db.execute(sql: "PRAGMA busy_timeout = 5000") }
-                do {
-                    _ = try db.checkpoint(.restart)
-                    restartedAtFrames.withLock { $0 = passive.walFrameCount }
-                    return (passive.walFrameCount, passive.checkpointedFrameCount, true)
-                } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY {
-                    return (passive.walFrameCount, passive.checkpointedFrameCount, false)
-                }
-            }
+            let audit = try await checkpointers.audit.run(restartingAbove: limit)
+            let records = try await checkpointers.records.run(restartingAbove: limit)
+            return (records, audit)
         } catch {
             throw TongbanError(.storeUnavailable, "WAL checkpoint failed: \(error)")
         }
@@ -131,7 +118,9 @@ public final class StateStore: Sendable {
     }
 
     public func close() throws {
-        try checkpointer.close()
+        try checkpointers.records.close()
+        try checkpointers.audit.close()
+        try auditPool.close()
         try pool.close()
     }
 }

@@ -122,7 +122,8 @@ import TongbanTestKit
         await f.stop()
         for log in [f.beijing.logText, f.shanghai.logText] { #expect(!log.contains(Self.person) && !log.contains("王小明")) }
         for side in ["11", "31"] {
-            let raw = try String(contentsOfFile: f.federation[side].home + "/state/tongban.sqlite", encoding: .isoLatin1)
+            let raw = try String(contentsOfFile: f.federation[side].home + "/state/audit.sqlite", encoding: .isoLatin1)
+            #expect(raw.contains("\"subjectDigest\":\""), "the audit log is not in audit.sqlite")
             #expect(!raw.contains("\"subjectDigest\":\"\(Self.person)"), "raw ID number in the audit")
         }
         f.federation.remove()
@@ -131,7 +132,7 @@ import TongbanTestKit
     @Test func auditVerifyNamesTheFirstEditedDeletedOrMovedEntry() async throws {
         let f = try await Federation.start()
         for _ in 0..<4 { _ = try await f.query(TestCatalogue.household, "medical-registration", [Self.person]) }
-        let database = try DatabaseQueue(path: f.federation["31"].home + "/state/tongban.sqlite")
+        let database = try DatabaseQueue(path: f.federation["31"].home + "/state/audit.sqlite")
         func verify() throws -> (Int32, String) {
             let r = try Spawn.capture(BuiltProducts.tongbanctl, ["audit", "verify", "--socket", f.federation["31"].adminSocket])
             return (r.status, r.output)
@@ -171,7 +172,7 @@ import TongbanTestKit
 
     @Test func anExchangeThatCannotBeAuditedIsRefused() async throws {
         let f = try await Federation.start()
-        let database = try DatabaseQueue(path: f.federation["31"].home + "/state/tongban.sqlite")
+        let database = try DatabaseQueue(path: f.federation["31"].home + "/state/audit.sqlite")
         try await database.write { try $0.execute(sql: "CREATE TRIGGER audit_full BEFORE INSERT ON audit BEGIN SELECT RAISE(FAIL, 'disk full'); END") }
         let refused = try await f.query(TestCatalogue.household, "medical-registration", [Self.person])
         #expect(refused.status == 503, "\(refused.answer)")
