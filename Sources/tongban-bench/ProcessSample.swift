@@ -5,6 +5,9 @@ struct ProcessSample: Sendable {
     /// User plus system time of all its threads, in seconds.
     let cpuSeconds: Double
     let rssMiB: Double
+    /// The part of `rssMiB` that is the process's own memory (heap, stacks), not mapped file pages — the
+    /// executable, the libraries, and the records' database, which lookups read through a memory map.
+    let anonymousRSSMiB: Double
     /// Peak resident set since start or since `resetPeak`.
     let peakRSSMiB: Double
 
@@ -20,7 +23,8 @@ struct ProcessSample: Sendable {
             guard let line = status.split(separator: "\n").first(where: { $0.hasPrefix(key + ":") }) else { return 0 }
             return Double(line.split(separator: " ").dropFirst().first.map(String.init) ?? "") ?? 0
         }
-        return ProcessSample(cpuSeconds: (user + system) / ticks, rssMiB: kibibytes("VmRSS") / 1024, peakRSSMiB: kibibytes("VmHWM") / 1024)
+        return ProcessSample(cpuSeconds: (user + system) / ticks, rssMiB: kibibytes("VmRSS") / 1024, anonymousRSSMiB: kibibytes("RssAnon") / 1024,
+                             peakRSSMiB: kibibytes("VmHWM") / 1024)
     }
 
     /// Resets the kernel's peak-RSS mark (`/proc/PID/clear_refs`), so the next peak is this scenario's.

@@ -28,7 +28,10 @@ enum Report {
         if let held = summary.idleConnectionsRssMib, let each = summary.idleConnectionKib {
             Swift.print("server RSS with \(summary.idleConnections) idle mutual-TLS connections: \(format(held, 1)) MiB (\(format(each, 1)) KiB each)")
         }
-        if let final = summary.finalRssMib { Swift.print("server RSS after the run (\(summary.storeRecords) records imported, every scenario run): \(format(final, 1)) MiB") }
+        if let final = summary.finalRssMib {
+            Swift.print("server RSS after the run (\(summary.storeRecords) records imported, every scenario run): \(format(final, 1)) MiB"
+                        + (summary.finalAnonymousRssMib.map { ", of which \(format($0, 1)) MiB its own memory and the rest mapped files (the record store read through a memory map, the executable, the libraries)" } ?? ""))
+        }
         Swift.print("\ntargets:")
         for target in summary.targets {
             Swift.print("  \(target.met ? "met   " : "MISSED") \(target.name): \(format(target.measured, target.measured < 10 ? 2 : 0)) (target \(format(target.limit, target.limit < 10 ? 2 : 0)))")

@@ -29,6 +29,8 @@ struct Summary: Codable, Sendable {
     var idleConnectionKib: Double?
     /// The server's RSS at the end of the run (after importing the store and every scenario).
     var finalRssMib: Double?
+    /// Of it, the daemon's own memory (anonymous pages); the rest is mapped files, the record store's included.
+    var finalAnonymousRssMib: Double?
     var targets: [Target]
 
     init(results: [ScenarioResult], nginx: [ScenarioResult], crypto: CryptoReference.Rates, idle: ProcessSample?, idleConnections: Int,

@@ -160,7 +160,9 @@ struct TongbanBench: AsyncParsableCommand {
             nginxResults = nginxResults.filter { selected($0.scenario) }
             var summary = Summary(results: results, nginx: nginxResults, crypto: crypto, idle: idle, idleConnections: idleConnections,
                                   beforeIdleConnections: before, withIdleConnections: held, records: records, rate: rate)
-            summary.finalRssMib = ProcessSample.read(pid: federation.serverPID)?.rssMiB
+            let final = ProcessSample.read(pid: federation.serverPID)
+            summary.finalRssMib = final?.rssMiB
+            summary.finalAnonymousRssMib = final?.anonymousRSSMiB
             let all = results + nginxResults
             let encoded = try all.map { String(decoding: try ScenarioResult.encoder().encode($0), as: UTF8.self) }
             try (encoded.joined(separator: "\n") + "\n" + String(decoding: try ScenarioResult.encoder().encode(summary), as: UTF8.self) + "\n")

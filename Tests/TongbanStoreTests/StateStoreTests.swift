@@ -169,6 +169,32 @@ extension StateStoreTests {
         for file in [checkpoint.records, checkpoint.audit] { #expect(file.walFrames > 0 && file.checkpointed == file.walFrames) }
     }
 
+    /// Lookups read the records' file through a memory map (`RecordLookup.Connection.mappedBytes`); an import
+    /// that grows the file past the mapped part, checkpointed into it, is seen at once, old records unchanged.
+    @Test func lookupsReadTheMappedFileAndSeeImportsThatGrowIt() async throws {
+        let directory = try TemporaryDirectory("store")
+        defer { directory.remove() }
+        let store = try StateStore(directory: directory.path)
+        let resource = "1010010001"
+        func subject(_ index: Int) -> String { String(format: "1101051949%08d", index) }
+        func fields(_ index: Int) -> String { #"{"name":"张三","n":\#(index),"pad":""# + String(repeating: "x", count: 200) + #""}"# }
+        _ = try await store.upsert(resource: resource, records: (0..<10).map { (subject($0), fields($0)) })
+        try await store.checkpoint()
+        #expect(try await store.records(resource: resource, subjects: [subject(3)])[subject(3)]?.fieldsJSON == fields(3))
+        let maps = String(decoding: try #require(FileHandle(forReadingAtPath: "/proc/self/maps")).readDataToEndOfFile(), as: UTF8.self)
+        #expect(maps.split(separator: "\n").contains { $0.hasSuffix(" " + store.path) }, "the records' file is not memory-mapped")
+        let size = { try FileManager.default.attributesOfItem(atPath: store.path)[.size] as? Int ?? 0 }
+        let before = try size()
+        _ = try await store.upsert(resource: resource, records: (10..<3_000).map { (subject($0), fields($0)) })
+        try await store.checkpoint()
+        #expect(try size() > before * 10)
+        let wanted = [0, 3, 9, 10, 1_500, 2_999].map(subject)
+        let found = try await store.records(resource: resource, subjects: wanted)
+        #expect(found.count == wanted.count)
+        for (index, key) in zip([0, 3, 9, 10, 1_500, 2_999], wanted) { #expect(found[key]?.fieldsJSON == fields(index)) }
+        #expect(try await store.records(resource: resource, subjects: [subject(2_999)])[subject(2_999)]?.fieldsJSON == fields(2_999))
+    }
+
     /// The lookup connections are `query_only`: a write through one fails and changes nothing.
     @Test func lookupConnectionsCannotWrite() throws {
         let directory = try TemporaryDirectory("store")
