@@ -55,12 +55,23 @@ struct BenchFederation {
     /// Imports `count` synthetic household records (户籍) into the server through its admin socket and
     /// returns their subjects. Earlier, smaller imports are a prefix of this one, so the store grows.
     func seedHouseholds(_ count: Int) async throws -> [String] {
-        var records = DemoRecords(province: Self.server, count: count)
+        let (csv, subjects) = Self.households(count)
+        try await importHouseholds(csv)
+        return subjects
+    }
+
+    /// The first `count` synthetic household records as CSV, and their subjects (the same every time).
+    static func households(_ count: Int) -> (csv: Data, subjects: [String]) {
+        var records = DemoRecords(province: server, count: count)
         let csv = records.householdCSV()
+        return (Data(csv.utf8), records.people.prefix(count).map(\.id))
+    }
+
+    /// Imports household records (CSV) into the server through its admin socket, as `tongbanctl import` does.
+    func importHouseholds(_ csv: Data) async throws {
         let admin = AdminClient(socketPath: serverProvince.adminSocket)
-        let report = try await admin.post("/v1/import?resource=\(DemoCatalogue.household)&format=csv", body: Data(csv.utf8),
+        let report = try await admin.post("/v1/import?resource=\(DemoCatalogue.household)&format=csv", body: csv,
                                           as: ImportReport.self, timeoutSeconds: 1800)
-        guard report.ok else { throw BenchError("the server refused the seed records: \(report.errors.prefix(3).map(\.description))") }
-        return records.people.prefix(count).map(\.id)
+        guard report.ok else { throw BenchError("the server refused the records: \(report.errors.prefix(3).map(\.description))") }
     }
 }

@@ -25,6 +25,8 @@ struct ScenarioResult: Codable, Sendable {
     var wireBytes: Double
     var rawBytes: Double
     var recordsPerSecond: Double?
+    /// How long the import running beside the load took (the import scenario only).
+    var importSeconds: Double?
     var firstError: String?
 
     init(scenario: String, connections: Int, storeRecords: Int, load: LoadResult, server: (ProcessSample, ProcessSample)?,

@@ -39,7 +39,7 @@ struct Summary: Codable, Sendable {
         let single = main.first { $0.scenario == "query-1" }
         let batch = main.filter { $0.recordsPerSecond != nil }.max { $0.rawBytes < $1.rawBytes }  // the largest batch
         let fixed = main.first { $0.scenario == "query-1@\(rate)/s" }
-        let sustained = main.first { $0.scenario.hasPrefix("query-1@") && $0.scenario != "query-1@\(rate)/s" }
+        let sustained = main.first { $0.scenario.hasPrefix("query-1@") && $0.scenario != "query-1@\(rate)/s" && !$0.scenario.contains("+import") }
         let smallest = results.filter { $0.scenario == "query-1" }.min { $0.storeRecords < $1.storeRecords }
         storeRecords = records
         signPerSecond = crypto.signPerSecond

@@ -26,6 +26,7 @@ struct TongbanBench: AsyncParsableCommand {
     @Option(name: .long, help: "Further batch sizes measured at the full store, for how cost grows with the batch (comma-separated; empty for none).")
     var batchSweep = "10,100"
     @Option(name: .long, help: "Requests per second of the fixed-rate scenario.") var rate = 3000
+    @Option(name: .long, help: "Records imported again during the import scenario (0 for none).") var importRecords = 100_000
     @Option(name: .long, help: "Idle mutual-TLS connections held open for the memory measurement.") var idleConnections = 1000
     @Option(name: .long, help: "CPU the server and nginx are pinned to (taskset); -1 for no pinning.") var serverCPU = 0
     @Option(name: .long, help: "The tongband executable (default: beside tongban-bench).") var tongband: String?
@@ -118,6 +119,37 @@ struct TongbanBench: AsyncParsableCommand {
                 results.append(await measure("query-1@\(sustained)/s", size: records, workers: connections, server: federation.serverPID) {
                     await LoadGenerator.fixedRate(sustained, duration: seconds) { try await load.query($0) }
                 })
+            }
+            // The same load while an import runs: the first `importRecords` records imported again (the store's
+            // content does not change), starting a tenth into the run. The import is one write transaction on the
+            // records' database; exchanges must neither wait for it nor see half of it.
+            let reimport = min(importRecords, records)
+            let importScenario = "query-1@\(min(sustained, rate))/s+import-\(reimport)"
+            if reimport > 0 && selected(importScenario) {
+                let csv = BenchFederation.households(reimport).csv
+                var importTime: Result<Double, any Error>?
+                var result = await measure(importScenario, size: records, workers: connections, server: federation.serverPID) {
+                    async let answered = LoadGenerator.fixedRate(min(sustained, rate), duration: seconds) { try await load.query($0) }
+                    try? await Task.sleep(for: .seconds(duration / 10))
+                    let start = ContinuousClock.now
+                    do {
+                        try await federation.importHouseholds(csv)
+                        let elapsed = ContinuousClock.now - start
+                        importTime = .success(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+                    } catch {
+                        importTime = .failure(error)
+                    }
+                    return await answered
+                }
+                switch importTime {
+                case .success(let elapsed)?:
+                    result.importSeconds = elapsed
+                    progress("    the import of \(reimport) records took \(String(format: "%.1f", elapsed)) s"
+                             + (elapsed + duration / 10 > duration ? " — longer than the scenario; raise --duration to see all of it" : ""))
+                case .failure(let error)?: progress("    the import failed: \(error)")
+                case nil: break
+                }
+                results.append(result)
             }
 
             // The floor under every exchange: TLS, HTTP and a signed response, with no request signature to check

@@ -28,8 +28,13 @@ import TongbanTestKit
         #expect(objects.filter { $0["scenario"] as? String == "query-1" }.compactMap { $0["store_records"] as? Int } == [100, 300])
         let batch = try #require(scenarios["query-50"])
         #expect((batch["raw_bytes"] as? Double ?? 0) > (batch["wire_bytes"] as? Double ?? 0), "the batch answer was not compressed")
+        // Exchanges while the store's records are imported again: all answered, and the import finished.
+        let importing = try #require(scenarios["query-1@50/s+import-300"], "no import scenario in \(run.output)")
+        #expect((importing["requests"] as? Int ?? 0) > 0 && importing["errors"] as? Int == 0, "\(importing["first_error"] ?? "")")
+        #expect((importing["import_seconds"] as? Double ?? 0) > 0, "the import did not finish")
         let summary = try #require(scenarios["summary"])
         #expect((summary["verify_per_second"] as? Double ?? 0) > 0)
         #expect((summary["idle_connections_rss_mib"] as? Double ?? 0) > 0)
+        #expect((summary["final_anonymous_rss_mib"] as? Double ?? 0) > 0)
     }
 }
