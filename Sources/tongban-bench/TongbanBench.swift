@@ -124,18 +124,18 @@ struct TongbanBench: AsyncParsableCommand {
             // content does not change), starting a tenth into the run. The import is one write transaction on the
             // records' database; exchanges must neither wait for it nor see half of it.
             let reimport = min(importRecords, records)
-            let importScenario = "query-1@\(min(sustained, rate))/s+import-\(reimport)"
+            let importRate = min(sustained, rate)
+            let importScenario = "query-1@\(importRate)/s+import-\(reimport)"
             if reimport > 0 && selected(importScenario) {
                 let csv = BenchFederation.households(reimport).csv
                 var importTime: Result<Double, any Error>?
                 var result = await measure(importScenario, size: records, workers: connections, server: federation.serverPID) {
-                    async let answered = LoadGenerator.fixedRate(min(sustained, rate), duration: seconds) { try await load.query($0) }
+                    async let answered = LoadGenerator.fixedRate(importRate, duration: seconds) { try await load.query($0) }
                     try? await Task.sleep(for: .seconds(duration / 10))
                     let start = ContinuousClock.now
                     do {
                         try await federation.importHouseholds(csv)
-                        let elapsed = ContinuousClock.now - start
-                        importTime = .success(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+                        importTime = .success(LoadGenerator.seconds(ContinuousClock.now - start))
                     } catch {
                         importTime = .failure(error)
                     }
