@@ -66,15 +66,9 @@ struct NginxReference {
         let config = configuration(directory: directory, port: port, certificate: certificate, key: key, root: root, runsAsRoot: getuid() == 0)
         try config.write(toFile: directory + "/nginx.conf", atomically: true, encoding: .utf8)
         let command = launcher + [executable, "-p", directory, "-c", directory + "/nginx.conf"]
-        var environment = ProcessInfo.processInfo.environment
-        environment.removeValue(forKey: "NOTIFY_SOCKET")
-        let pid = try DaemonProcess.spawn(executable: command[0], arguments: Array(command.dropFirst()), log: directory + "/nginx.out", environment: environment)
+        let pid = try ReferenceProcess.spawn(command, log: directory + "/nginx.out")
         var reference = NginxReference(executable: executable, directory: directory, port: port, pid: pid)
-        for _ in 0..<100 {
-            if Self.accepts(port: port) { return reference }
-            guard DaemonProcess.isRunning(pid) else { break }
-            try await Task.sleep(for: .milliseconds(50))
-        }
+        if try await ReferenceProcess.waitForListener(port: port, pid: pid) { return reference }
         await reference.stop()
         reference.pid = 0
         let log = (try? String(contentsOfFile: directory + "/error.log", encoding: .utf8)) ?? ""
@@ -89,18 +83,5 @@ struct NginxReference {
 
     func stop() async {
         if pid > 0 { _ = await DaemonProcess.stop(pid) }
-    }
-
-    static func accepts(port: Int) -> Bool {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { return false }
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        return withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
-        }
     }
 }

@@ -3,8 +3,8 @@ import NIOCore
 import NIOHTTP1
 import TongbanClient
 
-/// The bench's raw mode: plain keep-alive GETs over mutual TLS asking for gzip, no signatures — what nginx is
-/// measured with.
+/// The bench's raw mode: plain keep-alive GETs over mutual TLS asking for gzip, no signatures — what nginx and
+/// the framework references are measured with.
 struct RawClient: Sendable {
     let http: HTTPClient
 
@@ -20,7 +20,7 @@ struct RawClient: Sendable {
         request.headers.add(name: "Accept-Encoding", value: "gzip")
         let response = try await http.execute(request, timeout: .seconds(30))
         let body = try await response.body.collect(upTo: 64 << 20)
-        guard response.status == .ok else { throw BenchError("nginx answered \(response.status.code)") }
+        guard response.status == .ok else { throw BenchError("\(url) answered \(response.status.code)") }
         return Outcome(wireBytes: body.readableBytes, rawBytes: body.readableBytes)
     }
 

@@ -20,6 +20,8 @@ enum Report {
             Swift.print("modelled bound 1/(1/nginx + 1/verify + 1/sign): \(format(bound, 0)) exchanges/s")
             Swift.print("Tongban query-1: \(format(summary.rps, 0)) exchanges/s = \(format(summary.ratioToNginx ?? 0, 2)) × nginx, \(format(summary.ratioToBound ?? 0, 2)) × bound")
         }
+        let layers = Summary.layers.compactMap { name in summary.layerServerCpuUs[name].map { "\(name) \(format($0, 0))" } }
+        if layers.count > 1 { Swift.print("server CPU µs per single-record request, layer by layer: " + layers.joined(separator: ", ")) }
         if let capacity = summary.serverCoreCapacity {
             Swift.print("server CPU per exchange → one server core answers \(format(capacity, 0)) exchanges/s"
                         + (summary.capacityRatioToBound.map { " (\(format($0, 2)) × bound)" } ?? ""))

@@ -27,13 +27,20 @@ struct Summary: Codable, Sendable {
     var idleConnectionsRssMib: Double?
     /// What each idle connection added to the server's resident memory.
     var idleConnectionKib: Double?
+    /// Server CPU µs per request, layer by layer, for a single-record body: nginx, then the framework alone
+    /// (`nio-raw-1`, `hummingbird-raw-1`), then the gateway signing its answer (`identity-raw`), checking a
+    /// signed request (`catalogue-304`) and doing a whole exchange (`query-1`).
+    var layerServerCpuUs: [String: Double]
     /// The server's RSS at the end of the run (after importing the store and every scenario).
     var finalRssMib: Double?
     /// Of it, the daemon's own memory (anonymous pages); the rest is mapped files, the record store's included.
     var finalAnonymousRssMib: Double?
     var targets: [Target]
 
-    init(results: [ScenarioResult], nginx: [ScenarioResult], crypto: CryptoReference.Rates, idle: ProcessSample?, idleConnections: Int,
+    /// The scenarios of `layerServerCpuUs`, cheapest first.
+    static let layers = ["nginx-raw-1", "nio-raw-1", "hummingbird-raw-1", "identity-raw", "catalogue-304", "query-1"]
+
+    init(results: [ScenarioResult], references: [ScenarioResult], crypto: CryptoReference.Rates, idle: ProcessSample?, idleConnections: Int,
          beforeIdleConnections: ProcessSample?, withIdleConnections: ProcessSample?, records: Int, rate: Int) {
         let main = results.filter { $0.storeRecords == records }
         let single = main.first { $0.scenario == "query-1" }
@@ -44,7 +51,7 @@ struct Summary: Codable, Sendable {
         storeRecords = records
         signPerSecond = crypto.signPerSecond
         verifyPerSecond = crypto.verifyPerSecond
-        nginxRps = nginx.first { $0.scenario == "nginx-raw-1" }?.rps
+        nginxRps = references.first { $0.scenario == "nginx-raw-1" }?.rps
         let nginxRps = self.nginxRps
         if let nginxRps, nginxRps > 0 { boundRps = 1 / (1 / nginxRps + 1 / crypto.verifyPerSecond + 1 / crypto.signPerSecond) }
         let rps = single?.rps ?? 0
@@ -55,6 +62,9 @@ struct Summary: Codable, Sendable {
         serverCoreCapacity = single?.serverCoreCapacity
         if let capacity = serverCoreCapacity, let boundRps { capacityRatioToBound = capacity / boundRps }
         idleRssMib = idle?.rssMiB
+        var layers: [String: Double] = [:]
+        for result in references + main where Self.layers.contains(result.scenario) { layers[result.scenario] = result.serverCpuUsPerRequest }
+        layerServerCpuUs = layers
         self.idleConnections = idleConnections
         idleConnectionsRssMib = withIdleConnections?.rssMiB
         if let before = beforeIdleConnections, let held = withIdleConnections, idleConnections > 0 {

@@ -35,8 +35,14 @@ struct TongbanBench: AsyncParsableCommand {
     @Option(name: .long, help: "Seconds for each of the in-process sign and verify measurements.") var cryptoSeconds = 2.0
     @Option(name: .long, help: "Run only these scenarios (comma-separated names as in the report, e.g. query-1,verify; query-1* for every name that begins so); for profiling.")
     var only: String?
+    @Option(name: .long, help: .hidden) var serveReference: String?
 
     func run() async throws {
+        if let serveReference {  // the child process of a FrameworkReference
+            guard let kind = FrameworkReference.Kind(rawValue: serveReference) else { throw ValidationError("no reference server \(serveReference)") }
+            try await ReferenceServer.serve(kind: kind, directory: dir)
+            return
+        }
         do {
             try await benchmark()
         } catch {
@@ -57,6 +63,7 @@ struct TongbanBench: AsyncParsableCommand {
         progress("federation: 北京 (11, server\(serverCPU >= 0 ? ", CPU \(serverCPU)" : "")) and 上海 (31, client) in \(root)/federation")
         let federation = try await BenchFederation.up(directory: root + "/federation", tongband: daemon, serverLauncher: launcher)
         var nginxReference: NginxReference?
+        var frameworkReference: FrameworkReference?
         defer { Task { [federation] in await federation.down() } }
         do {
             let idle = ProcessSample.read(pid: federation.serverPID)
@@ -167,7 +174,7 @@ struct TongbanBench: AsyncParsableCommand {
             progress("P-256 sign and verify rates in process")
             let crypto = CryptoReference.measure(seconds: cryptoSeconds)
 
-            var nginxResults: [ScenarioResult] = []
+            var referenceResults: [ScenarioResult] = []
             if let nginxPath {
                 progress("nginx reference: same bodies, TLS 1.3, client certificates, gzip")
                 let reference = try await NginxReference.start(
@@ -177,10 +184,10 @@ struct TongbanBench: AsyncParsableCommand {
                 nginxReference = reference
                 let raw = try RawClient(credentials: try federation.clientCredentials, connections: max(connections, batchConnections))
                 let worker = reference.workerPID ?? reference.pid
-                nginxResults.append(await measure("nginx-raw-1", size: records, workers: connections, server: worker) {
+                referenceResults.append(await measure("nginx-raw-1", size: records, workers: connections, server: worker) {
                     await LoadGenerator.closedLoop(workers: connections, duration: seconds) { _ in try await raw.get("https://127.0.0.1:\(reference.port)/query.json") }
                 })
-                nginxResults.append(await measure("nginx-raw-\(load.batchSize)", size: records, workers: batchConnections, server: worker) {
+                referenceResults.append(await measure("nginx-raw-\(load.batchSize)", size: records, workers: batchConnections, server: worker) {
                     await LoadGenerator.closedLoop(workers: batchConnections, duration: seconds) { _ in try await raw.get("https://127.0.0.1:\(reference.port)/batch.json") }
                 })
                 try await raw.shutdown()
@@ -188,14 +195,36 @@ struct TongbanBench: AsyncParsableCommand {
                 nginxReference = nil
             }
 
+            // The framework alone, pinned and asked the same way: where nginx ends and Tongban's own work begins.
+            for kind in FrameworkReference.Kind.allCases {
+                let names = ["\(kind.rawValue)-raw-1", "\(kind.rawValue)-raw-\(load.batchSize)"]
+                guard names.contains(where: selected) else { continue }
+                progress("\(kind.rawValue) reference: same bodies and TLS, the framework alone")
+                let reference = try await FrameworkReference.start(
+                    kind: kind, directory: root + "/" + kind.rawValue, bodies: ["query.json": checked.singleBody, "batch.json": checked.batchBody],
+                    certificate: federation.serverProvince.tlsCertificate, key: federation.serverProvince.tlsKey,
+                    root: federation.serverProvince.rootCA, launcher: launcher)
+                frameworkReference = reference
+                let raw = try RawClient(credentials: try federation.clientCredentials, connections: max(connections, batchConnections))
+                referenceResults.append(await measure(names[0], size: records, workers: connections, server: reference.pid) {
+                    await LoadGenerator.closedLoop(workers: connections, duration: seconds) { _ in try await raw.get("https://127.0.0.1:\(reference.port)/query.json") }
+                })
+                referenceResults.append(await measure(names[1], size: records, workers: batchConnections, server: reference.pid) {
+                    await LoadGenerator.closedLoop(workers: batchConnections, duration: seconds) { _ in try await raw.get("https://127.0.0.1:\(reference.port)/batch.json") }
+                })
+                try await raw.shutdown()
+                await reference.stop()
+                frameworkReference = nil
+            }
+
             results = results.filter { selected($0.scenario) }
-            nginxResults = nginxResults.filter { selected($0.scenario) }
-            var summary = Summary(results: results, nginx: nginxResults, crypto: crypto, idle: idle, idleConnections: idleConnections,
+            referenceResults = referenceResults.filter { selected($0.scenario) }
+            var summary = Summary(results: results, references: referenceResults, crypto: crypto, idle: idle, idleConnections: idleConnections,
                                   beforeIdleConnections: before, withIdleConnections: held, records: records, rate: rate)
             let final = ProcessSample.read(pid: federation.serverPID)
             summary.finalRssMib = final?.rssMiB
             summary.finalAnonymousRssMib = final?.anonymousRSSMiB
-            let all = results + nginxResults
+            let all = results + referenceResults
             let encoded = try all.map { String(decoding: try ScenarioResult.encoder().encode($0), as: UTF8.self) }
             try (encoded.joined(separator: "\n") + "\n" + String(decoding: try ScenarioResult.encoder().encode(summary), as: UTF8.self) + "\n")
                 .write(toFile: root + "/results.jsonl", atomically: true, encoding: .utf8)
@@ -208,6 +237,7 @@ struct TongbanBench: AsyncParsableCommand {
             }
         } catch {
             await nginxReference?.stop()
+            await frameworkReference?.stop()
             await federation.down()
             throw error
         }

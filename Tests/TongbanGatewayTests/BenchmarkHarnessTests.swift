@@ -32,7 +32,21 @@ import TongbanTestKit
         let importing = try #require(scenarios["query-1@50/s+import-300"], "no import scenario in \(run.output)")
         #expect((importing["requests"] as? Int ?? 0) > 0 && importing["errors"] as? Int == 0, "\(importing["first_error"] ?? "")")
         #expect((importing["import_seconds"] as? Double ?? 0) > 0, "the import did not finish")
+        // The framework references serve the same bodies with nothing else; the batch body goes out gzip'd.
+        for name in ["nio-raw-1", "nio-raw-50", "hummingbird-raw-1", "hummingbird-raw-50"] {
+            let scenario = try #require(scenarios[name], "no \(name) in \(run.output)")
+            #expect((scenario["requests"] as? Int ?? 0) > 0 && scenario["errors"] as? Int == 0, "\(name): \(scenario["first_error"] ?? "")")
+            #expect(scenario["server_cpu_us_per_request"] is Double, "\(name) lacks the server's CPU")
+        }
+        for name in ["nio-raw-50", "hummingbird-raw-50"] {
+            let wire = try #require(scenarios[name]?["wire_bytes"] as? Double)
+            #expect(wire > 0 && wire < (batch["raw_bytes"] as? Double ?? 0) / 2, "\(name) sent \(wire) bytes for the batch body")
+        }
+        let single = try #require(scenarios["nio-raw-1"]?["wire_bytes"] as? Double)
+        #expect(single > 100 && single < 1024, "the single-record body (under 1 KiB, sent as it is) was \(single) bytes")
         let summary = try #require(scenarios["summary"])
+        let layers = try #require(summary["layer_server_cpu_us"] as? [String: Double])
+        #expect(Set(layers.keys) == ["nio-raw-1", "hummingbird-raw-1", "identity-raw", "catalogue-304", "query-1"], "\(layers)")
         #expect((summary["verify_per_second"] as? Double ?? 0) > 0)
         #expect((summary["idle_connections_rss_mib"] as? Double ?? 0) > 0)
         #expect((summary["final_anonymous_rss_mib"] as? Double ?? 0) > 0)

@@ -1,0 +1,57 @@
+import Foundation
+import Hummingbird
+import HummingbirdTLS
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+import NIOSSL
+import TongbanClient
+
+/// The child process of a `FrameworkReference`: serves `www/NAME` from its directory until it is stopped.
+enum ReferenceServer {
+    static func serve(kind: FrameworkReference.Kind, directory: String) async throws {
+        let settings = try JSONDecoder().decode(FrameworkReference.Settings.self, from: Data(contentsOf: URL(fileURLWithPath: directory + "/reference.json")))
+        let credentials = try ClientCredentials(
+            certificateChain: NIOSSLCertificate.fromPEMFile(settings.certificate),
+            privateKey: NIOSSLPrivateKey(file: settings.key, format: .pem),
+            federationRoots: NIOSSLCertificate.fromPEMFile(settings.root))
+        let names = try FileManager.default.contentsOfDirectory(atPath: directory + "/www")
+        let bodies = Dictionary(uniqueKeysWithValues: try names.map { name in
+            ("/" + name, ByteBuffer(bytes: try Data(contentsOf: URL(fileURLWithPath: directory + "/www/" + name))))
+        })
+        // Tongban's own server configuration: TLS 1.3 with a required client certificate, one event loop per core.
+        let tls = credentials.serverTLSConfiguration
+        switch kind {
+        case .nio:
+            let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+            let context = try NIOSSLContext(configuration: tls)
+            let channel = try await ServerBootstrap(group: group)
+                .serverChannelOption(.backlog, value: 256)
+                .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+                .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+                .childChannelInitializer { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: context))
+                        try channel.pipeline.syncOperations.configureHTTPServerPipeline()
+                        try channel.pipeline.syncOperations.addHandler(ReferenceHandler(bodies: bodies))
+                    }
+                }
+                .bind(host: "127.0.0.1", port: settings.port).get()
+            try await channel.closeFuture.get()
+        case .hummingbird:
+            NIOSingletons.groupLoopCountSuggestion = 1
+            _ = NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
+            let router = Router()
+            router.get("{name}") { request, _ -> Response in
+                guard let body = bodies[request.uri.path] else { return Response(status: .notFound) }
+                let (encoded, coding) = try ReferenceHandler.encode(body, acceptEncoding: request.headers[.acceptEncoding])
+                var headers: HTTPFields = [.contentType: "application/json"]
+                if let coding { headers[.contentEncoding] = coding }
+                return Response(status: .ok, headers: headers, body: .init(byteBuffer: encoded))
+            }
+            let app = Application(router: router, server: try .tls(.http1(), tlsConfiguration: tls),
+                                  configuration: .init(address: .hostname("127.0.0.1", port: settings.port), serverName: "reference"))
+            try await app.runService()
+        }
+    }
+}
