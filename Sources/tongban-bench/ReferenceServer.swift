@@ -9,6 +9,7 @@ import TongbanClient
 
 /// The child process of a `FrameworkReference`: serves `www/NAME` from its directory until it is stopped.
 enum ReferenceServer {
+    /// Runs in `tongban-bench`, which has already put Swift concurrency on NIO's event loops, one per allowed CPU.
     static func serve(kind: FrameworkReference.Kind, directory: String) async throws {
         let settings = try JSONDecoder().decode(FrameworkReference.Settings.self, from: Data(contentsOf: URL(fileURLWithPath: directory + "/reference.json")))
         let credentials = try ClientCredentials(
@@ -39,8 +40,6 @@ enum ReferenceServer {
                 .bind(host: "127.0.0.1", port: settings.port).get()
             try await channel.closeFuture.get()
         case .hummingbird:
-            NIOSingletons.groupLoopCountSuggestion = 1
-            _ = NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
             let router = Router()
             router.get("{name}") { request, _ -> Response in
                 guard let body = bodies[request.uri.path] else { return Response(status: .notFound) }

@@ -2,6 +2,7 @@ import ArgumentParser
 import AsyncHTTPClient
 import Foundation
 import NIOCore
+import NIOPosix
 import TongbanClient
 import TongbanCore
 import TongbanDemo
@@ -38,6 +39,13 @@ struct TongbanBench: AsyncParsableCommand {
     @Option(name: .long, help: .hidden) var serveReference: String?
 
     func run() async throws {
+        // As in tongband: one event loop per CPU this process may use (`taskset -c 1` under `make bench`), and Swift
+        // concurrency's jobs on it. Otherwise NIO counts the machine's cores, and two event loops and dispatch's
+        // threads share the generator's one CPU, adding their scheduling delays to every latency measured.
+        if let allowed = CPUAffinity.allowedCount, allowed < System.coreCount {
+            NIOSingletons.groupLoopCountSuggestion = allowed
+        }
+        _ = NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
         if let serveReference {  // the child process of a FrameworkReference
             guard let kind = FrameworkReference.Kind(rawValue: serveReference) else { throw ValidationError("no reference server \(serveReference)") }
             try await ReferenceServer.serve(kind: kind, directory: dir)

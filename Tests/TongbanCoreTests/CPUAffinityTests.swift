@@ -1,5 +1,5 @@
 import Testing
-@testable import TongbanGateway
+@testable import TongbanCore
 
 @Suite struct CPUAffinityTests {
     @Test(arguments: [("0", 1), ("0-1", 2), ("0-3,8,10-11", 7), (" 2 ", nil), ("", nil), ("3-1", nil), ("a", nil)] as [(String, Int?)])
