@@ -19,6 +19,9 @@ struct ScenarioResult: Codable, Sendable {
     var serverCpuUsPerRequest: Double?
     var serverRssMib: Double?
     var serverPeakRssMib: Double?
+    /// Of `serverRssMib` at the end of the scenario, the daemon's own memory (heap, stacks; not mapped files):
+    /// what a scenario leaves behind.
+    var serverAnonymousRssMib: Double?
     /// The load generator's own CPU per request (it signs and verifies too).
     var clientCpuUsPerRequest: Double?
     /// Mean response body on the wire and decoded.
@@ -48,6 +51,7 @@ struct ScenarioResult: Codable, Sendable {
             serverCpuUsPerRequest = (after.cpuSeconds - before.cpuSeconds) / answered * 1e6
             serverRssMib = after.rssMiB
             serverPeakRssMib = after.peakRSSMiB
+            serverAnonymousRssMib = after.anonymousRSSMiB
         }
         if let (before, after) = client { clientCpuUsPerRequest = (after.cpuSeconds - before.cpuSeconds) / answered * 1e6 }
         wireBytes = Double(load.wireBytes) / answered
