@@ -140,8 +140,7 @@ let package = Package(
             dependencies: [
                 "TongbanGateway",
                 "TongbanConfig",
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
+                "TongbanClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             // The link layout `make release` passes to the linker (docs/performance.md, "Idle memory").

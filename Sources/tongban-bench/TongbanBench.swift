@@ -2,7 +2,6 @@ import ArgumentParser
 import AsyncHTTPClient
 import Foundation
 import NIOCore
-import NIOPosix
 import TongbanClient
 import TongbanCore
 import TongbanDemo
@@ -39,13 +38,9 @@ struct TongbanBench: AsyncParsableCommand {
     @Option(name: .long, help: .hidden) var serveReference: String?
 
     func run() async throws {
-        // As in tongband: one event loop per CPU this process may use (`taskset -c 1` under `make bench`), and Swift
-        // concurrency's jobs on it. Otherwise NIO counts the machine's cores, and two event loops and dispatch's
-        // threads share the generator's one CPU, adding their scheduling delays to every latency measured.
-        if let allowed = CPUAffinity.allowedCount, allowed < System.coreCount {
-            NIOSingletons.groupLoopCountSuggestion = allowed
-        }
-        _ = NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
+        // As in tongband (`taskset -c 1` under `make bench`): otherwise two event loops and dispatch's threads share
+        // the generator's one CPU, adding their scheduling delays to every latency measured.
+        EventLoopPlacement.oneLoopPerAllowedCPU()
         if let serveReference {  // the child process of a FrameworkReference
             guard let kind = FrameworkReference.Kind(rawValue: serveReference) else { throw ValidationError("no reference server \(serveReference)") }
             try await ReferenceServer.serve(kind: kind, directory: dir)
@@ -190,15 +185,8 @@ struct TongbanBench: AsyncParsableCommand {
                     certificate: federation.serverProvince.tlsCertificate, key: federation.serverProvince.tlsKey,
                     root: federation.serverProvince.rootCA, launcher: launcher)
                 nginxReference = reference
-                let raw = try RawClient(credentials: try federation.clientCredentials, connections: max(connections, batchConnections))
-                let worker = reference.workerPID ?? reference.pid
-                referenceResults.append(await measure("nginx-raw-1", size: records, workers: connections, server: worker) {
-                    await LoadGenerator.closedLoop(workers: connections, duration: seconds) { _ in try await raw.get("https://127.0.0.1:\(reference.port)/query.json") }
-                })
-                referenceResults.append(await measure("nginx-raw-\(load.batchSize)", size: records, workers: batchConnections, server: worker) {
-                    await LoadGenerator.closedLoop(workers: batchConnections, duration: seconds) { _ in try await raw.get("https://127.0.0.1:\(reference.port)/batch.json") }
-                })
-                try await raw.shutdown()
+                referenceResults += try await measureReference("nginx", port: reference.port, server: reference.workerPID ?? reference.pid,
+                                                               batchSize: load.batchSize, records: records, federation: federation)
                 await reference.stop()
                 nginxReference = nil
             }
@@ -213,14 +201,8 @@ struct TongbanBench: AsyncParsableCommand {
                     certificate: federation.serverProvince.tlsCertificate, key: federation.serverProvince.tlsKey,
                     root: federation.serverProvince.rootCA, launcher: launcher)
                 frameworkReference = reference
-                let raw = try RawClient(credentials: try federation.clientCredentials, connections: max(connections, batchConnections))
-                referenceResults.append(await measure(names[0], size: records, workers: connections, server: reference.pid) {
-                    await LoadGenerator.closedLoop(workers: connections, duration: seconds) { _ in try await raw.get("https://127.0.0.1:\(reference.port)/query.json") }
-                })
-                referenceResults.append(await measure(names[1], size: records, workers: batchConnections, server: reference.pid) {
-                    await LoadGenerator.closedLoop(workers: batchConnections, duration: seconds) { _ in try await raw.get("https://127.0.0.1:\(reference.port)/batch.json") }
-                })
-                try await raw.shutdown()
+                referenceResults += try await measureReference(kind.rawValue, port: reference.port, server: reference.pid,
+                                                               batchSize: load.batchSize, records: records, federation: federation)
                 await reference.stop()
                 frameworkReference = nil
             }
@@ -259,6 +241,21 @@ struct TongbanBench: AsyncParsableCommand {
         only.map { list in
             list.split(separator: ",").contains { entry in entry.hasSuffix("*") ? name.hasPrefix(entry.dropLast()) : name == entry }
         } ?? true
+    }
+
+    /// A reference server's two scenarios, `NAME-raw-1` and `NAME-raw-BATCH`: the single-record and the batch body
+    /// over the bench's raw mode, closed loop, with `server` the process whose CPU and memory are read.
+    func measureReference(_ name: String, port: Int, server: Int32, batchSize: Int, records: Int,
+                          federation: BenchFederation) async throws -> [ScenarioResult] {
+        let raw = try RawClient(credentials: try federation.clientCredentials, connections: max(connections, batchConnections))
+        let single = await measure("\(name)-raw-1", size: records, workers: connections, server: server) {
+            await LoadGenerator.closedLoop(workers: connections, duration: seconds) { _ in try await raw.get("https://127.0.0.1:\(port)/query.json") }
+        }
+        let batch = await measure("\(name)-raw-\(batchSize)", size: records, workers: batchConnections, server: server) {
+            await LoadGenerator.closedLoop(workers: batchConnections, duration: seconds) { _ in try await raw.get("https://127.0.0.1:\(port)/batch.json") }
+        }
+        try await raw.shutdown()
+        return [single, batch]
     }
 
     /// Samples the server and this process around one scenario.

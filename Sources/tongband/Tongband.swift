@@ -1,8 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
-import NIOCore
-import NIOPosix
+import TongbanClient
 import TongbanConfig
 import TongbanCore
 import TongbanGateway
@@ -25,12 +24,7 @@ struct Tongband: AsyncParsableCommand {
     var logFormat: GatewayLogHandler.Format?
 
     func run() async throws {
-        // Swift concurrency's jobs run on NIO's event loops: no thread hop between a connection's I/O and its
-        // handler (measured in docs/performance.md). Work that blocks runs on NIO's thread pool instead.
-        if let allowed = CPUAffinity.allowedCount, allowed < System.coreCount {  // (reading the suggestion would fix it)
-            NIOSingletons.groupLoopCountSuggestion = allowed  // one event loop per CPU we may actually use
-        }
-        let executorOnEventLoops = NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
+        let executorOnEventLoops = EventLoopPlacement.oneLoopPerAllowedCPU()
         let result = await ConfigValidator.check(path: config)
         if checkConfig {
             if result.problems.isEmpty {
