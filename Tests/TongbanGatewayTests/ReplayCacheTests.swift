@@ -4,33 +4,33 @@ import TongbanCore
 @testable import TongbanGateway
 
 @Suite struct ReplayCacheTests {
-    @Test func refusesAnIdSeenWithinTheWindowAndForgetsItAfter() async throws {
+    @Test func refusesAnIdSeenWithinTheWindowAndForgetsItAfter() throws {
         let cache = ReplayCache(window: 300)
         let beijing = try ProvinceCode("11"), shanghai = try ProvinceCode("31")
         let id = UUID()
-        #expect(await cache.record(id, from: shanghai, now: 1000))
-        #expect(await !cache.record(id, from: shanghai, now: 1200))  // replay
-        #expect(await cache.record(id, from: beijing, now: 1200))    // another caller's id space
-        #expect(await cache.record(UUID(), from: shanghai, now: 1200))
-        #expect(await cache.record(id, from: shanghai, now: 1301))   // the first left the window
+        #expect(cache.record(id, from: shanghai, now: 1000))
+        #expect(!cache.record(id, from: shanghai, now: 1200))  // replay
+        #expect(cache.record(id, from: beijing, now: 1200))    // another caller's id space
+        #expect(cache.record(UUID(), from: shanghai, now: 1200))
+        #expect(cache.record(id, from: shanghai, now: 1301))   // the first left the window
     }
 
-    @Test func anIdIsTheSameWhateverItsLetterCase() async throws {
+    @Test func anIdIsTheSameWhateverItsLetterCase() throws {
         let cache = ReplayCache(window: 300)
         let caller = try ProvinceCode("31")
         let text = "0f8fad5b-d9cb-469f-a165-70867728950e"
-        #expect(await cache.record(try #require(UUID(uuidString: text)), from: caller, now: 1000))
-        #expect(await !cache.record(try #require(UUID(uuidString: text.uppercased())), from: caller, now: 1001))
+        #expect(cache.record(try #require(UUID(uuidString: text)), from: caller, now: 1000))
+        #expect(!cache.record(try #require(UUID(uuidString: text.uppercased())), from: caller, now: 1001))
     }
 
-    @Test func memoryFollowsTheWindowNotTheHistory() async throws {
+    @Test func memoryFollowsTheWindowNotTheHistory() throws {
         let cache = ReplayCache(window: 10)
         let caller = try ProvinceCode("31")
         for second in 0..<100 {
-            for _ in 0..<100 { #expect(await cache.record(UUID(), from: caller, now: Double(second))) }
+            for _ in 0..<100 { #expect(cache.record(UUID(), from: caller, now: Double(second))) }
         }
         // Only the last ~11 seconds of ids are kept.
-        #expect(await cache.count <= 1100)
-        #expect(await cache.count >= 1000)
+        #expect(cache.count <= 1100)
+        #expect(cache.count >= 1000)
     }
 }

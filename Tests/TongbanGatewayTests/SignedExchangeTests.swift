@@ -59,6 +59,11 @@ import TongbanTestKit
         let id = UUID().uuidString.lowercased()
         #expect(try await client.ping(requestID: id).status == 200)
         Self.expectRefused(try await client.ping(requestID: id), 409, "tongban.request.replayed")
+        // A request id that is signed but not a UUID in its canonical form (Foundation's Linux parser reads the
+        // second and third as UUIDs) is refused before it reaches the replay cache.
+        for notUUID in ["not-a-uuid", "+" + id.dropFirst(), "0x" + id.dropFirst(2), id + "0"] {
+            Self.expectRefused(try await client.ping(requestID: notUUID), 400, "tongban.request.invalid")
+        }
         // Body altered after signing: the digest no longer matches.
         Self.expectRefused(try await client.ping(body: #"{"a":1}"#, sentBody: #"{"a":2}"#), 400, "tongban.digest.mismatch")
 

@@ -15,6 +15,8 @@ final class GatewayRuntime: Sendable {
     let configuration: GatewayConfiguration
     let credentials: ClientCredentials
     let identity: IdentityDocument
+    /// `identity` as `GET /v1/identity` answers it, encoded once (it was encoded on every request).
+    let identityJSON: [UInt8]
     let certificates: [StatusDocument.CertificateInfo]
     let trust: FederationTrust
     let signer: MessageSigner
@@ -38,6 +40,7 @@ final class GatewayRuntime: Sendable {
             identity = IdentityDocument(
                 province: c.province.rawValue, name: c.provinceName,
                 signingCertificate: try signingCertificate.serializeAsPEM().pemString, version: TongbanVersion.current)
+            identityJSON = Array(try JSONCoding.encoder(pretty: false).encode(identity))
             signer = MessageSigner(key: try MessageSigningKey(pem: try PEMFile.readText(c.signing.key)),
                                    keyID: signingCertificate.sha256Fingerprint, label: TongbanProfile.label)
         } catch let error as TongbanError {

@@ -20,7 +20,6 @@ final class GatewayState: Sendable {
     /// The runtime in force; read it once where several of its parts must agree.
     var runtime: GatewayRuntime { current.withLock { $0 } }
     var configuration: GatewayConfiguration { runtime.configuration }
-    var identity: IdentityDocument { runtime.identity }
     var certificates: [StatusDocument.CertificateInfo] { runtime.certificates }
     var trust: FederationTrust { runtime.trust }
     var peerClient: PeerClient { runtime.peerClient }

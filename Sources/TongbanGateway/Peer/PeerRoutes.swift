@@ -1,4 +1,5 @@
 import Hummingbird
+import NIOCore
 import TongbanConfig
 import TongbanCore
 import TongbanStore
@@ -14,7 +15,7 @@ enum PeerRoutes {
         router.add(middleware: PeerLimitsMiddleware(limits: state.limits))
         router.add(middleware: RequestSignatureMiddleware(state: state))
         router.get("/v1/identity") { _, _ in
-            JSONResponse(state.identity)
+            Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: state.runtime.identityJSON)))
         }
         router.get("/v1/catalogue") { request, context in
             try await CataloguePublishing.respond(to: request, context: context, state: state)

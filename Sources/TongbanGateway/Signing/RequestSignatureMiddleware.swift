@@ -39,10 +39,10 @@ struct RequestSignatureMiddleware: RouterMiddleware {
             let key = try await keys.key(keyID, caller: caller)
             try verifier.verify(input, signature: signature, message: view, key: key)
             let requestID = view.field(TongbanProfile.requestIDField) ?? ""
-            guard let uuid = UUID(uuidString: requestID) else {
+            guard let uuid = UUIDText.parse(requestID) else {
                 throw Problem(status: 400, code: "tongban.request.invalid", title: "Bad Request", detail: "Tongban-Request-Id must be a UUID")
             }
-            guard await replays.record(uuid, from: caller) else {
+            guard replays.record(uuid, from: caller) else {
                 throw Problem(status: 409, code: "tongban.request.replayed", title: "Conflict", detail: "request id \(requestID) was already used")
             }
             if body.readableBytes > 0 {

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import TongbanClient
 import TongbanConfig
 import TongbanCore
@@ -8,14 +9,16 @@ import X509
 /// Peers' signing keys by key id (the SHA-256 of their signing certificate). An unknown key id is resolved
 /// by fetching the calling province's `/v1/identity`, whose certificate the peer client checks against the
 /// federation root (validity, signing usage, province) before it is cached.
-actor SigningKeyDirectory {
-    struct Entry {
+///
+/// A known key is found under a lock, without an executor hop: that is every signed request but a caller's first.
+final class SigningKeyDirectory: Sendable {
+    struct Entry: Sendable {
         let province: ProvinceCode
         let key: MessageVerificationKey
         let notAfter: Date
     }
 
-    private var entries: [String: Entry] = [:]
+    private let entries = Mutex<[String: Entry]>([:])
     let peerClient: PeerClient
     let peers: [GatewayConfiguration.Peer]
 
@@ -26,7 +29,7 @@ actor SigningKeyDirectory {
 
     /// The key for `keyID`, which must belong to `caller` (the province of the TLS client certificate).
     func key(_ keyID: String, caller: ProvinceCode, now: Date = Date()) async throws(TongbanError) -> MessageVerificationKey {
-        if let entry = entries[keyID], entry.notAfter > now {
+        if let entry = entries.withLock({ $0[keyID] }), entry.notAfter > now {
             guard entry.province == caller else {
                 throw TongbanError(.identityMismatch, "key \(keyID.prefix(16)) belongs to province \(entry.province), not to the TLS caller \(caller)")
             }
@@ -36,8 +39,12 @@ actor SigningKeyDirectory {
             throw TongbanError(.peerUnknown, "province \(caller) is not a configured peer")
         }
         let identity = try await peerClient.verifiedIdentity(of: peer)
-        entries[identity.keyID] = Entry(province: caller, key: identity.key, notAfter: identity.certificate.notValidAfter)
-        if let entry = entries[keyID], entry.notAfter > now {
+        let fetched = Entry(province: caller, key: identity.key, notAfter: identity.certificate.notValidAfter)
+        let known = entries.withLock { entries in
+            entries[identity.keyID] = fetched
+            return entries[keyID]
+        }
+        if let entry = known, entry.notAfter > now {
             guard entry.province == caller else {
                 throw TongbanError(.identityMismatch, "key \(keyID.prefix(16)) belongs to province \(entry.province), not to the TLS caller \(caller)")
             }
