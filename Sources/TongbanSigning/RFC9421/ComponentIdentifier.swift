@@ -7,6 +7,12 @@ public struct ComponentIdentifier: Sendable, Hashable, CustomStringConvertible {
     /// The identifier as it appears in a signature base line, e.g. `"signature";req;key="tongban"` — serialised
     /// once: comparisons and every base line use it.
     public let serialized: String
+    /// The component's name and the parameters RFC 9421 §2 defines that Tongban reads, taken out of the item once
+    /// (every signature base asks for them per component).
+    public let name: String
+    public let fromRequest: Bool
+    public let key: String?
+    public let queryName: String?
 
     public init(_ name: String, req: Bool = false, key: String? = nil, queryName: String? = nil) {
         var parameters = OrderedMap<String, RFC9651BareItem>()
@@ -15,6 +21,7 @@ public struct ComponentIdentifier: Sendable, Hashable, CustomStringConvertible {
         if let key { parameters["key"] = .string(key) }
         item = Item(bareItem: .string(name.lowercased()), parameters: parameters)
         serialized = Self.serialize(item)
+        (self.name, self.fromRequest, self.key, self.queryName) = (name.lowercased(), req, key, queryName)
     }
 
     init(item: Item) throws(SignatureError) {
@@ -23,21 +30,19 @@ public struct ComponentIdentifier: Sendable, Hashable, CustomStringConvertible {
         }
         self.item = item
         serialized = Self.serialize(item)
-    }
-
-    public var name: String {
-        if case .string(let name) = item.rfc9651BareItem { return name }
-        return ""
+        var (fromRequest, key, queryName): (Bool, String?, String?) = (false, nil, nil)
+        for (parameter, value) in item.rfc9651Parameters {
+            switch (parameter, value) {
+            case ("req", .bool(let v)): fromRequest = v
+            case ("key", .string(let v)): key = v
+            case ("name", .string(let v)): queryName = v
+            default: break
+            }
+        }
+        (self.name, self.fromRequest, self.key, self.queryName) = (name, fromRequest, key, queryName)
     }
 
     public var isDerived: Bool { name.hasPrefix("@") }
-    public var fromRequest: Bool { parameter("req") == .bool(true) }
-    public var key: String? { if case .string(let k) = parameter("key") { return k } else { return nil } }
-    public var queryName: String? { if case .string(let n) = parameter("name") { return n } else { return nil } }
-
-    func parameter(_ name: String) -> RFC9651BareItem? {
-        item.rfc9651Parameters.first { $0.0 == name }?.1
-    }
 
     static func serialize(_ item: Item) -> String {
         if let text = StructuredDictionary.serialize(.item(item)) { return text }

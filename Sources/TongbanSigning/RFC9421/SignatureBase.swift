@@ -7,12 +7,17 @@ public enum SignatureBase {
     ///   - message: the message being signed or verified.
     ///   - request: for a response, the request it answers (for components with `req`).
     public static func make(_ input: SignatureInput, message: HTTPMessageView, request: HTTPMessageView? = nil) throws(SignatureError) -> String {
-        var lines: [String] = []
+        // One string written in place. Duplicates are found by comparing with the components before when there are a
+        // handful (every Tongban signature), by hashing otherwise, so a crafted list of thousands stays linear.
+        var base = ""
+        base.reserveCapacity(512)
+        let components = input.components
         var seen: Set<String> = []
-        for component in input.components {
-            guard seen.insert(component.serialized).inserted else {
-                throw SignatureError(.invalid, "component \(component) is covered twice")
-            }
+        for (index, component) in components.enumerated() {
+            let repeated = components.count <= 16
+                ? components[..<index].contains { $0.serialized == component.serialized }
+                : !seen.insert(component.serialized).inserted
+            guard !repeated else { throw SignatureError(.invalid, "component \(component) is covered twice") }
             let source: HTTPMessageView
             if component.fromRequest {
                 guard let request else { throw SignatureError(.incomplete, "\(component) needs the request, which is not available") }
@@ -20,10 +25,14 @@ public enum SignatureBase {
             } else {
                 source = message
             }
-            lines.append("\(component.serialized): \(try value(of: component, in: source))")
+            base += component.serialized
+            base += ": "
+            base += try value(of: component, in: source)
+            base += "\n"
         }
-        lines.append("\"@signature-params\": \(input.serialized)")
-        return lines.joined(separator: "\n")
+        base += "\"@signature-params\": "
+        base += input.serialized
+        return base
     }
 
     static func value(of component: ComponentIdentifier, in message: HTTPMessageView) throws(SignatureError) -> String {
