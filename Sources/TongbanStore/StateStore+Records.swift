@@ -8,6 +8,12 @@ extension StateStore {
     /// Returns how many were new and how many replaced existing subjects.
     public func upsert(resource: String, records: [(subject: String, fieldsJSON: String)], at now: Date = Date())
         async throws(TongbanError) -> (inserted: Int, updated: Int) {
+        try await upsert(resource: resource, records: RecordBatch(records), at: now)
+    }
+
+    /// The same for records packed in a `RecordBatch` (an import's).
+    public func upsert(resource: String, records: RecordBatch, at now: Date = Date())
+        async throws(TongbanError) -> (inserted: Int, updated: Int) {
         defer { resourceStateCache.withLock { $0.invalidate() } }
         do {
             return try await pool.write { db in
@@ -18,8 +24,8 @@ extension StateStore {
                     ON CONFLICT(resource, subject) DO UPDATE SET fields = excluded.fields, updated_at = excluded.updated_at
                     """)
                 let time = now.timeIntervalSince1970
-                for record in records {
-                    try upsert.execute(arguments: [resource, record.subject, record.fieldsJSON, time])
+                for index in 0..<records.count {
+                    try upsert.execute(arguments: [resource, records.subject(at: index), records.fieldsJSON(at: index), time])
                 }
                 let count = try Int.fetchOne(db, sql: countSQL, arguments: [resource]) ?? 0
                 let inserted = count - before, updated = records.count - inserted  // subjects are unique within an import

@@ -73,6 +73,6 @@ enum AdminRoutes {
             throw TongbanError("tongban.request.invalid", "format must be csv or jsonl")
         }
         let body = try await request.body.collect(upTo: maximumImport)
-        return try await RecordImporter(store: state.store).run(resource: resource, format: format, data: Data(body.readableBytesView))
+        return try await RecordImporter(store: state.store).run(resource: resource, format: format, data: body)
     }
 }
