@@ -43,7 +43,7 @@ enum AdminRoutes {
             let report = try await importRecords(request, state: state)
             // The file, its rows and their JSON are freed by now; hand the pages back so a large import does not
             // leave the daemon holding its peak memory for the rest of its life.
-            RecordImporter.returnFreedMemory()
+            HeapPolicy.returnFreedMemory()
             return JSONResponse(report, status: report.ok ? .ok : .unprocessableContent)
         }
         router.get("/v1/catalogues") { request, _ in

@@ -1,7 +1,4 @@
 import CSV
-#if canImport(Glibc)
-import Glibc
-#endif
 import Foundation
 import NIOCore
 import NIOPosix
@@ -82,18 +79,6 @@ struct RecordImporter {
                                          seconds: Self.seconds(since: start)))
         }
         return .records(rows: rows, records)
-    }
-
-    /// Returns freed heap pages to the system (glibc keeps them otherwise: a 1,000,000-row import left the
-    /// daemon at 1.4 GiB resident in the benchmark).
-    static func returnFreedMemory() {
-        #if canImport(Glibc)
-        // glibc's malloc_trim(3); <malloc.h> is not in Swift's Glibc module, so it is looked up by name.
-        typealias MallocTrim = @convention(c) (Int) -> Int32
-        if let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "malloc_trim") {
-            _ = unsafeBitCast(symbol, to: MallocTrim.self)(0)
-        }
-        #endif
     }
 
     static func seconds(since start: ContinuousClock.Instant) -> Double {

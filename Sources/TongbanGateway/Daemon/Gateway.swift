@@ -26,6 +26,7 @@ public enum Gateway {
     /// where it came from, re-read by a reload (SIGHUP, `tongbanctl reload`).
     public static func run(configuration c: GatewayConfiguration, configPath: String? = nil, logger: Logger,
                            environment: [String: String] = ProcessInfo.processInfo.environment) async throws {
+        HeapPolicy.fixMapThreshold()
         let runtime = try GatewayRuntime(configuration: c, circuits: nil, logger: logger)
         let store = try StateStore(directory: c.stateDirectory)
         let notifier = SystemdNotifier(environment: environment)
