@@ -35,6 +35,8 @@ import TongbanTestKit
         #expect(good.status == 200, "\(good.body)")
         #expect(good.body.contains("\"caller\":\"31\""))
         #expect(good.headers.first(name: "Signature-Input")?.contains(#""signature";req;key="tongban""#) == true)
+        #expect(good.headers.first(name: "Date")?.hasSuffix(" GMT") == true, "an origin server with a clock sends Date (RFC 9110)")
+        #expect(good.headers.first(name: "Server") == "tongban")
 
         Self.expectRefused(try await client.ping(sign: false), 401, "tongban.signature.missing")
         Self.expectRefused(try await client.ping { fields in

@@ -49,10 +49,28 @@ public final class RunningDaemon: @unchecked Sendable {
         if isRunning { kill(pid, signal) }
         let deadline = ContinuousClock.now + timeout
         while isRunning, ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(20)) }
-        if isRunning { kill(pid, SIGKILL); while isRunning { try? await Task.sleep(for: .milliseconds(20)) } }
+        if isRunning {
+            reportHang(after: timeout, signal: signal)
+            kill(pid, SIGKILL)
+            while isRunning { try? await Task.sleep(for: .milliseconds(20)) }
+        }
         guard let status = exitStatus else { return nil }
         let signalled = status & 0x7f
         return signalled == 0 ? (status >> 8) & 0xff : 128 + signalled
+    }
+
+    /// A daemon that did not stop is a bug to find, not only a failed expectation: print the end of its log and,
+    /// where gdb is installed, every thread's stack, so the test output says where it was stuck.
+    private func reportHang(after timeout: Duration, signal: Int32) {
+        var report = "tongband \(pid) (\(member.code)) did not exit within \(timeout) of signal \(signal); the end of its log:\n"
+        report += logText.split(separator: "\n", omittingEmptySubsequences: false).suffix(40).joined(separator: "\n")
+        let gdb = "/usr/bin/gdb"
+        if FileManager.default.isExecutableFile(atPath: gdb),
+           let stacks = try? Spawn.capture(gdb, ["-p", String(pid), "-batch", "-ex", "thread apply all bt 30"]) {
+            let frames = stacks.output.split(separator: "\n").filter { $0.hasPrefix("Thread ") || $0.hasPrefix("#") }
+            report += "\nits threads (gdb):\n" + frames.joined(separator: "\n")
+        }
+        print(report)
     }
 
     deinit {

@@ -57,7 +57,7 @@ public enum Gateway {
         }
         let peerServer: HTTPServerBuilder = try .tls(.http1(configuration: http1), configuration: TLSChannelConfiguration(
             tlsConfiguration: serverTLS, customAsyncVerificationCallback: { try await verifier.verify($0) }))
-        let peerApp = Application(
+        let peerApp = Listener(
             router: PeerRoutes.router(state: state),
             server: peerServer,
             configuration: .init(address: .hostname(c.peerListener.address, port: c.peerListener.port), serverName: "tongban"),
@@ -66,7 +66,7 @@ public enum Gateway {
                 await readiness.markUp("peer")
             },
             logger: logger)
-        let localApp = Application(
+        let localApp = Listener(
             router: LocalRoutes.router(state: state),
             server: .http1(configuration: http1),
             configuration: .init(address: .hostname(c.localListener.address, port: c.localListener.port), serverName: "tongban"),
@@ -75,7 +75,7 @@ public enum Gateway {
                 await readiness.markUp("local")
             },
             logger: logger)
-        let adminApp = Application(
+        let adminApp = Listener(
             router: AdminRoutes.router(state: state),
             configuration: .init(address: .unixDomainSocket(path: c.adminSocket), serverName: "tongban"),
             onServerRunning: { _ in

@@ -12,8 +12,16 @@ struct ReloadService: Service {
 
     func run() async throws {
         let signals = await UnixSignalsSequence(trapping: .sighup)
-        for await _ in signals.cancelOnGracefulShutdown() {
-            _ = await Self.reload(state: state, trigger: "SIGHUP")
+        // Stopped by cancelling the loop rather than with `cancelOnGracefulShutdown()`, which is built on
+        // swift-async-algorithms' `merge` and can deadlock at shutdown (see `Listener`).
+        let state = self.state
+        let reloads = Task {
+            for await _ in signals { _ = await Self.reload(state: state, trigger: "SIGHUP") }
+        }
+        await withTaskCancellationOrGracefulShutdownHandler {
+            await reloads.value
+        } onCancelOrGracefulShutdown: {
+            reloads.cancel()
         }
     }
 
