@@ -11,7 +11,8 @@ import ServiceLifecycle
 /// `cancelOnGracefulShutdown()`, i.e. swift-async-algorithms' `merge`, whose `next()` holds a lock while it registers a
 /// continuation (apple/swift-async-algorithms#430, fix pending in #444). With Swift concurrency on NIO's event loops, a
 /// daemon stopped during that window deadlocked: both event loops waiting for the lock, held by a job that only they
-/// could run (seen in two of four `make test` runs: province 11 never exited after SIGTERM).
+/// could run (seen in two of four full test runs, a clean-clone rehearsal and `make test`: a daemon never exited after
+/// SIGTERM).
 struct Listener<Context: RequestContext & InitializableFromSource<ApplicationRequestContextSource>>: Service {
     /// A request whose parser error surfaced only while its answer was written: the connection is closed.
     struct ParseErrorWhileWriting: Error {}
