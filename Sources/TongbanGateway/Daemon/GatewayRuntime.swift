@@ -14,8 +14,7 @@ import X509
 final class GatewayRuntime: Sendable {
     let configuration: GatewayConfiguration
     let credentials: ClientCredentials
-    let identity: IdentityDocument
-    /// `identity` as `GET /v1/identity` answers it, encoded once (it was encoded on every request).
+    /// This gateway's identity document as `GET /v1/identity` answers it, encoded once (it was encoded on every request).
     let identityJSON: [UInt8]
     let certificates: [StatusDocument.CertificateInfo]
     let trust: FederationTrust
@@ -37,7 +36,7 @@ final class GatewayRuntime: Sendable {
             for path in c.tls.federationRoots { roots += try PEMFile.readCertificates(path) }
             signingCertificate = try PEMFile.readCertificate(c.signing.certificate)
             tlsCertificate = try PEMFile.readCertificate(c.tls.certificate)
-            identity = IdentityDocument(
+            let identity = IdentityDocument(
                 province: c.province.rawValue, name: c.provinceName,
                 signingCertificate: try signingCertificate.serializeAsPEM().pemString, version: TongbanVersion.current)
             identityJSON = Array(try JSONCoding.encoder(pretty: false).encode(identity))

@@ -29,12 +29,7 @@ final class SigningKeyDirectory: Sendable {
 
     /// The key for `keyID`, which must belong to `caller` (the province of the TLS client certificate).
     func key(_ keyID: String, caller: ProvinceCode, now: Date = Date()) async throws(TongbanError) -> MessageVerificationKey {
-        if let entry = entries.withLock({ $0[keyID] }), entry.notAfter > now {
-            guard entry.province == caller else {
-                throw TongbanError(.identityMismatch, "key \(keyID.prefix(16)) belongs to province \(entry.province), not to the TLS caller \(caller)")
-            }
-            return entry.key
-        }
+        if let key = try Self.usable(entries.withLock({ $0[keyID] }), keyID: keyID, caller: caller, now: now) { return key }
         guard let peer = peers.first(where: { $0.code == caller }) else {
             throw TongbanError(.peerUnknown, "province \(caller) is not a configured peer")
         }
@@ -44,12 +39,16 @@ final class SigningKeyDirectory: Sendable {
             entries[identity.keyID] = fetched
             return entries[keyID]
         }
-        if let entry = known, entry.notAfter > now {
-            guard entry.province == caller else {
-                throw TongbanError(.identityMismatch, "key \(keyID.prefix(16)) belongs to province \(entry.province), not to the TLS caller \(caller)")
-            }
-            return entry.key
-        }
+        if let key = try Self.usable(known, keyID: keyID, caller: caller, now: now) { return key }
         throw TongbanError("tongban.signature.invalid", "key \(keyID.prefix(16)) is not the signing key of province \(caller)")
+    }
+
+    /// The entry's key when it is still valid and belongs to `caller`; nil when there is none or it expired.
+    private static func usable(_ entry: Entry?, keyID: String, caller: ProvinceCode, now: Date) throws(TongbanError) -> MessageVerificationKey? {
+        guard let entry, entry.notAfter > now else { return nil }
+        guard entry.province == caller else {
+            throw TongbanError(.identityMismatch, "key \(keyID.prefix(16)) belongs to province \(entry.province), not to the TLS caller \(caller)")
+        }
+        return entry.key
     }
 }
