@@ -43,10 +43,7 @@ public final class StateStore: Sendable {
                 usleep(200)
                 return true
             }
-            // Every commit reaches the disk before it returns: an audit entry written is an audit entry kept,
-            // even across a power loss (WAL's default, NORMAL, may lose the last commits).
             configuration.prepareDatabase { db in
-                try db.execute(sql: "PRAGMA synchronous = FULL")
                 // No checkpoint inside a commit: SQLite's automatic one ran in whichever exchange's audit commit
                 // crossed 1,000 WAL pages and held it (and every exchange queued behind it) for ≈ 20 ms of fsync —
                 // the benchmark's p99. `checkpoint()` does it from a connection of its own instead.
@@ -58,12 +55,34 @@ public final class StateStore: Sendable {
             auditPool = try DatabasePool(path: auditPath, configuration: configuration)
             try AuditMigrations.migrator.migrate(auditPool)
             try AuditMigrations.moveLegacyLog(from: path, into: auditPool)
+            try Self.requireFullSync(pool, path: path)
+            try Self.requireFullSync(auditPool, path: auditPath)
             checkpointers = (try WALCheckpointer(path: path), try WALCheckpointer(path: auditPath))
             lookup = RecordLookup(path: path)
         } catch let error as TongbanError {
             throw error
         } catch {
             throw TongbanError(.storeUnavailable, "cannot open the state store in \(directory): \(error)")
+        }
+    }
+
+    /// Every commit reaches the disk before it returns: an audit entry written is an audit entry kept, and so is a
+    /// grant or an import, even across a power loss (in WAL mode NORMAL may lose the last commits). Set on the
+    /// pool's one writer after the pool is open — GRDB's `DatabasePool` sets `synchronous = NORMAL` on it when it
+    /// turns WAL on, after `prepareDatabase` has run (until round ten a FULL set there was silently undone) — and
+    /// read back, so that a store that would not sync every commit is not opened at all.
+    static func requireFullSync(_ pool: DatabasePool, path: String) throws(TongbanError) {
+        let level: Int?
+        do {
+            level = try pool.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA synchronous = FULL")
+                return try Int.fetchOne(db, sql: "PRAGMA synchronous")
+            }
+        } catch {
+            throw TongbanError(.storeUnavailable, "\(path): cannot set synchronous commits: \(error)")
+        }
+        guard level == 2 else {
+            throw TongbanError(.storeUnavailable, "\(path): SQLite keeps synchronous at \(level.map(String.init) ?? "?"), not FULL (2)")
         }
     }
 

@@ -33,6 +33,23 @@ import TongbanTestKit
         for entry in stored { #expect(entries[entry.sequence - 1].requestId == entry.requestId && entries[entry.sequence - 1].hash == entry.hash) }
     }
 
+    /// Each file's one writer commits with `synchronous = FULL` (every commit fsync'd), the store reopened too. GRDB's
+    /// pool sets NORMAL on its writer when it turns WAL on; this read 1 until the store set FULL after opening.
+    @Test func everyCommitIsSynchronous() async throws {
+        let directory = try TemporaryDirectory("store")
+        defer { directory.remove() }
+        for _ in 0..<2 {
+            let store = try StateStore(directory: directory.path)
+            for pool in [store.pool, store.auditPool] {
+                let level = try await pool.writeWithoutTransaction { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") }
+                #expect(level == 2)
+                let mode = try await pool.writeWithoutTransaction { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
+                #expect(mode == "wal")
+            }
+            _ = try await store.appendAudit(entry(0))
+        }
+    }
+
     @Test func aFailedCommitRefusesEveryEntryInItAndLaterAppendsRecover() async throws {
         let directory = try TemporaryDirectory("store")
         defer { directory.remove() }
