@@ -50,13 +50,13 @@ public final class StateStore: Sendable {
                 try db.execute(sql: "PRAGMA wal_autocheckpoint = 0")
             }
             pool = try DatabasePool(path: path, configuration: configuration)
+            try Self.requireFullSync(pool, path: path)
             try StoreMigrations.migrator.migrate(pool)
             auditPath = directory + "/" + Self.auditFileName
             auditPool = try DatabasePool(path: auditPath, configuration: configuration)
+            try Self.requireFullSync(auditPool, path: auditPath)
             try AuditMigrations.migrator.migrate(auditPool)
             try AuditMigrations.moveLegacyLog(from: path, into: auditPool)
-            try Self.requireFullSync(pool, path: path)
-            try Self.requireFullSync(auditPool, path: auditPath)
             checkpointers = (try WALCheckpointer(path: path), try WALCheckpointer(path: auditPath))
             lookup = RecordLookup(path: path)
         } catch let error as TongbanError {

@@ -88,6 +88,8 @@ struct TongbanBench: AsyncParsableCommand {
             for size in sizes {
                 progress("seeding \(size) household records")
                 subjects = try await federation.seedHouseholds(size)
+                let settled = try await federation.settle()
+                progress("the seeding reached the disk in \(String(format: "%.1f", settled)) s")
                 workload = try Workload(client: client, peer: federation.peer, subjects: subjects, batchSize: min(batchSize, size))
                 _ = try await workload.check()
                 if size != records {
