@@ -38,7 +38,7 @@ public enum SignatureFields {
     public static func knownSignatureMember(label: String, signature: [UInt8], in message: HTTPMessageView) -> String? {
         guard let field = message.field(signatureName),
               let members = try? StructuredDictionary.parse(field),
-              case .item(let item)? = members.first(where: { $0.0 == label })?.1, item.parameters.isEmpty,
+              case .item(let item)? = members.first(where: { $0.0 == label })?.1, item.rfc9651Parameters.isEmpty,
               case .undecodedByteSequence(let base64) = item.rfc9651BareItem,
               let bytes = Data(base64Encoded: base64), bytes.elementsEqual(signature) else { return nil }
         return ":" + base64 + ":"
