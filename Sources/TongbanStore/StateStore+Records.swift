@@ -24,8 +24,10 @@ extension StateStore {
                     ON CONFLICT(resource, subject) DO UPDATE SET fields = excluded.fields, updated_at = excluded.updated_at
                     """)
                 let time = now.timeIntervalSince1970
+                let writeback = WALWriteback(databasePath: path)
                 for index in 0..<records.count {
                     try upsert.execute(arguments: [resource, records.subject(at: index), records.fieldsJSON(at: index), time])
+                    if index % WALWriteback.rowsBetweenStarts == WALWriteback.rowsBetweenStarts - 1 { writeback.start() }
                 }
                 let count = try Int.fetchOne(db, sql: countSQL, arguments: [resource]) ?? 0
                 let inserted = count - before, updated = records.count - inserted  // subjects are unique within an import

@@ -50,6 +50,21 @@ import TongbanTestKit
         }
     }
 
+    /// An import starts the kernel writing the records' WAL as it goes (`WALWriteback`): the call reaches
+    /// `sync_file_range` on the store's real WAL, and says so when there is no WAL to write.
+    @Test func importsStartTheirWALWriteback() async throws {
+        let directory = try TemporaryDirectory("store")
+        defer { directory.remove() }
+        let store = try StateStore(directory: directory.path)
+        let rows = (0..<(WALWriteback.rowsBetweenStarts + 10)).map { (subject: String(format: "S%07d", $0), fieldsJSON: #"{"name":"x"}"#) }
+        let result = try await store.upsert(resource: "1010010001", records: rows)
+        #expect(result.inserted == rows.count)
+        let started = WALWriteback(databasePath: store.path).start()
+        let startedWithoutWAL = WALWriteback(databasePath: directory.file("absent.sqlite")).start()
+        #expect(started)
+        #expect(!startedWithoutWAL)
+    }
+
     @Test func aFailedCommitRefusesEveryEntryInItAndLaterAppendsRecover() async throws {
         let directory = try TemporaryDirectory("store")
         defer { directory.remove() }
