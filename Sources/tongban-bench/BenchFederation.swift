@@ -67,23 +67,17 @@ struct BenchFederation {
     /// ratio 1.28 in round ten's first run). The import scenario measures that cost on purpose. Returns the seconds.
     func settle(limit: Duration = .seconds(120)) async throws -> Double {
         let clock = ContinuousClock(), start = clock.now
-        func written() -> Int? {
-            guard let io = try? String(contentsOfFile: "/proc/\(serverPID)/io", encoding: .utf8),
-                  let line = io.split(separator: "\n").first(where: { $0.hasPrefix("write_bytes:") }) else { return nil }
-            return Int(line.dropFirst("write_bytes:".count).trimmingCharacters(in: .whitespaces))
-        }
-        var last = written()
+        var last = ProcessSample.storageBytesWritten(pid: serverPID)
         while clock.now - start < limit {
             try await Task.sleep(for: .seconds(1))
-            let now = written()
+            let now = ProcessSample.storageBytesWritten(pid: serverPID)
             if now == last { break }
             last = now
         }
         await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
             Thread { sync(); done.resume() }.start()
         }
-        let elapsed = (clock.now - start).components
-        return Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18
+        return LoadGenerator.seconds(clock.now - start)
     }
 
     /// The first `count` synthetic household records as CSV, and their subjects (the same every time).

@@ -27,6 +27,14 @@ struct ProcessSample: Sendable {
                              peakRSSMiB: kibibytes("VmHWM") / 1024)
     }
 
+    /// Bytes the process has caused to be written to storage (`write_bytes` in `/proc/PID/io`: file pages it dirtied;
+    /// not sockets or pipes); nil when it cannot be read.
+    static func storageBytesWritten(pid: Int32) -> Int? {
+        guard let io = try? String(contentsOfFile: "/proc/\(pid)/io", encoding: .utf8),
+              let line = io.split(separator: "\n").first(where: { $0.hasPrefix("write_bytes:") }) else { return nil }
+        return Int(line.dropFirst("write_bytes:".count).trimmingCharacters(in: .whitespaces))
+    }
+
     /// Resets the kernel's peak-RSS mark (`/proc/PID/clear_refs`), so the next peak is this scenario's.
     static func resetPeak(pid: Int32) {
         try? "5".write(toFile: "/proc/\(pid)/clear_refs", atomically: false, encoding: .utf8)
