@@ -4,17 +4,24 @@ import Foundation
 enum Report {
     static func print(_ results: [ScenarioResult], summary: Summary) {
         let header = ["SCENARIO", "RECORDS", "CONNS", "REQUESTS", "ERR", "REQ/S", "P50 ms", "P90 ms", "P99 ms", "P99.9 ms",
-                      "SRV µs/req", "SRV RSS MiB", "CLI µs/req", "WIRE B", "RAW B", "RECORDS/S"]
+                      "SRV µs/req", "SRV RSS MiB", "STEAL %", "CLI µs/req", "WIRE B", "RAW B", "RECORDS/S"]
         let rows = results.map { r in
             [r.scenario, String(r.storeRecords), String(r.connections), String(r.requests), String(r.errors), format(r.rps, 0),
              format(r.p50Ms, 2), format(r.p90Ms, 2), format(r.p99Ms, 2), format(r.p999Ms, 2),
              r.serverCpuUsPerRequest.map { format($0, 0) } ?? "-", r.serverPeakRssMib.map { format($0, 1) } ?? "-",
+             r.serverCpuStealPercent.map { format($0, 1) } ?? "-",
              r.clientCpuUsPerRequest.map { format($0, 0) } ?? "-", format(r.wireBytes, 0), format(r.rawBytes, 0),
              r.recordsPerSecond.map { format($0, 0) } ?? "-"]
         }
         table(header, rows)
         Swift.print("")
+        if let worst = results.compactMap({ r in r.serverCpuStealPercent.map { (r.scenario, $0) } }).max(by: { $0.1 < $1.1 }) {
+            Swift.print("hypervisor steal on the server's CPU: at most \(format(worst.1, 1)) % of a scenario (\(worst.0))"
+                        + (worst.1 >= 2 ? " — the host was busy, so those figures are partly the host's" : ""))
+        }
         Swift.print("P-256 on one core: \(format(summary.signPerSecond, 0)) signatures/s, \(format(summary.verifyPerSecond, 0)) verifications/s")
+        Swift.print("fdatasync of a 16 KiB overwrite on the store's disk: p50 \(format(summary.fsync.p50Ms, 2)) ms, p99 \(format(summary.fsync.p99Ms, 2)) ms, "
+                    + "p99.9 \(format(summary.fsync.p999Ms, 2)) ms (\(format(summary.fsync.syncsPerSecond, 0)) per second, one at a time)")
         if let nginx = summary.nginxRps, let bound = summary.boundRps {
             Swift.print("nginx (TLS 1.3 + client certificates + gzip, same body): \(format(nginx, 0)) req/s")
             Swift.print("modelled bound 1/(1/nginx + 1/verify + 1/sign): \(format(bound, 0)) exchanges/s")
@@ -25,6 +32,14 @@ enum Report {
         if let capacity = summary.serverCoreCapacity {
             Swift.print("server CPU per exchange → one server core answers \(format(capacity, 0)) exchanges/s"
                         + (summary.capacityRatioToBound.map { " (\(format($0, 2)) × bound)" } ?? ""))
+        }
+        if summary.latencyByRate.count > 1 {
+            let steps = summary.latencyByRate.map { step in
+                "\(step.rate)/s p99 \(format(step.p99Ms, 1)) ms" + (step.serverCpuUsPerRequest.map { " (\(format($0, 0)) µs)" } ?? "")
+            }
+            Swift.print("single-record latency by offered rate (p99, server CPU per exchange): " + steps.joined(separator: ", "))
+            Swift.print("highest rate measured with p99 ≤ \(format(Summary.p99TargetMs, 0)) ms: "
+                        + (summary.highestRateWithinP99Target.map { "\($0)/s" } ?? "none"))
         }
         if let idle = summary.idleRssMib { Swift.print("server RSS idle: \(format(idle, 1)) MiB") }
         if let held = summary.idleConnectionsRssMib, let each = summary.idleConnectionKib {

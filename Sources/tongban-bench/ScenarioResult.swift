@@ -22,6 +22,9 @@ struct ScenarioResult: Codable, Sendable {
     /// Of `serverRssMib` at the end of the scenario, the daemon's own memory (heap, stacks; not mapped files):
     /// what a scenario leaves behind.
     var serverAnonymousRssMib: Double?
+    /// The share of the server's CPU the hypervisor took during the scenario (`CPUTimes`): above a few percent,
+    /// latencies and CPU figures are the host's as much as the daemon's.
+    var serverCpuStealPercent: Double?
     /// The load generator's own CPU per request (it signs and verifies too).
     var clientCpuUsPerRequest: Double?
     /// Mean response body on the wire and decoded.
@@ -33,7 +36,7 @@ struct ScenarioResult: Codable, Sendable {
     var firstError: String?
 
     init(scenario: String, connections: Int, storeRecords: Int, load: LoadResult, server: (ProcessSample, ProcessSample)?,
-         client: (ProcessSample, ProcessSample)?, countsRecords: Bool = false) {
+         client: (ProcessSample, ProcessSample)?, serverCPU: (CPUTimes, CPUTimes)? = nil, countsRecords: Bool = false) {
         self.scenario = scenario
         self.connections = connections
         self.storeRecords = storeRecords
@@ -53,6 +56,7 @@ struct ScenarioResult: Codable, Sendable {
             serverPeakRssMib = after.peakRSSMiB
             serverAnonymousRssMib = after.anonymousRSSMiB
         }
+        if let (before, after) = serverCPU { serverCpuStealPercent = after.stealPercent(since: before) }
         if let (before, after) = client { clientCpuUsPerRequest = (after.cpuSeconds - before.cpuSeconds) / answered * 1e6 }
         wireBytes = Double(load.wireBytes) / answered
         rawBytes = Double(load.rawBytes) / answered

@@ -26,6 +26,8 @@ struct TongbanBench: AsyncParsableCommand {
     @Option(name: .long, help: "Further batch sizes measured at the full store, for how cost grows with the batch (comma-separated; empty for none).")
     var batchSweep = "10,100"
     @Option(name: .long, help: "Requests per second of the fixed-rate scenario.") var rate = 3000
+    @Option(name: .long, help: "Further fixed rates of single-record queries at the full store, below half the closed-loop rate: how latency and CPU per exchange grow with load (comma-separated; empty for none).")
+    var rateSweep = "300,600,900"
     @Option(name: .long, help: "Records imported again during the import scenario (0 for none).") var importRecords = 100_000
     @Option(name: .long, help: "Idle mutual-TLS connections held open for the memory measurement.") var idleConnections = 1000
     @Option(name: .long, help: "CPU the server and nginx are pinned to (taskset); -1 for no pinning.") var serverCPU = 0
@@ -126,10 +128,17 @@ struct TongbanBench: AsyncParsableCommand {
                 await LoadGenerator.fixedRate(rate, duration: seconds) { try await load.query($0) }
             })
             // Latency at a load the server sustains: half of what query-1 reached closed-loop.
-            let sustained = max(100, Int((results.first { $0.scenario == "query-1" && $0.storeRecords == records }?.rps ?? 0) / 200) * 100)
+            let closedLoopRate = results.first { $0.scenario == "query-1" && $0.storeRecords == records }?.rps ?? 0
+            let sustained = max(100, Int(closedLoopRate / 200) * 100)
             if sustained < rate {
                 results.append(await measure("query-1@\(sustained)/s", size: records, workers: connections, server: federation.serverPID) {
                     await LoadGenerator.fixedRate(sustained, duration: seconds) { try await load.query($0) }
+                })
+            }
+            for sweepRate in rateSweep.split(separator: ",").compactMap({ Int($0) }) 
+                where sweepRate > 0 && sweepRate < rate && sweepRate != sustained && (closedLoopRate == 0 || sweepRate < sustained) {
+                results.append(await measure("query-1@\(sweepRate)/s", size: records, workers: connections, server: federation.serverPID) {
+                    await LoadGenerator.fixedRate(sweepRate, duration: seconds) { try await load.query($0) }
                 })
             }
             // The same load while an import runs: the first `importRecords` records imported again (the store's
@@ -178,6 +187,8 @@ struct TongbanBench: AsyncParsableCommand {
 
             progress("P-256 sign and verify rates in process")
             let crypto = CryptoReference.measure(seconds: cryptoSeconds)
+            progress("fdatasync latency of a small overwrite on the store's disk")
+            let disk = try DiskReference.measure(directory: root, seconds: cryptoSeconds)
 
             var referenceResults: [ScenarioResult] = []
             if let nginxPath {
@@ -211,8 +222,9 @@ struct TongbanBench: AsyncParsableCommand {
 
             results = results.filter { selected($0.scenario) }
             referenceResults = referenceResults.filter { selected($0.scenario) }
-            var summary = Summary(results: results, references: referenceResults, crypto: crypto, idle: idle, idleConnections: idleConnections,
-                                  beforeIdleConnections: before, withIdleConnections: held, records: records, rate: rate)
+            var summary = Summary(results: results, references: referenceResults, crypto: crypto, disk: disk, idle: idle, idleConnections: idleConnections,
+                                  beforeIdleConnections: before, withIdleConnections: held, records: records, rate: rate,
+                                  halfRate: sustained < rate ? sustained : nil)
             let final = ProcessSample.read(pid: federation.serverPID)
             summary.finalRssMib = final?.rssMiB
             summary.finalAnonymousRssMib = final?.anonymousRSSMiB
@@ -268,12 +280,14 @@ struct TongbanBench: AsyncParsableCommand {
         }
         progress("  \(name) (\(size) records, \(workers) connections)")
         ProcessSample.resetPeak(pid: pid)
-        let server0 = ProcessSample.read(pid: pid), client0 = ProcessSample.read(pid: getpid())
+        let serverCPU = serverCPU >= 0 ? serverCPU : nil
+        let server0 = ProcessSample.read(pid: pid), client0 = ProcessSample.read(pid: getpid()), cpu0 = CPUTimes.read(cpu: serverCPU)
         let load = await body()
-        let server1 = ProcessSample.read(pid: pid), client1 = ProcessSample.read(pid: getpid())
+        let server1 = ProcessSample.read(pid: pid), client1 = ProcessSample.read(pid: getpid()), cpu1 = CPUTimes.read(cpu: serverCPU)
         let result = ScenarioResult(scenario: name, connections: workers, storeRecords: size, load: load,
                                     server: server0.flatMap { a in server1.map { (a, $0) } },
-                                    client: client0.flatMap { a in client1.map { (a, $0) } }, countsRecords: countsRecords)
+                                    client: client0.flatMap { a in client1.map { (a, $0) } },
+                                    serverCPU: cpu0.flatMap { a in cpu1.map { (a, $0) } }, countsRecords: countsRecords)
         if result.errors > 0 { progress("    \(result.errors) errors, first: \(result.firstError ?? "")") }
         return result
     }
