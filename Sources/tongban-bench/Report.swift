@@ -21,7 +21,7 @@ enum Report {
         }
         Swift.print("P-256 on one core: \(format(summary.signPerSecond, 0)) signatures/s, \(format(summary.verifyPerSecond, 0)) verifications/s")
         Swift.print("fdatasync of a 16 KiB overwrite on the store's disk: p50 \(format(summary.fsync.p50Ms, 2)) ms, p99 \(format(summary.fsync.p99Ms, 2)) ms, "
-                    + "p99.9 \(format(summary.fsync.p999Ms, 2)) ms (\(format(summary.fsync.syncsPerSecond, 0)) per second, one at a time)")
+                    + "p99.9 \(format(summary.fsync.p999Ms, 2)) ms, max \(format(summary.fsync.maxMs, 1)) ms (\(format(summary.fsync.syncsPerSecond, 0)) per second, one at a time)")
         if let nginx = summary.nginxRps, let bound = summary.boundRps {
             Swift.print("nginx (TLS 1.3 + client certificates + gzip, same body): \(format(nginx, 0)) req/s")
             Swift.print("modelled bound 1/(1/nginx + 1/verify + 1/sign): \(format(bound, 0)) exchanges/s")

@@ -35,6 +35,7 @@ struct TongbanBench: AsyncParsableCommand {
     @Option(name: .long, help: "The nginx executable (default: found in /usr/sbin); 'none' to skip the reference.") var nginx: String?
     @Flag(name: .long, help: "One JSON object per scenario (snake_case keys), then one summary object.") var json = false
     @Option(name: .long, help: "Seconds for each of the in-process sign and verify measurements.") var cryptoSeconds = 2.0
+    @Option(name: .long, help: "Seconds of the disk's fdatasync measurement (small overwrites, one at a time).") var diskSeconds = 5.0
     @Option(name: .long, help: "Run only these scenarios (comma-separated names as in the report, e.g. query-1,verify; query-1* for every name that begins so); for profiling.")
     var only: String?
     @Option(name: .long, help: .hidden) var serveReference: String?
@@ -188,7 +189,7 @@ struct TongbanBench: AsyncParsableCommand {
             progress("P-256 sign and verify rates in process")
             let crypto = CryptoReference.measure(seconds: cryptoSeconds)
             progress("fdatasync latency of a small overwrite on the store's disk")
-            let disk = try DiskReference.measure(directory: root, seconds: cryptoSeconds)
+            let disk = try DiskReference.measure(directory: root, seconds: diskSeconds)
 
             var referenceResults: [ScenarioResult] = []
             if let nginxPath {
