@@ -3,7 +3,7 @@ import Glibc
 import Histogram
 
 /// The floor under an audited exchange's latency: how long the store's disk takes to make a small write durable.
-/// Each round overwrites 16 KiB (four pages, what a one-entry audit commit adds to the WAL) in a file of 4 MiB
+/// Each round overwrites 16 KiB (four pages; a one-entry audit commit adds about five to the WAL) in a file of 4 MiB
 /// written beforehand, so its size never changes, and calls `fdatasync` — as SQLite commits to a WAL after a
 /// restart. Measured in the bench's directory, on the filesystem of the daemon's state.
 enum DiskReference {
