@@ -6,4 +6,6 @@ public struct WALCheckpoint: Equatable, Sendable {
     public let checkpointed: Int
     /// Whether the WAL was started again from its beginning.
     public let restarted: Bool
+    /// How long the checkpoint took, the flush and restart included (audit commits wait behind a slow one).
+    public var duration: Duration = .zero
 }

@@ -22,6 +22,13 @@ final class WALCheckpointer: Sendable {
     /// A PASSIVE checkpoint, then a RESTART one when the WAL holds more than `limit` frames and the passive copy
     /// left at most 1,024 of them (see `StateStore.checkpoint` for why and what it costs).
     func run(restartingAbove limit: Int) async throws -> WALCheckpoint {
+        let start = ContinuousClock.now
+        var result = try await copy(restartingAbove: limit)
+        result.duration = ContinuousClock.now - start
+        return result
+    }
+
+    private func copy(restartingAbove limit: Int) async throws -> WALCheckpoint {
         try await queue.writeWithoutTransaction { db in
             let passive = try db.checkpoint(.passive)
             let unchanged = WALCheckpoint(walFrames: passive.walFrameCount, checkpointed: passive.checkpointedFrameCount, restarted: false)

@@ -53,6 +53,8 @@ import TongbanTestKit
         let beijing = f.federation["11"].localURL, shanghai = f.federation["31"].localURL
         let before = try await Self.scrape(shanghai, in: f.federation.directory)
         #expect(before.types["tongban_audit_write_seconds"] == "histogram")
+        #expect(before.types["tongban_store_checkpoint_seconds"] == "histogram")
+        #expect(before.value("tongban_store_checkpoint_seconds_count", ["file": "records"]) != nil, "both files' series exist from the start")
         let inboundQuery = ["peer": "11", "endpoint": "query", "direction": "inbound", "status": "200"]
         let servedBefore = before.value("tongban_exchanges_total", inboundQuery) ?? 0
 
@@ -81,6 +83,14 @@ import TongbanTestKit
         #expect(requester.value("tongban_peer_up", ["peer": "31"]) == 1)
         #expect(requester.value("tongban_peer_circuit_state", ["peer": "31"]) == 0)
         #expect((requester.value("tongban_certificate_expiry_timestamp_seconds", ["owner": "31", "usage": "signing"]) ?? 0) > 0)
+
+        // The checkpoint service runs every second and times each checkpoint of each file.
+        var checkpoints = after.value("tongban_store_checkpoint_seconds_count", ["file": "audit"]) ?? 0
+        for _ in 0..<20 where checkpoints < 1 {
+            try await Task.sleep(for: .milliseconds(250))
+            checkpoints = try await Self.scrape(shanghai, in: f.federation.directory).value("tongban_store_checkpoint_seconds_count", ["file": "audit"]) ?? 0
+        }
+        #expect(checkpoints >= 1, "no checkpoint timed within 5 s")
 
         // Never on the peer listener.
         let peerClient = try TLSClients.peerClient(as: f.federation["11"], federation: f.federation)

@@ -133,6 +133,7 @@ extension StateStoreTests {
         let result = try await store.checkpoint().audit
         #expect(result.walFrames > 1000)
         #expect(result.checkpointed == result.walFrames)
+        #expect(result.duration > .zero, "the checkpoint is timed")
         #expect(AuditChain.verify(try await store.auditEntries()).ok)
         let walAfter = try walSize(store)
         #expect(!result.restarted && walAfter > 1000 * 4096, "a passive checkpoint leaves the file as it is")

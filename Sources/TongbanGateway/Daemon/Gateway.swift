@@ -93,7 +93,7 @@ public enum Gateway {
         services.append(.init(service: ReloadService(state: state), successTerminationBehavior: .ignore, serviceName: "reload"))
         services.append(.init(service: CertificateWatchService(state: state, interval: .seconds(3600), logger: logger),
                               successTerminationBehavior: .ignore, serviceName: "certificate-watch"))
-        services.append(.init(service: StoreCheckpointService(store: store, interval: .seconds(1), logger: logger),
+        services.append(.init(service: StoreCheckpointService(store: store, interval: .seconds(1), metrics: state.metrics, logger: logger),
                               successTerminationBehavior: .ignore, serviceName: "store-checkpoint"))
         services.append(.init(service: CatalogueRefreshService(state: state), successTerminationBehavior: .ignore,
                               serviceName: "catalogue-refresh"))

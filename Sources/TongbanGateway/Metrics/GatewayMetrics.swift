@@ -52,6 +52,8 @@ final class GatewayMetrics: Sendable {
             helpText: "Records this province obtained from each peer (reciprocity).") }
         static var auditWrite: MetricNameDescriptor { MetricNameDescriptor(namespace: "tongban", metricName: "audit_write", unitName: "seconds",
             helpText: "Time to write one audit entry durably.") }
+        static var checkpoint: MetricNameDescriptor { MetricNameDescriptor(namespace: "tongban", metricName: "store_checkpoint", unitName: "seconds",
+            helpText: "Time of each WAL checkpoint, by database file (records, audit); audit commits wait behind a slow one.") }
         static var auditEntries: MetricNameDescriptor { MetricNameDescriptor(namespace: "tongban", metricName: "audit_chain", unitName: "entries",
             helpText: "Length of the audit hash chain.") }
         static var peerUp: MetricNameDescriptor { MetricNameDescriptor(namespace: "tongban", metricName: "peer_up", unitName: "",
@@ -74,6 +76,7 @@ final class GatewayMetrics: Sendable {
         auditWrite = registry.makeDurationHistogram(descriptor: Name.auditWrite, buckets: Self.auditBuckets)
         _ = registry.makeCounter(descriptor: Name.reloads, labels: [("result", "applied")])
         _ = registry.makeCounter(descriptor: Name.reloads, labels: [("result", "refused")])
+        for file in StoreFile.allCases { _ = histogram(Name.checkpoint, [("file", file.rawValue)]) }
     }
 
     /// The registry's metric for `name` and `labels`, remembered so the hot path skips the registry's name and
@@ -122,6 +125,16 @@ final class GatewayMetrics: Sendable {
             records: counter(labels.direction == .inbound ? Name.provided : Name.obtained, [("peer", peer)]))
         exchangeSeries.withLock { $0[labels] = series }
         return series
+    }
+
+    /// The store's two database files, as the checkpoint metric labels them.
+    enum StoreFile: String, CaseIterable {
+        case records, audit
+    }
+
+    /// One WAL checkpoint of `file` took `duration`.
+    func checkpoint(_ file: StoreFile, duration: Duration) {
+        histogram(Name.checkpoint, [("file", file.rawValue)]).record(duration)
     }
 
     func refusal(code: String) {
