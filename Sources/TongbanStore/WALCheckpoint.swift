@@ -6,6 +6,6 @@ public struct WALCheckpoint: Equatable, Sendable {
     public let checkpointed: Int
     /// Whether the WAL was started again from its beginning.
     public let restarted: Bool
-    /// How long the checkpoint took, the flush and restart included (audit commits wait behind a slow one).
+    /// How long the checkpoint took, the flush and restart included (a slow one means the disk is behind the WAL).
     public var duration: Duration = .zero
 }

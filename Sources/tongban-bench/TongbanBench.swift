@@ -125,21 +125,15 @@ struct TongbanBench: AsyncParsableCommand {
             results.append(await measure("catalogue-304", size: records, workers: connections, server: federation.serverPID) {
                 await LoadGenerator.closedLoop(workers: connections, duration: seconds) { _ in try await load.catalogue(ifNoneMatch: checked.catalogueVersion) }
             })
-            results.append(await measure("query-1@\(rate)/s", size: records, workers: connections, server: federation.serverPID) {
-                await LoadGenerator.fixedRate(rate, duration: seconds) { try await load.query($0) }
-            })
-            // Latency at a load the server sustains: half of what query-1 reached closed-loop.
+            // Fixed rates: `rate`; half of what query-1 reached closed-loop (latency at a load the server sustains);
+            // then the sweep's lower rates (how latency and CPU per exchange change with the offered load).
             let closedLoopRate = results.first { $0.scenario == "query-1" && $0.storeRecords == records }?.rps ?? 0
             let sustained = max(100, Int(closedLoopRate / 200) * 100)
-            if sustained < rate {
-                results.append(await measure("query-1@\(sustained)/s", size: records, workers: connections, server: federation.serverPID) {
-                    await LoadGenerator.fixedRate(sustained, duration: seconds) { try await load.query($0) }
-                })
-            }
-            for sweepRate in rateSweep.split(separator: ",").compactMap({ Int($0) }) 
-                where sweepRate > 0 && sweepRate < rate && sweepRate != sustained && (closedLoopRate == 0 || sweepRate < sustained) {
-                results.append(await measure("query-1@\(sweepRate)/s", size: records, workers: connections, server: federation.serverPID) {
-                    await LoadGenerator.fixedRate(sweepRate, duration: seconds) { try await load.query($0) }
+            let sweep = rateSweep.split(separator: ",").compactMap { Int($0) }
+                .filter { $0 > 0 && $0 < rate && $0 != sustained && (closedLoopRate == 0 || $0 < sustained) }
+            for fixedRate in [rate] + (sustained < rate ? [sustained] : []) + sweep {
+                results.append(await measure("query-1@\(fixedRate)/s", size: records, workers: connections, server: federation.serverPID) {
+                    await LoadGenerator.fixedRate(fixedRate, duration: seconds) { try await load.query($0) }
                 })
             }
             // The same load while an import runs: the first `importRecords` records imported again (the store's

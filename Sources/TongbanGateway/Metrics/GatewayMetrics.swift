@@ -53,7 +53,7 @@ final class GatewayMetrics: Sendable {
         static var auditWrite: MetricNameDescriptor { MetricNameDescriptor(namespace: "tongban", metricName: "audit_write", unitName: "seconds",
             helpText: "Time to write one audit entry durably.") }
         static var checkpoint: MetricNameDescriptor { MetricNameDescriptor(namespace: "tongban", metricName: "store_checkpoint", unitName: "seconds",
-            helpText: "Time of each WAL checkpoint, by database file (records, audit); audit commits wait behind a slow one.") }
+            helpText: "Time of each WAL checkpoint, by database file (records, audit); a slow one means the disk is behind the WAL's writes.") }
         static var auditEntries: MetricNameDescriptor { MetricNameDescriptor(namespace: "tongban", metricName: "audit_chain", unitName: "entries",
             helpText: "Length of the audit hash chain.") }
         static var peerUp: MetricNameDescriptor { MetricNameDescriptor(namespace: "tongban", metricName: "peer_up", unitName: "",
