@@ -46,9 +46,8 @@ enum DiskReference {
             _ = latency.record(LoadGenerator.microseconds(clock.now - begin))
             round += 1
         }
-        func milliseconds(_ percentile: Double) -> Double { Double(latency.valueAtPercentile(percentile)) / 1000 }
         return Latency(syncsPerSecond: Double(round) / LoadGenerator.seconds(clock.now - start),
-                       p50Ms: milliseconds(50), p99Ms: milliseconds(99), p999Ms: milliseconds(99.9),
-                       maxMs: Double(latency.max) / 1000)
+                       p50Ms: latency.milliseconds(atPercentile: 50), p99Ms: latency.milliseconds(atPercentile: 99),
+                       p999Ms: latency.milliseconds(atPercentile: 99.9), maxMs: latency.maxMilliseconds)
     }
 }

@@ -24,6 +24,6 @@ struct LoadResult: Sendable {
     }
 
     func percentileMilliseconds(_ percentile: Double) -> Double {
-        latency.totalCount == 0 ? 0 : Double(latency.valueAtPercentile(percentile)) / 1000
+        latency.milliseconds(atPercentile: percentile)
     }
 }

@@ -48,7 +48,7 @@ struct ScenarioResult: Codable, Sendable {
         p90Ms = load.percentileMilliseconds(90)
         p99Ms = load.percentileMilliseconds(99)
         p999Ms = load.percentileMilliseconds(99.9)
-        maxMs = Double(load.latency.max) / 1000
+        maxMs = load.latency.maxMilliseconds
         let answered = Double(max(load.requests, 1))
         if let (before, after) = server {
             serverCpuUsPerRequest = (after.cpuSeconds - before.cpuSeconds) / answered * 1e6
