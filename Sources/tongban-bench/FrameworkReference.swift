@@ -10,10 +10,26 @@ import TongbanClient
 ///   as in `tongband`.
 ///
 /// Both answer with gzip at zlib level 1 from 1 KiB when asked (as nginx and Tongban do).
+///
+/// - `nio-signed`: no bodies; `catalogue-304`'s signature work on the `nio` pipeline, without Hummingbird
+///   (`SignedReferenceHandler`): what a peer listener rewritten as a plain channel pipeline could at best cost.
 struct FrameworkReference {
     enum Kind: String, CaseIterable {
         case nio
         case hummingbird
+        case nioSigned = "nio-signed"
+
+        /// The references that serve the bodies to the bench's raw mode (`NAME-raw-1`, `NAME-raw-BATCH`).
+        static let raw: [Kind] = [.nio, .hummingbird]
+    }
+
+    /// The keys of the `nio-signed` reference: the server's signing key (the gateway's own) and the certificate of the
+    /// province that calls it, whose signatures it verifies; the `ETag` its `304` answers carry.
+    struct Signing: Codable {
+        var key: String
+        var certificate: String
+        var callerCertificate: String
+        var etag: String
     }
 
     /// What the child process reads from `reference.json` in its directory.
@@ -22,6 +38,7 @@ struct FrameworkReference {
         var certificate: String
         var key: String
         var root: String
+        var signing: Signing?
     }
 
     let kind: Kind
@@ -32,13 +49,13 @@ struct FrameworkReference {
     /// Writes the bodies (`www/NAME`) and the settings, starts `tongban-bench --serve-reference KIND` under
     /// `launcher` and waits for its port.
     static func start(kind: Kind, directory: String, bodies: [String: Data], certificate: String, key: String, root: String,
-                      launcher: [String]) async throws -> FrameworkReference {
+                      signing: Signing? = nil, launcher: [String]) async throws -> FrameworkReference {
         let fm = FileManager.default
         try? fm.removeItem(atPath: directory)
         try fm.createDirectory(atPath: directory + "/www", withIntermediateDirectories: true)
         for (name, body) in bodies { try body.write(to: URL(fileURLWithPath: directory + "/www/" + name)) }
         let port = try DaemonProcess.freePort()
-        let settings = Settings(port: port, certificate: certificate, key: key, root: root)
+        let settings = Settings(port: port, certificate: certificate, key: key, root: root, signing: signing)
         try JSONEncoder().encode(settings).write(to: URL(fileURLWithPath: directory + "/reference.json"))
         let command = launcher + [DaemonProcess.executableDirectory + "/tongban-bench", "--serve-reference", kind.rawValue, "--dir", directory]
         let log = directory + "/\(kind.rawValue).log"

@@ -30,8 +30,9 @@ struct Summary: Codable, Sendable {
     /// What each idle connection added to the server's resident memory.
     var idleConnectionKib: Double?
     /// Server CPU µs per request, layer by layer, for a single-record body: nginx, then the framework alone
-    /// (`nio-raw-1`, `hummingbird-raw-1`), then the gateway signing its answer (`identity-raw`), checking a
-    /// signed request (`catalogue-304`) and doing a whole exchange (`query-1`).
+    /// (`nio-raw-1`, `hummingbird-raw-1`), then the gateway signing its answer (`identity-raw`), a signed request
+    /// checked and answered on NIO alone (`nio-signed-304`) and by the gateway (`catalogue-304`), and a whole
+    /// exchange (`query-1`).
     var layerServerCpuUs: [String: Double]
     /// The server's RSS at the end of the run (after importing the store and every scenario).
     var finalRssMib: Double?
@@ -54,7 +55,7 @@ struct Summary: Codable, Sendable {
     static let p99TargetMs = 5.0
 
     /// The scenarios of `layerServerCpuUs`, cheapest first.
-    static let layers = ["nginx-raw-1", "nio-raw-1", "hummingbird-raw-1", "identity-raw", "catalogue-304", "query-1"]
+    static let layers = ["nginx-raw-1", "nio-raw-1", "hummingbird-raw-1", "identity-raw", "nio-signed-304", "catalogue-304", "query-1"]
 
     init(results: [ScenarioResult], references: [ScenarioResult], crypto: CryptoReference.Rates, disk: DiskReference.Latency, idle: ProcessSample?, idleConnections: Int,
          beforeIdleConnections: ProcessSample?, withIdleConnections: ProcessSample?, records: Int, rate: Int, halfRate: Int?) {

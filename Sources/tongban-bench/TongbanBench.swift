@@ -3,6 +3,7 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 import TongbanClient
+import TongbanConfig
 import TongbanCore
 import TongbanDemo
 
@@ -178,6 +179,30 @@ struct TongbanBench: AsyncParsableCommand {
             })
             try await identityClient.shutdown()
 
+            // catalogue-304's signature work alone on a plain NIO pipeline, asked by the same peer client (which knows
+            // the server's key from the gateway's /v1/identity): what is left of catalogue-304 without Hummingbird, its
+            // middleware chain and a task per request.
+            var referenceResults: [ScenarioResult] = []
+            if selected("nio-signed-304") {
+                progress("nio-signed reference: catalogue-304's signature checks and signed answer, on NIO alone")
+                let reference = try await FrameworkReference.start(
+                    kind: .nioSigned, directory: root + "/nio-signed", bodies: [:], certificate: federation.serverProvince.tlsCertificate,
+                    key: federation.serverProvince.tlsKey, root: federation.serverProvince.rootCA,
+                    signing: .init(key: federation.serverProvince.signingKey, certificate: federation.serverProvince.signingCertificate,
+                                   callerCertificate: federation.clientProvince.signingCertificate, etag: "\"\(checked.catalogueVersion)\""),
+                    launcher: launcher)
+                frameworkReference = reference
+                var signedLoad = load
+                signedLoad.peer.url = "https://127.0.0.1:\(reference.port)"
+                referenceResults.append(await measure("nio-signed-304", size: records, workers: connections, server: reference.pid) { [signedLoad] in
+                    await LoadGenerator.closedLoop(workers: connections, duration: seconds) { _ in
+                        try await signedLoad.catalogue(ifNoneMatch: checked.catalogueVersion)
+                    }
+                })
+                await reference.stop()
+                frameworkReference = nil
+            }
+
             try await client.shutdown()
 
             progress("P-256 sign and verify rates in process")
@@ -185,7 +210,6 @@ struct TongbanBench: AsyncParsableCommand {
             progress("fdatasync latency of a small overwrite on the store's disk")
             let disk = try DiskReference.measure(directory: root, seconds: diskSeconds)
 
-            var referenceResults: [ScenarioResult] = []
             if let nginxPath {
                 progress("nginx reference: same bodies, TLS 1.3, client certificates, gzip")
                 let reference = try await NginxReference.start(
@@ -200,7 +224,7 @@ struct TongbanBench: AsyncParsableCommand {
             }
 
             // The framework alone, pinned and asked the same way: where nginx ends and Tongban's own work begins.
-            for kind in FrameworkReference.Kind.allCases {
+            for kind in FrameworkReference.Kind.raw {
                 let names = ["\(kind.rawValue)-raw-1", "\(kind.rawValue)-raw-\(load.batchSize)"]
                 guard names.contains(where: selected) else { continue }
                 progress("\(kind.rawValue) reference: same bodies and TLS, the framework alone")

@@ -42,11 +42,15 @@ import TongbanTestKit
             let wire = try #require(scenarios[name]?["wire_bytes"] as? Double)
             #expect(wire > 0 && wire < (batch["raw_bytes"] as? Double ?? 0) / 2, "\(name) sent \(wire) bytes for the batch body")
         }
+        // catalogue-304's signature work on NIO alone: the bench's peer client verified every signed 304 it answered.
+        let signed = try #require(scenarios["nio-signed-304"], "no nio-signed-304 in \(run.output)")
+        #expect((signed["requests"] as? Int ?? 0) > 0 && signed["errors"] as? Int == 0, "nio-signed-304: \(signed["first_error"] ?? "")")
+        #expect(signed["server_cpu_us_per_request"] is Double, "nio-signed-304 lacks the server's CPU")
         let single = try #require(scenarios["nio-raw-1"]?["wire_bytes"] as? Double)
         #expect(single > 100 && single < 1024, "the single-record body (under 1 KiB, sent as it is) was \(single) bytes")
         let summary = try #require(scenarios["summary"])
         let layers = try #require(summary["layer_server_cpu_us"] as? [String: Double])
-        #expect(Set(layers.keys) == ["nio-raw-1", "hummingbird-raw-1", "identity-raw", "catalogue-304", "query-1"], "\(layers)")
+        #expect(Set(layers.keys) == ["nio-raw-1", "hummingbird-raw-1", "identity-raw", "nio-signed-304", "catalogue-304", "query-1"], "\(layers)")
         #expect((summary["verify_per_second"] as? Double ?? 0) > 0)
         #expect((summary["idle_connections_rss_mib"] as? Double ?? 0) > 0)
         #expect((summary["final_anonymous_rss_mib"] as? Double ?? 0) > 0)
