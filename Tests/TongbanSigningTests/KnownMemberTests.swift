@@ -25,7 +25,9 @@ import Testing
         request.fields += [("Signature-Input", signed.input)]
         let bytes = [UInt8](repeating: 7, count: 64)
         let member = ":" + Data(bytes).base64EncodedString() + ":"
-        for field in ["tongban=\(member);p=1", "tongban=\(member), tongban=:AAAA:", "xtongban=\(member)", "tongban=:AAAA:"] {
+        let sameLength = ":" + Data([UInt8](repeating: 8, count: 64)).base64EncodedString() + ":"
+        for field in ["tongban=\(member);p=1", "tongban=\(member), tongban=:AAAA:", "xtongban=\(member)", "tongban=:AAAA:",
+                      "tongbax=\(member)", "tongban:\(member)", "tongban=\(sameLength)"] {
             var view = request
             view.fields += [("Signature", field)]
             #expect(SignatureFields.knownSignatureMember(label: "tongban", signature: bytes, in: view) == nil, "\(field)")

@@ -1,4 +1,5 @@
 import Foundation
+import RawStructuredFieldValues
 import Testing
 @testable import TongbanSigning
 
@@ -33,6 +34,30 @@ import Testing
         #expect((built.created, built.expires, built.keyID, built.algorithm, built.nonce, built.tag) == (5, 9, "k", "ecdsa-p256-sha256", "n", "t"))
         #expect(built.components[0].name == "signature" && built.components[0].fromRequest && built.components[0].key == "tongban")
         #expect(try Self.parsed("sig=" + built.serialized).components == built.components)
+    }
+
+    /// `serialized` is written from the components' own serialisations; it must be what swift-http-structured-headers
+    /// writes for the whole inner list, built or parsed, canonical whatever the spacing it was parsed from.
+    @Test func serialisedAsTheLibraryWritesTheInnerList() throws {
+        func library(_ input: SignatureInput) throws -> String {
+            var serializer = StructuredFieldValueSerializer()
+            return String(decoding: try serializer.writeListFieldValue([.innerList(input.innerList)]), as: UTF8.self)
+        }
+        let built = SignatureInput(components: [ComponentIdentifier("@method"), ComponentIdentifier("Signature", req: true, key: "tongban"),
+                                                ComponentIdentifier("@query-param", queryName: #"a "b" \c"#)],
+                                   created: -5, keyID: #"k "quoted" \ back"#, algorithm: "ecdsa-p256-sha256", expires: 999_999_999_999_999,
+                                   nonce: "", tag: "t")
+        #expect(try built.serialized == library(built))
+        #expect(built.serialized.hasPrefix(#"("@method" "signature";req;key="tongban" "@query-param";name="a \"b\" \\c");created=-5;"#))
+        let parsed = try Self.parsed("sig=" + built.serialized)
+        #expect(try parsed.serialized == library(parsed) && parsed.serialized == built.serialized)
+        let spaced = try Self.parsed(#"sig=(  "@method"   "@path" );created=1;x=?0;y;z=tok"#)
+        #expect(spaced.serialized == #"("@method" "@path");created=1;x=?0;y;z=tok"#)
+        #expect(try spaced.serialized == library(spaced))
+        #expect(SignatureInput(components: [], created: nil, keyID: nil, algorithm: nil).serialized == "()")
+        // A value the fast writer leaves to the library (a decimal parameter) still comes out as the library writes it.
+        let decimal = try Self.parsed(#"sig=("@method");created=1;q=1.5"#)
+        #expect(try decimal.serialized == library(decimal) && decimal.serialized == #"("@method");created=1;q=1.5"#)
     }
 
     @Test(arguments: [3, 40])

@@ -19,6 +19,30 @@ enum StructuredFieldText {
         return append(list.rfc9651Parameters, to: &out) ? out : nil
     }
 
+    /// `(a b …)` from items already serialised (each exactly as `item(_:)` or the library writes it), then
+    /// `parameters` — what `innerList(_:)` writes for the same list, without serialising its items again.
+    static func innerList(serializedItems: [String], parameters: OrderedMap<String, RFC9651BareItem>) -> String? {
+        var out = list(serializedItems)
+        return append(parameters, to: &out) ? out : nil
+    }
+
+    /// The same, for parameters given as (key, value) pairs in order.
+    static func innerList(serializedItems: [String], parameters: [(String, RFC9651BareItem)]) -> String? {
+        var out = list(serializedItems)
+        for (key, value) in parameters { guard append(key, value, to: &out) else { return nil } }
+        return out
+    }
+
+    private static func list(_ serializedItems: [String]) -> String {
+        var out = "("
+        for (index, item) in serializedItems.enumerated() {
+            if index > 0 { out += " " }
+            out += item
+        }
+        out += ")"
+        return out
+    }
+
     static func item(_ item: Item) -> String? {
         var out = ""
         return append(item, to: &out) ? out : nil
@@ -29,15 +53,17 @@ enum StructuredFieldText {
     }
 
     private static func append(_ parameters: OrderedMap<String, RFC9651BareItem>, to out: inout String) -> Bool {
-        for (key, value) in parameters {
-            guard isKey(key) else { return false }
-            out += ";"
-            out += key
-            if case .bool(true) = value { continue }
-            out += "="
-            guard append(value, to: &out) else { return false }
-        }
+        for (key, value) in parameters { guard append(key, value, to: &out) else { return false } }
         return true
+    }
+
+    private static func append(_ key: String, _ value: RFC9651BareItem, to out: inout String) -> Bool {
+        guard isKey(key) else { return false }
+        out += ";"
+        out += key
+        if case .bool(true) = value { return true }
+        out += "="
+        return append(value, to: &out)
     }
 
     private static func append(_ bare: RFC9651BareItem, to out: inout String) -> Bool {
