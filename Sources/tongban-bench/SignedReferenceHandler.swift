@@ -76,9 +76,7 @@ final class SignedReferenceHandler: ChannelInboundHandler, @unchecked Sendable {
         guard request.method == .GET, request.uri == "/v1/catalogue", view.field("If-None-Match") == shared.etag else {
             throw BenchError("only a conditional catalogue request is answered")
         }
-        if let member = SignatureFields.knownSignatureMember(label: TongbanProfile.label, signature: signature, in: view) {
-            view.knownMembers[SignatureFields.signatureName.lowercased() + ";" + TongbanProfile.label] = member
-        }
+        SignatureFields.rememberSignatureMember(label: TongbanProfile.label, signature: signature, in: &view)
         var fields: [(String, String)] = [
             ("ETag", shared.etag), ("Vary", "Accept-Encoding"), ("Content-Length", "0"), ("Content-Type", "application/json"),
             (ContentDigest.fieldName, ContentDigest.field(for: [UInt8]())), (TongbanProfile.requestIDField, requestID),

@@ -62,9 +62,7 @@ struct RequestSignatureMiddleware: RouterMiddleware {
             // The answer's signature covers this request's signature member: remember its serialisation so that
             // signing the answer need not parse the Signature field a second time.
             var view = view
-            if let member = SignatureFields.knownSignatureMember(label: TongbanProfile.label, signature: signature, in: view) {
-                view.knownMembers[SignatureFields.signatureName.lowercased() + ";" + TongbanProfile.label] = member
-            }
+            SignatureFields.rememberSignatureMember(label: TongbanProfile.label, signature: signature, in: &view)
             context.signedRequest = SignedRequest(view: view, input: input, keyID: keyID)
             context.audit?.signedRequest = context.signedRequest
             context.logger[metadataKey: "tongban.keyid"] = .string(String(keyID.prefix(16)))

@@ -16,6 +16,9 @@ public struct HTTPMessageView: Sendable {
     /// again. Only to be filled with exactly what parsing and re-serialising the member would give.
     public var knownMembers: [String: String] = [:]
 
+    /// The `knownMembers` key of member `key` of the field named `field` (lower-case, as a component names it).
+    static func knownMemberKey(_ field: String, _ key: String) -> String { field + ";" + key }
+
     public init(start: Start, fields: [(name: String, value: String)]) {
         self.start = start
         self.fields = fields

@@ -53,7 +53,7 @@ public enum SignatureBase {
         }
         guard let value = message.field(name) else { throw SignatureError(.incomplete, "covered field \(name) is absent") }
         guard let key = component.key else { return value }
-        if let known = message.knownMembers[name + ";" + key] { return known }
+        if let known = message.knownMembers[HTTPMessageView.knownMemberKey(name, key)] { return known }
         // `key`: the member of a structured dictionary field, re-serialised (RFC 9421 §2.1.2).
         guard let dictionary = try? StructuredDictionary.parse(value),
               let member = dictionary.first(where: { $0.0 == key })?.1 else {

@@ -51,6 +51,14 @@ public enum SignatureFields {
         return ":" + base64 + ":"
     }
 
+    /// Remembers in `message` its `Signature` member `label` when `knownSignatureMember` recognises it, so that the
+    /// signature base of an answer bound to this request (`"signature";req;key=label`) need not parse the field again.
+    public static func rememberSignatureMember(label: String, signature: [UInt8], in message: inout HTTPMessageView) {
+        if let member = knownSignatureMember(label: label, signature: signature, in: message) {
+            message.knownMembers[HTTPMessageView.knownMemberKey("signature", label)] = member
+        }
+    }
+
     /// `label=(…);params` for Signature-Input.
     public static func inputField(label: String, _ input: SignatureInput) -> String {
         "\(label)=\(input.serialized)"
