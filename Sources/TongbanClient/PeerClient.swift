@@ -253,7 +253,7 @@ public final class PeerClient: Sendable {
             throw TongbanError(.configInvalid, "peer \(peer.code) has an invalid URL \(peer.url)")
         }
         let authority = url.port.map { "\(host):\($0)" } ?? host
-        let requestID = UUIDText.lowercased(UUID())
+        let requestID = UUIDText.lowercased(UUIDText.timeOrdered())
         var fields: [(name: String, value: String)] = [(TongbanProfile.requestIDField, requestID), ("Accept", "application/json")] + extra
         if let body {
             fields.append(("Content-Type", "application/json"))

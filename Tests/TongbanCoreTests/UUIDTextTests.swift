@@ -49,4 +49,36 @@ import Testing
             }
         }
     }
+
+    /// Request ids are version 7 UUIDs: the time in their first 48 bits, RFC 9562's version and variant bits, the
+    /// rest random; a later millisecond sorts later as text, which is what keeps the audit index's inserts at its end.
+    @Test func timeOrderedIdsCarryTheirMillisecondAndSortByIt() throws {
+        let date = Date(timeIntervalSince1970: 1_796_565_553.856_731)
+        let uuid = UUIDText.timeOrdered(at: date)
+        let bytes = withUnsafeBytes(of: uuid.uuid) { Array($0) }
+        let milliseconds = bytes[0..<6].reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+        #expect(milliseconds == 1_796_565_553_856)
+        #expect(bytes[6] >> 4 == 7)
+        #expect(bytes[8] >> 6 == 0b10)
+        let text = UUIDText.lowercased(uuid)
+        #expect(text.hasPrefix("01a24ba6-d2c0-7"))
+        #expect(UUIDText.parse(text) == uuid)
+
+        var previous = UUIDText.lowercased(UUIDText.timeOrdered(at: date))
+        for step in 1...1_000 {
+            let next = UUIDText.lowercased(UUIDText.timeOrdered(at: date.addingTimeInterval(Double(step) / 1_000)))
+            #expect(previous < next, "\(previous) then \(next)")
+            previous = next
+        }
+        #expect(UUIDText.lowercased(UUIDText.timeOrdered(at: Date(timeIntervalSince1970: -5))).hasPrefix("00000000-0000-7"))
+    }
+
+    /// Within one millisecond the 74 random bits still make every id different.
+    @Test func timeOrderedIdsInOneMillisecondDiffer() {
+        let date = Date()
+        let ids = Set((0..<10_000).map { _ in UUIDText.timeOrdered(at: date) })
+        #expect(ids.count == 10_000)
+        let prefixes = Set(ids.map { UUIDText.lowercased($0).prefix(13) })
+        #expect(prefixes.count == 1)
+    }
 }

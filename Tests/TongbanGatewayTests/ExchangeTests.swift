@@ -118,6 +118,9 @@ import TongbanTestKit
         #expect(inbound.first?.departmentCode == "11010500" && inbound.first?.operatorId == "op-7" && inbound.first?.matter == "medical-registration")
         #expect(inbound.first?.fields.sorted() == ["address", "birthDate", "gender", "idNumber", "name"])
         let denied = try await f.sh.get("/v1/audit?request=\(closed.requestId)", as: [AuditEntry].self)
+        // The gateway makes its request ids in time order (version 7), so the audit index grows at its end.
+        #expect(open.requestId.count == 36 && open.requestId[open.requestId.index(open.requestId.startIndex, offsetBy: 14)] == "7")
+        #expect(open.requestId < closed.requestId || open.requestId.prefix(13) == closed.requestId.prefix(13))
         #expect(denied.first?.decision == "deny" && denied.first?.reasonCode == "tongban.policy.not-shared")
         await f.stop()
         for log in [f.beijing.logText, f.shanghai.logText] { #expect(!log.contains(Self.person) && !log.contains("王小明")) }

@@ -10,6 +10,6 @@ enum RequestID {
     /// The caller's id when it is a UUID, else a fresh one.
     static func of(_ request: Request) -> String {
         if let value = request.headers[headerName], let uuid = UUIDText.parse(value) { return UUIDText.lowercased(uuid) }
-        return UUIDText.lowercased(UUID())
+        return UUIDText.lowercased(UUIDText.timeOrdered())
     }
 }
