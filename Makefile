@@ -64,7 +64,11 @@ test: build-tests interop-venv
 ## bench: the benchmark (docs/performance.md): release build, nginx for the reference, then tongban-bench with
 ## the server (and nginx) pinned to CPU 0 and the load generator on CPU 1. BENCH_ARGS passes options, e.g.
 ## BENCH_ARGS="--records 100000 --duration 5" or BENCH_ARGS=--json.
+## BENCH_SERVER_CPUS and BENCH_CLIENT_CPUS (taskset lists) move them, e.g. on a larger machine
+## BENCH_SERVER_CPUS=0-3 BENCH_CLIENT_CPUS=4-7 to measure how the gateway scales over four cores.
 BENCH_ARGS ?=
+BENCH_SERVER_CPUS ?= 0
+BENCH_CLIENT_CPUS ?= 1
 bench-deps: deps
 	@if [ -x /usr/sbin/nginx ] || command -v nginx >/dev/null 2>&1; then echo "bench: nginx present"; \
 	elif [ "$$(id -u)" = 0 ]; then echo "bench: installing nginx-light (the reference server)"; \
@@ -73,7 +77,7 @@ bench-deps: deps
 
 bench: bench-deps release
 	@bin=$$($(SWIFT) build -c release --show-bin-path); \
-	if [ "$$(nproc)" -ge 2 ]; then pin="taskset -c 1"; server=0; else pin=""; server=-1; fi; \
+	if [ "$$(nproc)" -ge 2 ]; then pin="taskset -c $(BENCH_CLIENT_CPUS)"; server=$(BENCH_SERVER_CPUS); else pin=""; server=-1; fi; \
 	$$pin $$bin/tongban-bench --server-cpu=$$server $(BENCH_ARGS)
 
 ## demo: a three-province federation on loopback; Ctrl-C stops it (DEMO_WAIT=0 stops at once).

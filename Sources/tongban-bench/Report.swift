@@ -16,7 +16,7 @@ enum Report {
         table(header, rows)
         Swift.print("")
         if let worst = results.compactMap({ r in r.serverCpuStealPercent.map { (r.scenario, $0) } }).max(by: { $0.1 < $1.1 }) {
-            Swift.print("hypervisor steal on the server's CPU: at most \(format(worst.1, 1)) % of a scenario (\(worst.0))"
+            Swift.print("hypervisor steal on the server's CPU\((summary.serverCpus ?? 1) > 1 ? "s" : ""): at most \(format(worst.1, 1)) % of a scenario (\(worst.0))"
                         + (worst.1 >= 2 ? " — the host was busy, so those figures are partly the host's" : ""))
         }
         Swift.print("P-256 on one core: \(format(summary.signPerSecond, 0)) signatures/s, \(format(summary.verifyPerSecond, 0)) verifications/s")
@@ -26,6 +26,9 @@ enum Report {
             Swift.print("nginx (TLS 1.3 + client certificates + gzip, same body): \(format(nginx, 0)) req/s")
             Swift.print("modelled bound 1/(1/nginx + 1/verify + 1/sign): \(format(bound, 0)) exchanges/s")
             Swift.print("Tongban query-1: \(format(summary.rps, 0)) exchanges/s = \(format(summary.ratioToNginx ?? 0, 2)) × nginx, \(format(summary.ratioToBound ?? 0, 2)) × bound")
+        }
+        if let cpus = summary.serverCpus, cpus > 1 {
+            Swift.print("the server ran on \(cpus) CPUs: rates above are of all of them; the targets stated for one core are judged per CPU")
         }
         let layers = Summary.layers.compactMap { name in summary.layerServerCpuUs[name].map { "\(name) \(format($0, 0))" } }
         if layers.count > 1 { Swift.print("server CPU µs per single-record request, layer by layer: " + layers.joined(separator: ", ")) }

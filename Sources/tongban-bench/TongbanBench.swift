@@ -7,9 +7,9 @@ import TongbanConfig
 import TongbanCore
 import TongbanDemo
 
-/// `tongban-bench`: brings up a two-province federation on loopback (the server pinned to one core), seeds the
-/// server's store, drives it over mutual TLS with signed requests and verified answers, measures nginx and
-/// P-256 in the same run, and prints one table (or one JSON object per scenario).
+/// `tongban-bench`: brings up a two-province federation on loopback (the server pinned to one core unless told
+/// otherwise), seeds the server's store, drives it over mutual TLS with signed requests and verified answers,
+/// measures nginx and P-256 in the same run, and prints one table (or one JSON object per scenario).
 @main
 struct TongbanBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -31,7 +31,8 @@ struct TongbanBench: AsyncParsableCommand {
     var rateSweep = "300,600,900"
     @Option(name: .long, help: "Records imported again during the import scenario (0 for none).") var importRecords = 100_000
     @Option(name: .long, help: "Idle mutual-TLS connections held open for the memory measurement.") var idleConnections = 1000
-    @Option(name: .long, help: "CPU the server and nginx are pinned to (taskset); -1 for no pinning.") var serverCPU = 0
+    @Option(name: .long, help: "CPUs the server and nginx are pinned to, as taskset lists them (0, 0-3, 0,2); -1 for no pinning. Per-core targets are judged per CPU listed.")
+    var serverCPU = "0"
     @Option(name: .long, help: "The tongband executable (default: beside tongban-bench).") var tongband: String?
     @Option(name: .long, help: "The nginx executable (default: found in /usr/sbin); 'none' to skip the reference.") var nginx: String?
     @Flag(name: .long, help: "One JSON object per scenario (snake_case keys), then one summary object.") var json = false
@@ -40,6 +41,13 @@ struct TongbanBench: AsyncParsableCommand {
     @Option(name: .long, help: "Run only these scenarios (comma-separated names as in the report, e.g. query-1,verify; query-1* for every name that begins so); for profiling.")
     var only: String?
     @Option(name: .long, help: .hidden) var serveReference: String?
+
+    func validate() throws {
+        do { _ = try CPUList.parse(serverCPU) } catch { throw ValidationError(error.description) }
+    }
+
+    /// The CPUs of `--server-cpu` (checked by `validate()`), nil for no pinning.
+    var serverCPUs: CPUList? { (try? CPUList.parse(serverCPU)) ?? nil }
 
     func run() async throws {
         // As in tongband (`taskset -c 1` under `make bench`): otherwise two event loops and dispatch's threads share
@@ -62,12 +70,13 @@ struct TongbanBench: AsyncParsableCommand {
         raiseDescriptorLimit()
         let root = URL(fileURLWithPath: dir).standardized.path
         try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
-        let launcher = serverCPU >= 0 ? ["/usr/bin/taskset", "-c", String(serverCPU)] : []
+        let launcher = serverCPUs.map { ["/usr/bin/taskset", "-c", $0.text] } ?? []
         let daemon = tongband ?? DaemonProcess.executableDirectory + "/tongband"
         let nginxPath = nginx == "none" ? nil : (nginx ?? NginxReference.find())
         if nginx != "none", nginxPath == nil { throw BenchError("nginx not found: install Debian's nginx-light ('make bench' does), or pass --nginx none") }
 
-        progress("federation: 北京 (11, server\(serverCPU >= 0 ? ", CPU \(serverCPU)" : "")) and 上海 (31, client) in \(root)/federation")
+        let pinning = serverCPUs.map { $0.cpus.count == 1 ? ", CPU \($0.text)" : ", CPUs \($0.text)" } ?? ""
+        progress("federation: 北京 (11, server\(pinning)) and 上海 (31, client) in \(root)/federation")
         let federation = try await BenchFederation.up(directory: root + "/federation", tongband: daemon, serverLauncher: launcher)
         var nginxReference: NginxReference?
         var frameworkReference: FrameworkReference?
@@ -243,7 +252,7 @@ struct TongbanBench: AsyncParsableCommand {
             referenceResults = referenceResults.filter { selected($0.scenario) }
             var summary = Summary(results: results, references: referenceResults, crypto: crypto, disk: disk, idle: idle, idleConnections: idleConnections,
                                   beforeIdleConnections: before, withIdleConnections: held, records: records, rate: rate,
-                                  halfRate: sustained < rate ? sustained : nil)
+                                  halfRate: sustained < rate ? sustained : nil, serverCPUs: serverCPUs?.cpus.count)
             let final = ProcessSample.read(pid: federation.serverPID)
             summary.finalRssMib = final?.rssMiB
             summary.finalAnonymousRssMib = final?.anonymousRSSMiB
@@ -299,10 +308,9 @@ struct TongbanBench: AsyncParsableCommand {
         }
         progress("  \(name) (\(size) records, \(workers) connections)")
         ProcessSample.resetPeak(pid: pid)
-        let serverCPU = serverCPU >= 0 ? serverCPU : nil
-        let server0 = ProcessSample.read(pid: pid), client0 = ProcessSample.read(pid: getpid()), cpu0 = CPUTimes.read(cpu: serverCPU)
+        let server0 = ProcessSample.read(pid: pid), client0 = ProcessSample.read(pid: getpid()), cpu0 = CPUTimes.read(cpus: serverCPUs?.cpus)
         let load = await body()
-        let server1 = ProcessSample.read(pid: pid), client1 = ProcessSample.read(pid: getpid()), cpu1 = CPUTimes.read(cpu: serverCPU)
+        let server1 = ProcessSample.read(pid: pid), client1 = ProcessSample.read(pid: getpid()), cpu1 = CPUTimes.read(cpus: serverCPUs?.cpus)
         let result = ScenarioResult(scenario: name, connections: workers, storeRecords: size, load: load,
                                     server: server0.flatMap { a in server1.map { (a, $0) } },
                                     client: client0.flatMap { a in client1.map { (a, $0) } },

@@ -9,9 +9,11 @@ import TongbanTestKit
     @Test func runsEveryScenarioWithoutErrorsAndReportsJSON() throws {
         let directory = try TemporaryDirectory("bench")
         defer { directory.remove() }
+        // The server pinned to every CPU, through the list syntax a larger machine uses to measure scaling.
+        let cpus = sysconf(Int32(_SC_NPROCESSORS_CONF))
         let run = try Spawn.capture(BuiltProducts.bench, [
             "--dir", directory.path, "--records", "300", "--scales", "100", "--duration", "0.3", "--connections", "4",
-            "--batch-size", "50", "--rate", "50", "--idle-connections", "20", "--server-cpu=-1", "--nginx", "none",
+            "--batch-size", "50", "--rate", "50", "--idle-connections", "20", "--server-cpu", "0-\(cpus - 1)", "--nginx", "none",
             "--crypto-seconds", "0.2", "--json"])
         #expect(run.status == 0, "\(run.output)")
         let objects = run.output.split(separator: "\n").filter { $0.hasPrefix("{") }.compactMap {
@@ -52,7 +54,18 @@ import TongbanTestKit
         let layers = try #require(summary["layer_server_cpu_us"] as? [String: Double])
         #expect(Set(layers.keys) == ["nio-raw-1", "hummingbird-raw-1", "identity-raw", "nio-signed-304", "catalogue-304", "query-1"], "\(layers)")
         #expect((summary["verify_per_second"] as? Double ?? 0) > 0)
+        #expect(summary["server_cpus"] as? Int == cpus)
+        #expect(scenarios["query-1"]?["server_cpu_steal_percent"] is Double, "no steal figure read for the server's CPUs")
         #expect((summary["idle_connections_rss_mib"] as? Double ?? 0) > 0)
         #expect((summary["final_anonymous_rss_mib"] as? Double ?? 0) > 0)
+    }
+
+    /// `--server-cpu` takes taskset's lists; anything else is refused before anything starts, naming the bad part.
+    @Test(arguments: [("0-x", "'0-x' is not a CPU"), ("3-1", "'3-1' is not a CPU"), ("0,,1", "'' is not a CPU"), ("0-1-2", "'0-1-2' is not a CPU"),
+                      ("-2", "'-2' is not a CPU"), ("9999", "CPU 9999 does not exist")])
+    func refusesServerCPUsThatAreNotAList(_ value: String, _ message: String) throws {
+        let run = try Spawn.capture(BuiltProducts.bench, ["--server-cpu=\(value)", "--nginx", "none"])
+        #expect(run.status != 0)
+        #expect(run.output.contains(message), "\(run.output)")
     }
 }
