@@ -44,14 +44,6 @@ enum Report {
             Swift.print("highest rate measured with p99 ≤ \(format(Summary.p99TargetMs, 0)) ms: "
                         + (summary.highestRateWithinP99Target.map { "\($0)/s" } ?? "none"))
         }
-        if let closed = summary.p50ClosedLoopMs, let ratio = summary.p50RatioClosedLoop {
-            var line = "single-record p50 from the smallest store to \(summary.storeRecords) records: "
-            if let atRate = summary.p50AtLatencyRateMs, let rateRatio = summary.p50RatioAtLatencyRate, let rate = summary.latencyRate {
-                line += "at \(rate)/s \(format(atRate[0], 2)) → \(format(atRate[1], 2)) ms (\(format(rateRatio, 2))×); "
-            }
-            line += "closed loop \(format(closed[0], 2)) → \(format(closed[1], 2)) ms (\(format(ratio, 2))×, the connections' queue, which follows the rate)"
-            Swift.print(line)
-        }
         if let idle = summary.idleRssMib { Swift.print("server RSS idle: \(format(idle, 1)) MiB") }
         if let held = summary.idleConnectionsRssMib, let each = summary.idleConnectionKib {
             Swift.print("server RSS with \(summary.idleConnections) idle mutual-TLS connections: \(format(held, 1)) MiB (\(format(each, 1)) KiB each)")

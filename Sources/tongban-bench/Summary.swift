@@ -42,15 +42,6 @@ struct Summary: Codable, Sendable {
     var latencyByRate: [RateLatency]
     /// The highest of those rates whose p99 stayed within the 5 ms target.
     var highestRateWithinP99Target: Int?
-    /// How query latency grows with the store: the p50 at the full store over the p50 at the smallest, closed loop
-    /// (where the p50 is the connections' queue, so it follows the rate) and at `latencyRate` (below saturation, where
-    /// it is the exchange's own latency; the target is judged on this one when it was measured).
-    var p50RatioClosedLoop: Double?
-    var latencyRate: Int?
-    var p50RatioAtLatencyRate: Double?
-    /// The p50s behind those ratios (ms), smallest store first.
-    var p50ClosedLoopMs: [Double]?
-    var p50AtLatencyRateMs: [Double]?
     /// How many CPUs the server was pinned to; nil when it was not pinned. With more than one, the targets the issue
     /// states for one core (exchanges/s, the ratio to the one-core bound, batch records/s) are judged per CPU.
     var serverCpus: Int?
@@ -71,7 +62,7 @@ struct Summary: Codable, Sendable {
 
     init(results: [ScenarioResult], references: [ScenarioResult], crypto: CryptoReference.Rates, disk: DiskReference.Latency, idle: ProcessSample?, idleConnections: Int,
          beforeIdleConnections: ProcessSample?, withIdleConnections: ProcessSample?, records: Int, rate: Int, halfRate: Int?,
-         latencyRate: Int?, serverCPUs: Int?) {
+         serverCPUs: Int?) {
         let main = results.filter { $0.storeRecords == records }
         let single = main.first { $0.scenario == "query-1" }
         let batch = main.filter { $0.recordsPerSecond != nil }.max { $0.rawBytes < $1.rawBytes }  // the largest batch
@@ -84,19 +75,6 @@ struct Summary: Codable, Sendable {
         }.sorted { $0.rate < $1.rate }
         highestRateWithinP99Target = latencyByRate.filter { $0.p99Ms <= Self.p99TargetMs }.map(\.rate).max()
         let smallest = results.filter { $0.scenario == "query-1" }.min { $0.storeRecords < $1.storeRecords }
-        if let smallest, let single, smallest.storeRecords < records, smallest.p50Ms > 0 {
-            p50RatioClosedLoop = single.p50Ms / smallest.p50Ms
-            p50ClosedLoopMs = [smallest.p50Ms, single.p50Ms]
-        }
-        if let latencyRate, let smallest {
-            let name = "query-1@\(latencyRate)/s"
-            let atRate = { (size: Int) in results.first { $0.scenario == name && $0.storeRecords == size && $0.requests > 0 } }
-            if let small = atRate(smallest.storeRecords), let full = atRate(records), smallest.storeRecords < records, small.p50Ms > 0 {
-                self.latencyRate = latencyRate
-                p50RatioAtLatencyRate = full.p50Ms / small.p50Ms
-                p50AtLatencyRateMs = [small.p50Ms, full.p50Ms]
-            }
-        }
         storeRecords = records
         signPerSecond = crypto.signPerSecond
         verifyPerSecond = crypto.verifyPerSecond
@@ -140,12 +118,8 @@ struct Summary: Codable, Sendable {
         target("batch gzip ratio (raw/wire)", batch.map { $0.wireBytes > 0 ? $0.rawBytes / $0.wireBytes : 0 }, atLeast: 4)
         target("idle RSS MiB", idle?.rssMiB, atMost: 50)
         target("RSS MiB with \(idleConnections) idle mTLS connections (daemon as started)", withIdleConnections?.rssMiB, atMost: 150)
-        if let smallest {
-            if let ratio = p50RatioAtLatencyRate, let latencyRate = self.latencyRate {
-                target("p50 at \(records) / p50 at \(smallest.storeRecords) records, at \(latencyRate)/s", ratio, atMost: 1.2)
-            } else {
-                target("p50 at \(records) / p50 at \(smallest.storeRecords) records", p50RatioClosedLoop, atMost: 1.2)
-            }
+        if let smallest, let single, smallest.storeRecords < records, smallest.p50Ms > 0 {
+            target("p50 at \(records) / p50 at \(smallest.storeRecords) records", single.p50Ms / smallest.p50Ms, atMost: 1.2)
         }
         self.targets = targets
     }

@@ -29,8 +29,6 @@ struct TongbanBench: AsyncParsableCommand {
     @Option(name: .long, help: "Requests per second of the fixed-rate scenario.") var rate = 3000
     @Option(name: .long, help: "Further fixed rates of single-record queries at the full store, below half the closed-loop rate: how latency and CPU per exchange grow with load (comma-separated; empty for none).")
     var rateSweep = "300,600,900"
-    @Option(name: .long, help: "Fixed rate at which single-record latency is also measured at every smaller store size, to compare the p50 across sizes below saturation (0 for none).")
-    var latencyRate = 600
     @Option(name: .long, help: "Records imported again during the import scenario (0 for none).") var importRecords = 100_000
     @Option(name: .long, help: "Idle mutual-TLS connections held open for the memory measurement.") var idleConnections = 1000
     @Option(name: .long, help: "CPUs the server and nginx are pinned to, as taskset lists them (0, 0-3, 0,2); -1 for no pinning. Per-core targets are judged per CPU listed.")
@@ -111,13 +109,6 @@ struct TongbanBench: AsyncParsableCommand {
                     results.append(await measure("query-1", size: size, workers: connections, server: federation.serverPID) { [workload] in
                         await LoadGenerator.closedLoop(workers: connections, duration: seconds) { try await workload!.query($0) }
                     })
-                    // Closed loop, the p50 is the 32 connections' queue (connections / rate), so it follows the rate
-                    // rather than the store; at a fixed rate below saturation it is the exchange's own latency.
-                    if latencyRate > 0 {
-                        results.append(await measure("query-1@\(latencyRate)/s", size: size, workers: connections, server: federation.serverPID) { [workload] in
-                            await LoadGenerator.fixedRate(latencyRate, duration: seconds) { try await workload!.query($0) }
-                        })
-                    }
                 }
             }
             let checked = try await workload.check()
@@ -150,9 +141,7 @@ struct TongbanBench: AsyncParsableCommand {
             let sustained = max(100, Int(closedLoopRate / 200) * 100)
             let sweep = rateSweep.split(separator: ",").compactMap { Int($0) }
                 .filter { $0 > 0 && $0 < rate && $0 != sustained && (closedLoopRate == 0 || $0 < sustained) }
-            var fixedRates = [rate] + (sustained < rate ? [sustained] : []) + sweep
-            if latencyRate > 0 && sizes.count > 1 && !fixedRates.contains(latencyRate) { fixedRates.append(latencyRate) }  // its counterpart at the full store
-            for fixedRate in fixedRates {
+            for fixedRate in [rate] + (sustained < rate ? [sustained] : []) + sweep {
                 results.append(await measure("query-1@\(fixedRate)/s", size: records, workers: connections, server: federation.serverPID) {
                     await LoadGenerator.fixedRate(fixedRate, duration: seconds) { try await load.query($0) }
                 })
@@ -263,8 +252,7 @@ struct TongbanBench: AsyncParsableCommand {
             referenceResults = referenceResults.filter { selected($0.scenario) }
             var summary = Summary(results: results, references: referenceResults, crypto: crypto, disk: disk, idle: idle, idleConnections: idleConnections,
                                   beforeIdleConnections: before, withIdleConnections: held, records: records, rate: rate,
-                                  halfRate: sustained < rate ? sustained : nil, latencyRate: latencyRate > 0 ? latencyRate : nil,
-                                  serverCPUs: serverCPUs?.cpus.count)
+                                  halfRate: sustained < rate ? sustained : nil, serverCPUs: serverCPUs?.cpus.count)
             let final = ProcessSample.read(pid: federation.serverPID)
             summary.finalRssMib = final?.rssMiB
             summary.finalAnonymousRssMib = final?.anonymousRSSMiB
