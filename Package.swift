@@ -92,7 +92,6 @@ let package = Package(
                 "TongbanCore",
                 "TongbanSigning",
                 "TongbanPKI",
-                "TongbanConfig",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "CompressNIO", package: "compress-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -233,6 +232,15 @@ let package = Package(
             name: "TongbanConfigTests",
             dependencies: ["TongbanConfig", "TongbanTestKit"],
             exclude: ["Fixtures"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "TongbanClientTests",
+            dependencies: [
+                "TongbanClient", "TongbanCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "CompressNIO", package: "compress-nio"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -50,7 +50,7 @@ public struct AdminClient: Sendable {
         let data = Data(body.readableBytesView)
         guard status == .ok || status == .unprocessableEntity else {
             if let problem = try? JSONCoding.decoder().decode(Problem.self, from: data) {
-                throw TongbanError(.init(rawValue: problem.code), problem.detail ?? problem.title)
+                throw TongbanError(TongbanError.Code(rawValue: problem.code) ?? .internalError, problem.detail ?? problem.title)
             }
             throw TongbanError(.internalError, "daemon answered \(status.code) for \(path)")
         }

@@ -1,6 +1,5 @@
 import NIOCore
 import NIOSSL
-import TongbanConfig
 import TongbanCore
 
 /// The TLS material a gateway presents to peers and trusts from them, loaded from the configured files.
@@ -15,11 +14,12 @@ public struct ClientCredentials: Sendable {
         self.federationRoots = federationRoots
     }
 
-    public init(tls: GatewayConfiguration.TLSFiles) throws(TongbanError) {
+    /// Loads the PEM files: the certificate chain, its private key and the federation roots.
+    public init(certificate: String, key: String, federationRoots: [String]) throws(TongbanError) {
         do {
-            certificateChain = try NIOSSLCertificate.fromPEMFile(tls.certificate)
-            privateKey = try NIOSSLPrivateKey(file: tls.key, format: .pem)
-            federationRoots = try tls.federationRoots.flatMap { try NIOSSLCertificate.fromPEMFile($0) }
+            certificateChain = try NIOSSLCertificate.fromPEMFile(certificate)
+            privateKey = try NIOSSLPrivateKey(file: key, format: .pem)
+            self.federationRoots = try federationRoots.flatMap { try NIOSSLCertificate.fromPEMFile($0) }
         } catch {
             throw TongbanError(.pkiInvalid, "cannot load TLS credentials: \(error)")
         }

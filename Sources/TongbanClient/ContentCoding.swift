@@ -68,7 +68,7 @@ public enum ContentCoding: String, Sendable {
                 output.writeBuffer(&window)
                 window.clear()
                 guard output.readableBytes <= limit else {
-                    throw TongbanError("tongban.body.too-large", "the \(rawValue) body inflates beyond \(limit) bytes")
+                    throw TongbanError(.bodyTooLarge, "the \(rawValue) body inflates beyond \(limit) bytes")
                 }
                 if input.readableBytes == before, window.readableBytes == 0 { break }  // no progress: stream ended
             }
@@ -76,7 +76,7 @@ public enum ContentCoding: String, Sendable {
         } catch let error as TongbanError {
             throw error
         } catch {
-            throw TongbanError("tongban.request.invalid", "the \(rawValue) body is corrupt")
+            throw TongbanError(.requestInvalid, "the \(rawValue) body is corrupt")
         }
     }
 }

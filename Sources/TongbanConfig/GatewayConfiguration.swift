@@ -34,17 +34,8 @@ public struct GatewayConfiguration: Sendable, Equatable {
         }
     }
 
-    public struct Peer: Sendable, Equatable {
-        public var code: ProvinceCode
-        public var name: String
-        /// `https://host:port` of the peer's peer listener.
-        public var url: String
-        public init(code: ProvinceCode, name: String, url: String) {
-            self.code = code
-            self.name = name
-            self.url = url
-        }
-    }
+    /// A configured peer (`peers:`); the client side knows it as a `PeerEndpoint`.
+    public typealias Peer = PeerEndpoint
 
     /// A department system allowed on the local API, known by the SHA-256 of its bearer token.
     public struct Department: Sendable, Equatable {

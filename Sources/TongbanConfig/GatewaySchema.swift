@@ -38,12 +38,14 @@ enum GatewaySchema {
         let stateDirectory = r.path(stateMap, "directory", at: "state", default: defaultStateDirectory)
 
         let clientMap = r.mapping(top["peerClient"], at: "peerClient", allowed: ["timeoutSeconds", "connectTimeoutSeconds", "retries",
-                                                                                  "circuitFailureThreshold", "circuitOpenSeconds"], required: false)
+                                                                                  "circuitFailureThreshold", "circuitOpenSeconds",
+                                                                                  "identityRefreshSeconds"], required: false)
         let timeout = r.double(clientMap, "timeoutSeconds", at: "peerClient", default: 10, range: 0.1...300)
         let connectTimeout = r.double(clientMap, "connectTimeoutSeconds", at: "peerClient", default: 3, range: 0.1...300)
         let retries = r.int(clientMap, "retries", at: "peerClient", default: 2, range: 0...10)
         let circuitThreshold = r.int(clientMap, "circuitFailureThreshold", at: "peerClient", default: 5, range: 1...1000)
         let circuitOpen = r.double(clientMap, "circuitOpenSeconds", at: "peerClient", default: 30, range: 0.1...3600)
+        let identityRefresh = r.double(clientMap, "identityRefreshSeconds", at: "peerClient", default: 300, range: 1...86_400)
 
         let signaturesMap = r.mapping(top["signatures"], at: "signatures", allowed: ["windowSeconds", "clockSkewSeconds"], required: false)
         let window = r.int(signaturesMap, "windowSeconds", at: "signatures", default: 300, range: 10...3600)
@@ -88,7 +90,7 @@ enum GatewaySchema {
               let tlsCertificate, let tlsKey, let roots, let signingCertificate, let signingKey,
               let stateDirectory, let timeout, let window, let skew, let refresh, let maxDecompressed, let logLevel, let peers,
               let peerRate, let peerBurst, let concurrent, let idleTimeout, let maxBody, let maxHeader, let maxSubjects,
-              let connectTimeout, let retries, let circuitThreshold, let circuitOpen, let compressionLevel
+              let connectTimeout, let retries, let circuitThreshold, let circuitOpen, let identityRefresh, let compressionLevel
         else { return nil }
         var configuration = GatewayConfiguration(
             province: province, provinceName: provinceName, peerListener: peerListener, localListener: localListener,
@@ -96,7 +98,8 @@ enum GatewaySchema {
             signing: .init(certificate: signingCertificate, key: signingKey), stateDirectory: stateDirectory,
             peers: peers,
             peerResilience: PeerResilience(timeoutSeconds: timeout, connectTimeoutSeconds: connectTimeout, retries: retries,
-                                           circuitFailureThreshold: circuitThreshold, circuitOpenSeconds: circuitOpen),
+                                           circuitFailureThreshold: circuitThreshold, circuitOpenSeconds: circuitOpen,
+                                           identityRefreshSeconds: identityRefresh),
             signatureWindowSeconds: window, signatureClockSkewSeconds: skew,
             catalogueFile: catalogueFile, peerCatalogueRefreshSeconds: refresh, maxDecompressedBytes: maxDecompressed,
             logLevel: logLevel, departments: departments ?? [], mattersFile: mattersFile)

@@ -2,7 +2,10 @@ import Crypto
 import Foundation
 import TongbanCore
 
-/// The audit log's hash chain: `hash = SHA-256(previous hash ‖ canonical entry)`, starting from 64 zeros.
+/// The audit log's hash chain: an entry's `hash` is the lowercase hex SHA-256 of the UTF-8 of `chainedContent` —
+/// every member, `previousHash` included, with `hash` set to "", as compact JSON with sorted keys (JSONText's escaping;
+/// the double as `Double.description` without a final `.0`) — so each hash covers the one before it, back to 64 zeros.
+/// The exact rule, enough to re-verify an export without this code: docs/protocol.md, "The audit chain: what is hashed".
 public enum AuditChain {
     public static let genesis = String(repeating: "0", count: 64)
 

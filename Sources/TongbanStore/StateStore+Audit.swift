@@ -23,7 +23,7 @@ extension StateStore {
                 if startWriter { Task { await self.commitAudit() } }
             }
         } catch {
-            throw TongbanError("tongban.audit.unavailable", "the audit log cannot be written: \(error)")
+            throw TongbanError(.auditUnavailable, "the audit log cannot be written: \(error)")
         }
     }
 
@@ -104,14 +104,39 @@ extension StateStore {
         }
     }
 
+    /// Request id, calling province and time of every inbound exchange recorded since `since`, oldest first:
+    /// the replay window a restart must not forget.
+    public func recentInboundRequests(since: Date) async throws(TongbanError) -> [(requestId: String, peer: String, time: Date)] {
+        do {
+            return try await auditPool.read { db in
+                try Row.fetchAll(db, sql: """
+                    SELECT request_id, json_extract(entry, '$.peer') AS peer, time FROM audit
+                    WHERE direction = ? AND time >= ? ORDER BY time
+                    """, arguments: [AuditEntry.Direction.inbound.rawValue, since.timeIntervalSince1970]).map { row in
+                    (row["request_id"] as String, (row["peer"] as String?) ?? "", Date(timeIntervalSince1970: row["time"] as Double))
+                }
+            }
+        } catch {
+            throw TongbanError(.storeUnavailable, "cannot read the audit log: \(error)")
+        }
+    }
+
     /// The province's audit secret (for subject digests), created on first use in the state directory, mode 0600.
     public func auditSecret() throws(TongbanError) -> SymmetricKey {
         let path = URL(fileURLWithPath: self.path).deletingLastPathComponent().appendingPathComponent("audit.key").path
-        if let data = FileManager.default.contents(atPath: path), data.count == 32 { return SymmetricKey(data: data) }
+        if let data = FileManager.default.contents(atPath: path) {
+            // Never replaced: a new secret would cut the link between subject digests written before and after.
+            guard data.count == 32 else {
+                throw TongbanError(.configInvalid, "the audit secret \(path) has \(data.count) bytes, not 32: restore it from the backup "
+                                   + "(docs/operations.md, \"Backup and restore\"); it is never replaced, since a new one would unlink "
+                                   + "the subject digests written before from those written after")
+            }
+            return SymmetricKey(data: data)
+        }
         let key = SymmetricKey(size: .bits256)
         let data = key.withUnsafeBytes { Data($0) }
         guard FileManager.default.createFile(atPath: path, contents: data, attributes: [.posixPermissions: 0o600]) else {
-            throw TongbanError("tongban.audit.unavailable", "cannot create the audit secret \(path)")
+            throw TongbanError(.auditUnavailable, "cannot create the audit secret \(path)")
         }
         return key
     }

@@ -38,8 +38,8 @@ struct BenchFederation {
 
     var clientCredentials: ClientCredentials {
         get throws {
-            try ClientCredentials(tls: .init(certificate: clientProvince.tlsCertificate, key: clientProvince.tlsKey,
-                                             federationRoots: [clientProvince.rootCA]))
+            try ClientCredentials(certificate: clientProvince.tlsCertificate, key: clientProvince.tlsKey,
+                                  federationRoots: [clientProvince.rootCA])
         }
     }
 

@@ -15,9 +15,15 @@ struct CraftingClient {
     let signer: MessageSigner
 
     init(tlsAs member: TestFederation.Member, signingKeyOf signerMember: TestFederation.Member, target: TestFederation.Member) throws {
+        try self.init(tlsAs: member, signingCertificate: signerMember.pki + "/signing.crt", signingKey: signerMember.pki + "/signing.key",
+                      target: target)
+    }
+
+    /// Signs with the key and certificate in these files (an old key kept by a test, say).
+    init(tlsAs member: TestFederation.Member, signingCertificate: String, signingKey: String, target: TestFederation.Member) throws {
         http = try TLSClients.rawClient(certificate: member.pki + "/tls.crt", key: member.pki + "/tls.key", root: member.pki + "/root.crt")
-        let certificate = try PEMFile.readCertificate(signerMember.pki + "/signing.crt")
-        signer = MessageSigner(key: try MessageSigningKey(pem: try PEMFile.readText(signerMember.pki + "/signing.key")),
+        let certificate = try PEMFile.readCertificate(signingCertificate)
+        signer = MessageSigner(key: try MessageSigningKey(pem: try PEMFile.readText(signingKey)),
                                keyID: certificate.sha256Fingerprint, label: TongbanProfile.label)
         self.target = target
     }
@@ -34,12 +40,13 @@ struct CraftingClient {
     func send(_ method: HTTPMethod = .POST, _ path: String = "/v1/ping", body: Data? = Data("{}".utf8),
               requestID: String = UUID().uuidString.lowercased(), created: Date = Date(),
               components: [ComponentIdentifier]? = nil, sign: Bool = true, headers extra: [(name: String, value: String)] = [],
-              tamper: (inout [(name: String, value: String)]) -> Void = { _ in }, sentBody: Data? = nil) async throws -> Result {
+              tamper: (inout [(name: String, value: String)]) -> Void = { _ in }, sentBody: Data? = nil,
+              authority: String? = nil) async throws -> Result {
         var fields: [(name: String, value: String)] = [("Tongban-Request-Id", requestID)] + extra
         if let body {
             fields += [("Content-Type", "application/json"), ("Content-Digest", ContentDigest.field(for: body))]
         }
-        let view = HTTPMessageView.request(method: method.rawValue, scheme: "https", authority: "127.0.0.1:\(target.peerPort)",
+        let view = HTTPMessageView.request(method: method.rawValue, scheme: "https", authority: authority ?? "127.0.0.1:\(target.peerPort)",
                                            target: path, fields: fields)
         if sign {
             let signed = try signer.sign(view, covering: components ?? TongbanProfile.requestComponents(hasBody: body != nil), created: created)
@@ -48,6 +55,7 @@ struct CraftingClient {
         tamper(&fields)
         var request = HTTPClientRequest(url: target.peerURL + path)
         request.method = method
+        if let authority { request.headers.replaceOrAdd(name: "Host", value: authority) }
         for field in fields { request.headers.add(name: field.name, value: field.value) }
         if let payload = sentBody ?? body { request.body = .bytes(ByteBuffer(bytes: payload)) }
         let response = try await http.execute(request, timeout: .seconds(30))

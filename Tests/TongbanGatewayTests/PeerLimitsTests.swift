@@ -23,14 +23,14 @@ import TongbanTestKit
         let limits = PeerLimits(rate: 1, burst: 1, concurrent: 2)
         let shanghai = try ProvinceCode("31"), guangdong = try ProvinceCode("44")
         #expect(limits.admit(shanghai, now: 10) == .admit)
-        guard case .refuse(429, "tongban.rate.limited", let retry, let detail) = limits.admit(shanghai, now: 10.2) else {
+        guard case .refuse(.rateLimited, let retry, let detail) = limits.admit(shanghai, now: 10.2) else {
             Issue.record("a second request within the second was admitted"); return
         }
         #expect(retry == 1)
         #expect(detail.contains("31"))
         #expect(limits.admit(guangdong, now: 10.2) == .admit)  // another province's bucket
         #expect(limits.requestsInProgress == 2)
-        guard case .refuse(503, "tongban.overloaded", 1, _) = limits.admit(shanghai, now: 20) else {
+        guard case .refuse(.overloaded, 1, _) = limits.admit(shanghai, now: 20) else {
             Issue.record("a third request in progress was admitted"); return
         }
         limits.release()

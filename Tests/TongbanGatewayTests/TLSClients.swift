@@ -13,8 +13,8 @@ import TongbanTestKit
 /// HTTP clients for tests, with whatever TLS identity a test needs to present.
 enum TLSClients {
     static func credentials(of member: TestFederation.Member) throws -> ClientCredentials {
-        try ClientCredentials(tls: .init(certificate: member.pki + "/tls.crt", key: member.pki + "/tls.key",
-                                         federationRoots: [member.pki + "/root.crt"]))
+        try ClientCredentials(certificate: member.pki + "/tls.crt", key: member.pki + "/tls.key",
+                              federationRoots: [member.pki + "/root.crt"])
     }
 
     static func peerClient(as member: TestFederation.Member, federation: TestFederation, timeout: Double = 5,

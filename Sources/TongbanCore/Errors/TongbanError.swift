@@ -3,12 +3,35 @@
 /// Equality is on the code only, so tests and callers match on what went wrong, not on wording.
 /// The code is what peers see in `application/problem+json`; the message must never carry personal data.
 public struct TongbanError: Error, Hashable, Sendable, CustomStringConvertible {
-    /// A stable code: never renamed once released, because peers and operators match on it.
-    public struct Code: RawRepresentable, Hashable, Sendable, CustomStringConvertible, ExpressibleByStringLiteral {
-        public var rawValue: String
-        public init(rawValue: String) { self.rawValue = rawValue }
-        public init(stringLiteral value: String) { self.rawValue = value }
+    /// A stable code with the HTTP status it is answered with: never renamed once released, because peers and
+    /// operators match on it. Every code is declared once, in `TongbanError+Codes.swift`; a code read from the
+    /// wire that is not in that table is `unknown(_:)`, never trusted as one of ours.
+    public struct Code: Hashable, Sendable, CustomStringConvertible {
+        public let rawValue: String
+        /// The HTTP status a caller gets for this code.
+        public let status: Int
+        /// Whether the error's message may reach the caller. Internal failures (a store error, a file path) say
+        /// only a fixed sentence and the request id; their message goes to the log.
+        public let discloses: Bool
+        /// What the code means, one line, as the table in docs/protocol.md says it.
+        public let meaning: String
+
+        init(_ rawValue: String, status: Int, discloses: Bool = true, _ meaning: String) {
+            self.rawValue = rawValue
+            self.status = status
+            self.discloses = discloses
+            self.meaning = meaning
+        }
+
+        /// The declared code with this text, or nil.
+        public init?(rawValue: String) {
+            guard let known = Self.byRawValue[rawValue] else { return nil }
+            self = known
+        }
+
         public var description: String { rawValue }
+        public static func == (lhs: Code, rhs: Code) -> Bool { lhs.rawValue == rhs.rawValue }
+        public func hash(into hasher: inout Hasher) { hasher.combine(rawValue) }
     }
 
     public let code: Code
@@ -30,25 +53,4 @@ public struct TongbanError: Error, Hashable, Sendable, CustomStringConvertible {
 
     public static func == (lhs: TongbanError, rhs: TongbanError) -> Bool { lhs.code == rhs.code }
     public func hash(into hasher: inout Hasher) { hasher.combine(code) }
-}
-
-extension TongbanError.Code {
-    public static let provinceUnknown: Self = "tongban.province.unknown"
-    public static let citizenIDInvalid: Self = "tongban.citizen-id.invalid"
-    public static let configInvalid: Self = "tongban.config.invalid"
-    public static let pkiInvalid: Self = "tongban.pki.invalid"
-    public static let identityMissing: Self = "tongban.identity.missing"
-    public static let identityMismatch: Self = "tongban.identity.mismatch"
-    public static let peerUnknown: Self = "tongban.peer.unknown"
-    public static let peerUnreachable: Self = "tongban.peer.unreachable"
-    public static let peerTimeout: Self = "tongban.peer.timeout"
-    /// Every connection to the peer stayed busy: this gateway has too many calls to it in progress.
-    public static let peerBusy: Self = "tongban.peer.busy"
-    /// The peer failed repeatedly; its circuit is open and calls fail at once until a probe succeeds.
-    public static let peerCircuitOpen: Self = "tongban.peer.circuit-open"
-    public static let notFound: Self = "tongban.not-found"
-    public static let internalError: Self = "tongban.internal"
-    public static let storeUnavailable: Self = "tongban.store.unavailable"
-    /// A peer's answer failed digest, signature or request binding: the caller must not trust it.
-    public static let signatureRefused: Self = "tongban.peer.signature-refused"
 }

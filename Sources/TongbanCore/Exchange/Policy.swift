@@ -7,25 +7,25 @@ public enum Policy {
     public static func decide(resource: CatalogueResource?, resourceCode: String, matterCode: String, matters: [Matter],
                               requestedFields: [String]?, peer: ProvinceCode, grants: [Grant], now: Date = Date()) -> PolicyDecision {
         guard let matter = matters.first(where: { $0.code == matterCode }) else {
-            return .deny(400, "tongban.matter.unknown", "no matter \(matterCode) in the registry")
+            return .deny(.matterUnknown, "no matter \(matterCode) in the registry")
         }
         guard let resource else {
-            return .deny(404, "tongban.resource.unknown", "no resource \(resourceCode) in this province's directory")
+            return .deny(.resourceUnknown, "no resource \(resourceCode) in this province's directory")
         }
         guard let needed = matter.needs[resource.code] else {
-            return .deny(403, "tongban.matter.not-applicable", "matter \(matter.code) (\(matter.name)) does not need resource \(resource.code)")
+            return .deny(.matterNotApplicable, "matter \(matter.code) (\(matter.name)) does not need resource \(resource.code)")
         }
         let known = needed.filter { resource.field($0) != nil }
         let wanted = requestedFields ?? known
         if let stray = wanted.first(where: { !known.contains($0) }) {
-            return .deny(403, "tongban.policy.fields", "field \(stray) is not needed by matter \(matter.code)")
+            return .deny(.policyFields, "field \(stray) is not needed by matter \(matter.code)")
         }
         func masked(_ fields: [String], clear: [String]) -> [String] {
             fields.filter { resource.field($0)?.sensitive == true && !clear.contains($0) }
         }
         switch resource.sharing.type {
         case .none:
-            return .deny(403, "tongban.policy.not-shared", "resource \(resource.code) is not shared (不予共享)")
+            return .deny(.policyNotShared, "resource \(resource.code) is not shared (不予共享)")
         case .unconditional:
             return .allow("tongban.policy.unconditional", "unconditionally shared (无条件共享) for matter \(matter.code)",
                           fields: wanted, masked: masked(wanted, clear: []))
@@ -40,9 +40,9 @@ public enum Policy {
             guard let grant = active.first(where: { grant in wanted.allSatisfy(grant.fields.contains) }) else {
                 if let some = active.first {
                     let outside = wanted.filter { !some.fields.contains($0) }
-                    return .deny(403, "tongban.policy.fields", "fields \(outside.joined(separator: ", ")) are outside grant \(some.id)")
+                    return .deny(.policyFields, "fields \(outside.joined(separator: ", ")) are outside grant \(some.id)")
                 }
-                return .deny(403, "tongban.policy.no-grant", "resource \(resource.code) is conditionally shared (有条件共享) and province \(peer) holds no active grant for matter \(matter.code)")
+                return .deny(.policyNoGrant, "resource \(resource.code) is conditionally shared (有条件共享) and province \(peer) holds no active grant for matter \(matter.code)")
             }
             let fields = wanted
             return .allow("tongban.policy.grant", "conditionally shared under grant \(grant.id)", fields: fields,

@@ -15,8 +15,13 @@ public struct PolicyDecision: Codable, Sendable, Equatable {
     /// HTTP status of a refusal.
     public var status: Int
 
-    public static func deny(_ status: Int, _ code: String, _ reason: String) -> PolicyDecision {
-        PolicyDecision(outcome: .deny, code: code, reason: reason, fields: [], masked: [], grantId: nil, status: status)
+    public static func deny(_ code: TongbanError.Code, _ reason: String) -> PolicyDecision {
+        PolicyDecision(outcome: .deny, code: code.rawValue, reason: reason, fields: [], masked: [], grantId: nil, status: code.status)
+    }
+
+    /// The problem a refusal is answered with; the code's own status, whatever this value was decoded from.
+    public var refusal: Problem {
+        Problem(TongbanError.Code(rawValue: code) ?? .internalError, detail: reason)
     }
 
     public static func allow(_ code: String, _ reason: String, fields: [String], masked: [String], grantId: String? = nil) -> PolicyDecision {

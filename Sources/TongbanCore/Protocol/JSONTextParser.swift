@@ -8,7 +8,7 @@ struct JSONTextParser {
     init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
     func failure(_ reason: String) -> TongbanError {
-        TongbanError("tongban.json.invalid", "invalid JSON at byte \(position): \(reason)")
+        TongbanError(.jsonInvalid, "invalid JSON at byte \(position): \(reason)")
     }
 
     mutating func skipWhitespace() {

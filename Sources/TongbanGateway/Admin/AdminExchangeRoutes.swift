@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import NIOCore
 import NIOHTTP1
 import TongbanClient
 import TongbanConfig
@@ -15,19 +16,22 @@ enum AdminExchangeRoutes {
         router.get("/v1/grants") { _, _ in JSONResponse(try await state.store.grants()) }
         router.post("/v1/grants") { request, _ in
             let body = try await request.body.collect(upTo: 1 << 20)
-            let wanted = try JSONCoding.decoder().decode(GrantRequest.self, from: Data(body.readableBytesView))
+            let wanted: GrantRequest
+            do { wanted = try JSONCoding.decoder().decode(GrantRequest.self, from: Data(body.readableBytesView)) } catch {
+                throw TongbanError(.requestInvalid, "the body is not a grant request: \(error)")
+            }
             let peer = try ProvinceCode(wanted.peer)
             guard let resource = await state.catalogue.resource(wanted.resource) else {
                 throw TongbanError(.notFound, "no resource \(wanted.resource) in this province's directory")
             }
             guard let matter = state.matters.first(where: { $0.code == wanted.matter }) else {
-                throw TongbanError("tongban.matter.unknown", "no matter \(wanted.matter)")
+                throw TongbanError(.matterUnknown, "no matter \(wanted.matter)")
             }
             let needed = matter.needs[resource.code] ?? []
-            guard !needed.isEmpty else { throw TongbanError("tongban.matter.not-applicable", "matter \(matter.code) does not need \(resource.code)") }
+            guard !needed.isEmpty else { throw TongbanError(.matterNotApplicable, "matter \(matter.code) does not need \(resource.code)") }
             let fields = wanted.fields.isEmpty ? needed : wanted.fields
             if let stray = (fields + wanted.clearFields).first(where: { !needed.contains($0) }) {
-                throw TongbanError("tongban.request.invalid", "field \(stray) is not needed by matter \(matter.code)")
+                throw TongbanError(.requestInvalid, "field \(stray) is not needed by matter \(matter.code)")
             }
             let now = Date()
             let grant = Grant(id: "G-" + UUID().uuidString.prefix(8).lowercased(), peer: peer.rawValue, resource: resource.code, matter: matter.code,
@@ -56,7 +60,11 @@ enum AdminExchangeRoutes {
         router.post("/v1/outbound/:endpoint") { request, context in
             guard let code = request.uri.queryParameters.get("peer") else { throw TongbanError(.peerUnknown, "name a configured peer with ?peer=CODE") }
             let body = Data(try await request.body.collect(upTo: 16 << 20).readableBytesView)
-            return JSONResponse(try await OutboundExchange.perform(state: state, peer: String(code), endpoint: context.parameters.get("endpoint") ?? "", body: body))
+            let call = try OutboundCall(endpoint: context.parameters.get("endpoint") ?? "", body: body)
+            let reply = try await OutboundExchange.perform(state: state, peer: String(code), call: call)
+            var headers = HTTPFields()
+            headers[.contentType] = "application/json"
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: reply.resultJSON)))
         }
     }
 }

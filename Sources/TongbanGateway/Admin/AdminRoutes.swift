@@ -70,7 +70,7 @@ enum AdminRoutes {
             throw TongbanError(.notFound, "no resource \(request.uri.queryParameters.get("resource") ?? "(none)") in this province's directory")
         }
         guard let format = RecordImporter.Format(rawValue: request.uri.queryParameters.get("format") ?? "csv") else {
-            throw TongbanError("tongban.request.invalid", "format must be csv or jsonl")
+            throw TongbanError(.requestInvalid, "format must be csv or jsonl")
         }
         let body = try await request.body.collect(upTo: maximumImport)
         return try await RecordImporter(store: state.store).run(resource: resource, format: format, data: body)

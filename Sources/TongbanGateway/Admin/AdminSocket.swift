@@ -15,6 +15,12 @@ enum AdminSocket {
         unlink(path)
     }
 
+    /// Adds owner-only bits to the process's umask (0077 at least).
+    static func restrictUmask() {
+        let previous = umask(0o077)
+        umask(previous | 0o077)
+    }
+
     static func restrict(_ path: String) {
         chmod(path, 0o660)
     }

@@ -27,7 +27,22 @@ public enum Gateway {
     public static func run(configuration c: GatewayConfiguration, configPath: String? = nil, logger: Logger,
                            environment: [String: String] = ProcessInfo.processInfo.environment) async throws {
         HeapPolicy.fixMapThreshold()
+        // Everything the daemon creates — the stores, their WAL files, the audit secret, the admin socket at its
+        // bind — is for its own user only, whatever umask it was started with; the socket is then opened to
+        // the group (0660) on purpose, by `AdminSocket.restrict`.
+        AdminSocket.restrictUmask()
         let runtime = try GatewayRuntime(configuration: c, circuits: nil, logger: logger)
+        do {
+            try await serve(runtime: runtime, configPath: configPath, logger: logger, environment: environment)
+        } catch {
+            // Whatever stopped the start or the run, the peer client is shut down before it goes (it must be).
+            try? await runtime.peerClient.shutdown()
+            throw error
+        }
+    }
+
+    static func serve(runtime: GatewayRuntime, configPath: String?, logger: Logger, environment: [String: String]) async throws {
+        let c = runtime.configuration
         let store = try StateStore(directory: c.stateDirectory)
         let notifier = SystemdNotifier(environment: environment)
         let readiness = ListenerReadiness(expected: ["peer", "local", "admin"]) {
@@ -37,6 +52,9 @@ public enum Gateway {
         let catalogue = try CatalogueRegistry.load(path: c.catalogueFile)
         let state = try GatewayState(runtime: runtime, store: store, readiness: readiness, catalogue: catalogue, metrics: GatewayMetrics(),
                                      logger: logger, notifier: notifier, configPath: configPath, environment: environment)
+        // Request ids answered within the window before a restart are refused as replays after it too.
+        let remembered = try await state.rememberRecentRequests()
+        if remembered > 0 { logger.info("replay window restored from the audit log", metadata: ["tongban.requests": "\(remembered)"]) }
         try AdminSocket.prepare(c.adminSocket)
 
         let verifier = PeerTLSVerifier(state: state, logger: logger)

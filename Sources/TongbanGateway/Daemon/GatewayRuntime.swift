@@ -22,13 +22,15 @@ final class GatewayRuntime: Sendable {
     let verifier: MessageVerifier
     let peerClient: PeerClient
     let signingKeys: SigningKeyDirectory
+    /// The certificate the peer listener presents: a signed `@authority` must name it (`Certificate.names(authority:)`).
+    let tlsCertificate: Certificate
     /// The registry of cross-province matters (事项).
     let matters: [Matter]
 
     /// Builds a runtime from `c`, which must have passed `ConfigValidator`. `circuits` carries the peers'
     /// circuit breakers over from the runtime this one replaces.
     init(configuration c: GatewayConfiguration, circuits: PeerCircuits?, logger: Logger) throws(TongbanError) {
-        credentials = try ClientCredentials(tls: c.tls)
+        credentials = try ClientCredentials(certificate: c.tls.certificate, key: c.tls.key, federationRoots: c.tls.federationRoots)
         var roots: [Certificate] = []
         let signingCertificate: Certificate
         let tlsCertificate: Certificate
@@ -48,6 +50,7 @@ final class GatewayRuntime: Sendable {
             throw TongbanError(.pkiInvalid, "cannot load the certificates and keys: \(error)")
         }
         trust = FederationTrust(roots: roots)
+        self.tlsCertificate = tlsCertificate
         certificates = [
             StatusDocument.CertificateInfo(usage: "tls", subject: tlsCertificate.commonName, notAfter: tlsCertificate.notValidAfter,
                                            keyId: tlsCertificate.sha256Fingerprint),

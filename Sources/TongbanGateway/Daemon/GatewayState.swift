@@ -128,3 +128,16 @@ final class GatewayState: Sendable {
         return seen.sorted { ($0.province, $0.usage) < ($1.province, $1.usage) }
     }
 }
+
+extension GatewayState {
+    /// Puts the request ids of the inbound exchanges audited within the replay window into the replay cache, so
+    /// that a request captured before a restart is still refused as a replay after it. Returns how many.
+    func rememberRecentRequests(now: Date = Date()) async throws(TongbanError) -> Int {
+        var count = 0
+        for recent in try await store.recentInboundRequests(since: now.addingTimeInterval(-replays.window)) {
+            guard let id = UUIDText.parse(recent.requestId), let province = try? ProvinceCode(recent.peer) else { continue }
+            if replays.record(id, from: province, now: recent.time.timeIntervalSince1970) { count += 1 }
+        }
+        return count
+    }
+}

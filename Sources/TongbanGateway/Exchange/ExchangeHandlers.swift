@@ -15,15 +15,16 @@ enum ExchangeHandlers {
         let query: QueryRequest = try await decode(request, as: QueryRequest.self, state: state)
         let maximum = state.configuration.maxSubjectsPerQuery
         guard (1...maximum).contains(query.subjects.count) else {
-            throw Problem(status: 400, code: "tongban.query.subjects", detail: "a query names 1 to \(maximum) subjects, not \(query.subjects.count)")
+            throw Problem(.querySubjects, detail: "a query names 1 to \(maximum) subjects, not \(query.subjects.count)")
         }
-        let subjects = query.subjects.map { $0.uppercased() }
-        let decision = try await decide(resource: query.resource, matter: query.matter, fields: query.fields, context: context, state: state)
+        let subjects = try validSubjects(query.subjects)
+        // One look-up of the resource for the decision and the answer: a reload in between cannot split them.
+        let resource = await state.catalogue.resource(query.resource)
+        let decision = try await decide(resource: resource, code: query.resource, matter: query.matter, fields: query.fields, context: context,
+                                        state: state)
         try record(context, state: state, endpoint: "query", requester: query.requester, matter: query.matter, resource: query.resource,
                    subjects: subjects, decision: decision)
-        guard decision.outcome == .allow, let resource = await state.catalogue.resource(query.resource) else {
-            throw Problem(status: decision.status, code: .init(rawValue: decision.code), detail: decision.reason)
-        }
+        guard decision.outcome == .allow, let resource else { throw decision.refusal }
         let found = try await state.store.records(resource: resource.code, subjects: subjects)
         // Written as text in the shape `QueryResponse` decodes (sorted keys, ISO 8601 dates), stored values copied
         // as they are: the benchmark showed `Codable`, then a dictionary per record, were most of a batch's cost.
@@ -55,13 +56,15 @@ enum ExchangeHandlers {
 
     static func verify(_ request: Request, context: PeerRequestContext, state: GatewayState) async throws -> Response {
         let verify: VerifyRequest = try await decode(request, as: VerifyRequest.self, state: state)
-        guard !verify.claims.isEmpty else { throw Problem(status: 400, code: "tongban.request.invalid", detail: "no claims to verify") }
-        let subject = verify.subject.uppercased()
-        let decision = try await decide(resource: verify.resource, matter: verify.matter, fields: verify.claims.keys.sorted(), context: context, state: state)
+        guard !verify.claims.isEmpty else { throw Problem(.requestInvalid, detail: "no claims to verify") }
+        let subject = try validSubjects([verify.subject])[0]
+        let resource = await state.catalogue.resource(verify.resource)
+        let decision = try await decide(resource: resource, code: verify.resource, matter: verify.matter, fields: verify.claims.keys.sorted(),
+                                        context: context, state: state)
         try record(context, state: state, endpoint: "verify", requester: verify.requester, matter: verify.matter, resource: verify.resource,
                    subjects: [subject], decision: decision)
-        guard decision.outcome == .allow else { throw Problem(status: decision.status, code: .init(rawValue: decision.code), detail: decision.reason) }
-        let stored = try await state.store.records(resource: verify.resource, subjects: [subject])[subject]
+        guard decision.outcome == .allow, let resource else { throw decision.refusal }
+        let stored = try await state.store.records(resource: resource.code, subjects: [subject])[subject]
         let all: [String: JSONValue]
         if let stored, case .object(let object)? = try? JSONValue.parse(stored.fieldsJSON) { all = object } else { all = [:] }
         context.audit?.records = stored == nil ? 0 : 1
@@ -70,10 +73,27 @@ enum ExchangeHandlers {
         return try JSONResponse(VerifyResponse(subject: subject, results: results, found: stored != nil)).response(from: request, context: context)
     }
 
-    static func decide(resource: String, matter: String, fields: [String]?, context: PeerRequestContext, state: GatewayState) async throws -> PolicyDecision {
-        guard let caller = context.peerProvince else { throw Problem(status: 403, code: .identityMissing, detail: "no calling province") }
-        return Policy.decide(resource: await state.catalogue.resource(resource), resourceCode: resource, matterCode: matter,
+    static func decide(resource: CatalogueResource?, code: String, matter: String, fields: [String]?, context: PeerRequestContext,
+                       state: GatewayState) async throws -> PolicyDecision {
+        guard let caller = context.peerProvince else { throw Problem(.identityMissing, detail: "no calling province") }
+        return Policy.decide(resource: resource, resourceCode: code, matterCode: matter,
                              matters: state.matters, requestedFields: fields, peer: caller, grants: try await state.store.grants())
+    }
+
+    /// The subjects as GB 11643 numbers in their 18-character form (a legacy 15-digit number is converted, as
+    /// import converts it); the first that is not a valid number refuses the request with its position, never
+    /// its value (the value is personal data, and the caller knows what it sent).
+    static func validSubjects(_ subjects: [String]) throws -> [String] {
+        let today = CitizenID.dateNumber(Date())
+        var valid: [String] = []
+        valid.reserveCapacity(subjects.count)
+        for (index, subject) in subjects.enumerated() {
+            do { valid.append(try CitizenID(subject, todayNumber: today).value) } catch {
+                throw Problem(.subjectInvalid, detail: "subject \(index + 1) of \(subjects.count) is not a valid citizen ID number "
+                              + "(\(error.citizenIDFailure?.rawValue ?? "format"))")
+            }
+        }
+        return valid
     }
 
     static func record(_ context: PeerRequestContext, state: GatewayState, endpoint: String, requester: Requester, matter: String,
@@ -93,7 +113,7 @@ enum ExchangeHandlers {
         let body = try await request.body.collect(upTo: state.configuration.maxDecompressedBytes)
         if let value = body.withUnsafeReadableBytes({ JSONValue.parseUnambiguous($0) }).flatMap(T.init(plainJSON:)) { return value }
         do { return try JSONCoding.decoder().decode(T.self, from: Data(body.readableBytesView)) } catch {
-            throw Problem(status: 400, code: "tongban.request.invalid", detail: "the body is not a valid \(T.self): \(error)")
+            throw Problem(.requestInvalid, detail: "the body is not a valid \(T.self): \(error)")
         }
     }
 

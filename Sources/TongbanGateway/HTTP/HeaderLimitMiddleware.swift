@@ -11,7 +11,7 @@ struct HeaderLimitMiddleware<Context: RequestContext>: RouterMiddleware {
         var size = request.uri.string.utf8.count
         for field in request.headers { size += field.name.rawName.utf8.count + field.value.utf8.count + 4 }
         guard size <= maximum else {
-            throw Problem(status: 431, code: "tongban.headers.too-large",
+            throw Problem(.headersTooLarge,
                           detail: "the request head is \(size) bytes; this gateway accepts at most \(maximum)")
         }
         return try await next(request, context)

@@ -18,26 +18,29 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             problem.requestId = requestId
             response = try problem.response(from: request, context: context)
         } catch let error as TongbanError {
-            context.logger.notice("request refused", metadata: ["tongban.code": .string(error.code.rawValue)])
+            if error.code.discloses {
+                context.logger.notice("request refused", metadata: ["tongban.code": .string(error.code.rawValue)])
+            } else {
+                // The cause (a store error, a file path) goes to the log only; the caller gets a fixed detail.
+                context.logger.error("request failed: \(error.message)", metadata: ["tongban.code": .string(error.code.rawValue)])
+            }
             response = try Problem(error, requestId: requestId).response(from: request, context: context)
         } catch let error as HTTPError {
             let code: TongbanError.Code = switch error.status.code {
             case 404: .notFound
-            case 405: "tongban.method-not-allowed"
-            case 413: "tongban.body.too-large"
-            default: "tongban.request.invalid"
+            case 405: .methodNotAllowed
+            case 413: .bodyTooLarge
+            default: .requestInvalid
             }
-            let problem = Problem(status: error.status.code, code: code,
-                                  detail: error.status.code == 404 ? "no such endpoint: \(request.method) \(request.uri.path)" : error.body,
+            let problem = Problem(code, detail: code == .notFound ? "no such endpoint: \(request.method) \(request.uri.path)" : error.body,
                                   requestId: requestId)
             response = try problem.response(from: request, context: context)
         } catch is NIOTooManyBytesError {
-            response = try Problem(status: 413, code: "tongban.body.too-large", detail: "the request body is larger than this endpoint accepts",
+            response = try Problem(.bodyTooLarge, detail: "the request body is larger than this endpoint accepts",
                                    requestId: requestId).response(from: request, context: context)
         } catch {
             context.logger.error("internal error", metadata: ["tongban.error": .string(String(describing: type(of: error)))])
-            response = try Problem(status: 500, code: .internalError, title: "Internal Server Error",
-                                   detail: "the gateway failed; quote the request id to its operators", requestId: requestId)
+            response = try Problem(.internalError, detail: Problem.undisclosed, requestId: requestId)
                 .response(from: request, context: context)
         }
         response.headers[RequestID.headerName] = requestId

@@ -43,15 +43,37 @@ public struct GatewayLogHandler: LogHandler {
             let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
             line = String(decoding: data, as: UTF8.self)
         case .journal:
-            line = "<\(Self.priority(event.level))>\(event.message)\(Self.render(all))"
+            line = "<\(Self.priority(event.level))>\(Self.escaped("\(event.message)"))\(Self.render(all))"
         case .text:
-            line = "\(ISO8601.string(Date())) \(event.level.rawValue.uppercased()) \(event.message)\(Self.render(all))"
+            line = "\(ISO8601.string(Date())) \(event.level.rawValue.uppercased()) \(Self.escaped("\(event.message)"))\(Self.render(all))"
         }
         FileHandle.standardError.write(Data((line + "\n").utf8))
     }
 
     static func render(_ metadata: Logger.Metadata) -> String {
-        metadata.isEmpty ? "" : " " + metadata.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
+        metadata.isEmpty ? "" : " " + metadata.sorted { $0.key < $1.key }.map { escaped("\($0.key)=\($0.value)") }.joined(separator: " ")
+    }
+
+    /// The text with every control character written as an escape (`\n`, `\u{1B}`), so that no value — a
+    /// peer's text among them — can start a line of its own or drive a terminal: one event, one line.
+    static func escaped(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: isControl) else { return text }
+        var out = ""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case _ where isControl(scalar): out += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+
+    /// C0 and C1 controls, DEL, and the line and paragraph separators.
+    static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || scalar.value == 0x2028 || scalar.value == 0x2029
     }
 
     /// syslog priorities as journald reads them.

@@ -137,8 +137,10 @@ final class GatewayMetrics: Sendable {
         histogram(Name.checkpoint, [("file", file.rawValue)]).record(duration)
     }
 
+    /// Counts a refusal under its code; a code outside the table (which this gateway never writes) is counted as
+    /// `other`, so the number of series stays bounded whatever a peer sends.
     func refusal(code: String) {
-        counter(Name.refusals, [("code", code)]).increment()
+        counter(Name.refusals, [("code", TongbanError.Code(rawValue: code)?.rawValue ?? "other")]).increment()
     }
 
     func reloads(applied: Bool) {

@@ -15,7 +15,7 @@ struct PeerIdentityMiddleware: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard let province = try await connections.province(of: context.channel, read: Self.province(of:)) else {
-            throw Problem(status: 403, code: .identityMissing, title: "Forbidden",
+            throw Problem(.identityMissing,
                           detail: "the TLS client certificate names no \(ProvinceURI.prefix)CODE")
         }
         var context = context

@@ -45,7 +45,7 @@ final class PeerLimits: Sendable {
             return bucket.take(now: now)
         }
         if let wait {
-            return .refuse(status: 429, code: "tongban.rate.limited", retryAfterSeconds: max(1, Int(wait.rounded(.up))),
+            return .refuse(code: .rateLimited, retryAfterSeconds: max(1, Int(wait.rounded(.up))),
                            detail: "province \(caller) is over its limit of \(Self.format(rate)) requests per second (burst \(burst))")
         }
         let admitted = inProgress.withLock { count -> Bool in
@@ -54,7 +54,7 @@ final class PeerLimits: Sendable {
             return true
         }
         guard admitted else {
-            return .refuse(status: 503, code: "tongban.overloaded", retryAfterSeconds: 1,
+            return .refuse(code: .overloaded, retryAfterSeconds: 1,
                            detail: "the gateway is handling \(concurrent) requests already; try again shortly")
         }
         return .admit

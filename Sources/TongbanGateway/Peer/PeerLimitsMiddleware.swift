@@ -15,9 +15,9 @@ struct PeerLimitsMiddleware: RouterMiddleware {
         case .admit:
             defer { limits.release() }
             return try await next(request, context)
-        case .refuse(let status, let code, let retryAfter, let detail):
-            context.logger.notice("request refused by a limit", metadata: ["tongban.code": .string(code)])
-            var response = try Problem(status: status, code: .init(rawValue: code), detail: detail).response(from: request, context: context)
+        case .refuse(let code, let retryAfter, let detail):
+            context.logger.notice("request refused by a limit", metadata: ["tongban.code": .string(code.rawValue)])
+            var response = try Problem(code, detail: detail).response(from: request, context: context)
             response.headers[.retryAfter] = String(retryAfter)
             return response
         }

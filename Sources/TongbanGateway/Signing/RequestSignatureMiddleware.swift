@@ -6,6 +6,7 @@ import NIOCore
 import TongbanClient
 import TongbanConfig
 import TongbanCore
+import TongbanPKI
 import TongbanSigning
 
 /// Checks the `tongban` signature of every peer request before any handler runs (docs/protocol.md):
@@ -31,19 +32,25 @@ struct RequestSignatureMiddleware: RouterMiddleware {
             return try await next(request, context)
         }
         guard let caller = context.peerProvince else {
-            throw Problem(status: 403, code: .identityMissing, title: "Forbidden", detail: "no calling province")
+            throw Problem(.identityMissing, detail: "no calling province")
         }
         do {
             let (input, signature) = try verifier.inspect(view, required: TongbanProfile.requestComponents(hasBody: body.readableBytes > 0))
             let keyID = input.keyID ?? ""
             let key = try await keys.key(keyID, caller: caller)
             try verifier.verify(input, signature: signature, message: view, key: key)
+            // The signature covers `@authority`: it must name this gateway, so a request signed for another
+            // province's gateway cannot be replayed here by anyone who holds a federation TLS certificate.
+            let authority = request.head.authority ?? ""
+            guard runtime.tlsCertificate.names(authority: authority) else {
+                throw Problem(.authorityMismatch, detail: "the signed @authority \(authority.prefix(100)) is not a name of this gateway")
+            }
             let requestID = view.field(TongbanProfile.requestIDField) ?? ""
             guard let uuid = UUIDText.parse(requestID) else {
-                throw Problem(status: 400, code: "tongban.request.invalid", title: "Bad Request", detail: "Tongban-Request-Id must be a UUID")
+                throw Problem(.requestInvalid, detail: "Tongban-Request-Id must be a UUID")
             }
             guard replays.record(uuid, from: caller) else {
-                throw Problem(status: 409, code: "tongban.request.replayed", title: "Conflict", detail: "request id \(requestID) was already used")
+                throw Problem(.requestReplayed, detail: "request id \(requestID) was already used")
             }
             if body.readableBytes > 0 {
                 guard let digest = view.field(ContentDigest.fieldName) else {
@@ -57,7 +64,7 @@ struct RequestSignatureMiddleware: RouterMiddleware {
             case "gzip": request.body = .init(buffer: try ContentCoding.gzip.decode(body, limit: maximumDecoded))
             case "deflate": request.body = .init(buffer: try ContentCoding.deflate.decode(body, limit: maximumDecoded))
             case let other?:
-                throw Problem(status: 415, code: "tongban.encoding.unsupported", detail: "Content-Encoding \(other) is not supported (gzip, deflate)")
+                throw Problem(.encodingUnsupported, detail: "Content-Encoding \(other) is not supported (gzip, deflate)")
             }
             // The answer's signature covers this request's signature member: remember its serialisation so that
             // signing the answer need not parse the Signature field a second time.
@@ -67,8 +74,7 @@ struct RequestSignatureMiddleware: RouterMiddleware {
             context.audit?.signedRequest = context.signedRequest
             context.logger[metadataKey: "tongban.keyid"] = .string(String(keyID.prefix(16)))
         } catch let error as SignatureError {
-            let status = error.kind == .digestMismatch ? 400 : 401
-            throw Problem(status: status, code: error.code, detail: error.reason)
+            throw Problem(error.code, detail: error.reason)
         }
         return try await next(request, context)
     }

@@ -65,9 +65,8 @@ struct ResponseSigningMiddleware: RouterMiddleware {
                 try await state.appendAudit(draft)
                 return signed
             } catch {
-                context.logger.error("audit log unavailable: refusing the exchange", metadata: ["tongban.code": "tongban.audit.unavailable"])
-                let problem = Problem(status: 503, code: "tongban.audit.unavailable", detail: "the exchange cannot be audited, so it is refused",
-                                      requestId: draft.requestId)
+                context.logger.error("audit log unavailable: refusing the exchange", metadata: ["tongban.code": .string(TongbanError.Code.auditUnavailable.rawValue)])
+                let problem = Problem(.auditUnavailable, detail: "the exchange cannot be audited, so it is refused", requestId: draft.requestId)
                 response = try problem.response(from: request, context: context)
                 response.headers[RequestID.headerName] = draft.requestId
                 signed = try await sign(response, request: request, context: context, signer: signer)

@@ -23,6 +23,14 @@ public struct SignatureError: Error, Sendable, Equatable, CustomStringConvertibl
         self.reason = reason
     }
 
-    public var code: TongbanError.Code { .init(rawValue: kind.rawValue) }
+    public var code: TongbanError.Code {
+        switch kind {
+        case .missing: .signatureMissing
+        case .invalid: .signatureInvalid
+        case .incomplete: .signatureIncomplete
+        case .expired: .signatureExpired
+        case .digestMismatch: .digestMismatch
+        }
+    }
     public var description: String { "\(reason) [\(kind.rawValue)]" }
 }

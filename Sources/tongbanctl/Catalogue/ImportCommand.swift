@@ -20,7 +20,7 @@ struct ImportCommand: AsyncParsableCommand {
             throw Console.fail(TongbanError(.notFound, "\(file): no such file or not readable"))
         }
         let chosen = format ?? (file.hasSuffix(".jsonl") || file.hasSuffix(".ndjson") ? "jsonl" : "csv")
-        guard ["csv", "jsonl"].contains(chosen) else { throw Console.fail(TongbanError("tongban.request.invalid", "--format must be csv or jsonl")) }
+        guard ["csv", "jsonl"].contains(chosen) else { throw Console.fail(TongbanError(.requestInvalid, "--format must be csv or jsonl")) }
         if isatty(2) == 1, data.count > 4 * 1024 * 1024 {
             FileHandle.standardError.write(Data("importing \(data.count / (1024 * 1024)) MiB into \(resource): sending, validating every row…\n".utf8))
         }

@@ -44,7 +44,7 @@ struct VerifyCommand: AsyncParsableCommand {
     func run() async throws {
         var claims: [String: String] = [:]
         for item in claim {
-            guard let eq = item.firstIndex(of: "=") else { throw Console.fail(TongbanError("tongban.request.invalid", "--claim takes field=value, not \(item)")) }
+            guard let eq = item.firstIndex(of: "=") else { throw Console.fail(TongbanError(.requestInvalid, "--claim takes field=value, not \(item)")) }
             claims[String(item[..<eq])] = String(item[item.index(after: eq)...])
         }
         let verify = VerifyRequest(resource: resource, matter: matter, requester: who.requester, subject: subject, claims: claims)

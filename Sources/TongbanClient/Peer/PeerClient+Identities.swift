@@ -1,0 +1,53 @@
+import Foundation
+import SwiftASN1
+import NIOHTTP1
+import TongbanCore
+import TongbanPKI
+import TongbanSigning
+import X509
+
+extension PeerClient {
+    /// `GET /v1/identity` of `peer`, refusing an answer that does not name the expected province.
+    public func identity(of peer: PeerEndpoint) async throws(TongbanError) -> IdentityDocument {
+        try await verifiedIdentity(of: peer).document
+    }
+
+    /// `peer`'s identity as last verified, when that was less than `identityLifetime` ago and its certificate
+    /// has not expired; else fetched and verified again.
+    func currentIdentity(of peer: PeerEndpoint) async throws(TongbanError) -> VerifiedIdentity {
+        if let known = await identities.current(for: peer.code, lifetime: identityLifetime) { return known }
+        return try await verifiedIdentity(of: peer)
+    }
+
+    /// Fetches `peer`'s identity, checks its signing certificate (federation root, validity, signing usage,
+    /// province) and that the response is signed by that very certificate; caches the key.
+    public func verifiedIdentity(of peer: PeerEndpoint) async throws(TongbanError) -> VerifiedIdentity {
+        let exchange = try await send(peer, method: .GET, path: "/v1/identity", body: nil)
+        guard exchange.status == 200 else { throw Self.refusal(peer, status: exchange.status, body: exchange.body) }
+        let document: IdentityDocument
+        do { document = try JSONCoding.decoder().decode(IdentityDocument.self, from: exchange.body) } catch {
+            throw TongbanError(.peerUnreachable, "peer \(peer.code) answered /v1/identity with an unreadable document")
+        }
+        guard document.province == peer.code.rawValue else {
+            throw TongbanError(.identityMismatch, "peer at \(peer.url) says it is province \(document.province), expected \(peer.code)")
+        }
+        let certificate: Certificate
+        do { certificate = try Certificate(pemEncoded: document.signingCertificate) } catch {
+            throw TongbanError(.pkiInvalid, "peer \(peer.code) published an unreadable signing certificate")
+        }
+        let province = try await trust.verify(certificate, role: .signing)
+        guard province == peer.code else {
+            throw TongbanError(.identityMismatch, "peer \(peer.code)'s signing certificate names province \(province)")
+        }
+        guard let key = MessageVerificationKey(certificate) else {
+            throw TongbanError(.pkiInvalid, "peer \(peer.code)'s signing key is neither P-256 nor Ed25519")
+        }
+        let identity = VerifiedIdentity(document: document, certificate: certificate, key: key, keyID: certificate.sha256Fingerprint)
+        try verifyResponse(exchange, peer: peer, key: identity)
+        await identities.store(identity, for: peer.code)
+        return identity
+    }
+
+    /// Every peer identity verified so far (their signing certificates), by province.
+    public func knownIdentities() async -> [ProvinceCode: VerifiedIdentity] { await identities.all() }
+}
