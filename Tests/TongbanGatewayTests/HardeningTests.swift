@@ -212,3 +212,32 @@ import TongbanTestKit
         #expect(await beijing.stop() == 0)
     }
 }
+
+/// A POST is sent once: an answer signed with a key the peer does not publish (even after its identity is
+/// fetched again) is refused, never asked again — the peer may already have served and audited it.
+@Suite struct SentOnceTests {
+    @Test func anAnswerWithAnUnpublishedKeyIsRefusedNotAskedAgain() async throws {
+        let federation = try TestFederation(provinces: ["11", "31"])
+        defer { federation.remove() }
+        // A second, valid signing key of province 31 that its identity does not show.
+        let other = federation.directory.path + "/31-other"
+        try ProvinceCredentials.issue(by: federation.ca, province: try ProvinceCode("31"), dnsNames: ["localhost"], ipAddresses: ["127.0.0.1"])
+            .write(to: other)
+        let peer = try await TwoKeyPeer(tlsDirectory: federation["31"].pki, published: federation["31"].pki, answering: other,
+                                        port: federation["31"].peerPort)
+        let member = federation["11"]
+        let certificate = try PEMFile.readCertificate(member.pki + "/signing.crt")
+        let signer = MessageSigner(key: try MessageSigningKey(pem: try PEMFile.readText(member.pki + "/signing.key")),
+                                   keyID: certificate.sha256Fingerprint, label: TongbanProfile.label)
+        let client = PeerClient(credentials: try TLSClients.credentials(of: member), trust: FederationTrust(roots: [federation.ca.certificate]),
+                                signer: signer, resilience: PeerResilience(timeoutSeconds: 5))
+        let endpoint = PeerEndpoint(code: try ProvinceCode("31"), name: "上海", url: federation["31"].peerURL)
+        #expect(try await client.identity(of: endpoint).province == "31")
+        await #expect {
+            _ = try await client.request(endpoint, method: .POST, path: "/v1/query", json: Data("{}".utf8))
+        } throws: { ($0 as? TongbanError)?.code == .signatureRefused }
+        #expect(peer.postsReceived == 1, "the POST was sent \(peer.postsReceived) times")
+        try await client.shutdown()
+        try await peer.close()
+    }
+}
