@@ -29,7 +29,7 @@ public struct AdminClient: Sendable {
             throw TongbanError(.configInvalid, "invalid admin socket path \(socketPath)")
         }
         guard FileManager.default.fileExists(atPath: socketPath) else {
-            throw TongbanError(.peerUnreachable, "cannot reach the daemon at \(socketPath): no such socket. Is tongband running? (--socket picks another)")
+            throw TongbanError(.daemonUnreachable, "cannot reach the daemon at \(socketPath): no such socket. Is tongband running? (--socket picks another)")
         }
         let client = HTTPClient(eventLoopGroupProvider: .singleton,
                                 configuration: .init(timeout: .init(connect: .seconds(2), read: .seconds(timeoutSeconds))))
@@ -45,7 +45,10 @@ public struct AdminClient: Sendable {
             try? await client.shutdown()
         } catch {
             try? await client.shutdown()
-            throw TongbanError(.peerUnreachable, "cannot reach the daemon at \(socketPath): \(error). Is tongband running, and may this user open the socket?")
+            let why = FileManager.default.fileExists(atPath: socketPath)
+                ? "\(error). Is tongband running, and may this user open the socket (group tongban)?"
+                : "there is no socket there. Is tongband running, and is this its listen.admin (--socket, $TONGBANCTL_SOCKET)?"
+            throw TongbanError(.daemonUnreachable, "cannot reach the daemon at \(socketPath): \(why)")
         }
         let data = Data(body.readableBytesView)
         guard status == .ok || status == .unprocessableEntity else {

@@ -13,9 +13,11 @@ public enum CatalogueLoader {
     public static func load(path: String) -> Result {
         guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
             let exists = FileManager.default.fileExists(atPath: path)
-            return Result(resources: nil, problems: [ConfigProblem(key: "(file)", message: "\(path): \(exists ? "not readable" : "no such file")")])
+            return Result(resources: nil, problems: [ConfigProblem(key: "(file)", message: exists ? "not readable" : "no such file", source: path)])
         }
-        return parse(yaml: text)
+        let parsed = parse(yaml: text)
+        return Result(resources: parsed.resources,
+                      problems: parsed.problems.map { ConfigProblem(key: $0.key, line: $0.line, message: $0.message, source: path) })
     }
 
     public static func parse(yaml text: String) -> Result {

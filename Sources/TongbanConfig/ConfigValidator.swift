@@ -57,6 +57,7 @@ public enum ConfigValidator {
                     let province = try await trust.verify(leaf, intermediates: Array(chain.dropFirst()), role: role, at: now)
                     if province != c.province {
                         note(certificateKey, "\(certificatePath) speaks for province \(province), but province.code is \(c.province)")
+                        break
                     }
                 } catch {
                     note(certificateKey, "\(certificatePath): \(error.message)")
@@ -67,13 +68,47 @@ public enum ConfigValidator {
 
         if let file = c.catalogueFile {
             for problem in CatalogueLoader.load(path: file).problems {
-                problems.append(ConfigProblem(key: "catalogue.file", line: problem.line, message: "\(file): \(problem.key): \(problem.message)"))
+                problems.append(ConfigProblem(key: problem.key, line: problem.line, message: problem.message, source: problem.source ?? file))
             }
         }
         problems += MattersLoader.load(path: c.mattersFile).problems
-        if let problem = directoryProblem(c.stateDirectory, createIfMissing: false) { note("state.directory", problem) }
+        if let problem = directoryProblem(c.stateDirectory, createIfMissing: false) {
+            note("state.directory", problem)
+        } else {
+            for problem in stateFileProblems(c.stateDirectory) { note("state.directory", problem) }
+        }
+        let codes = c.departments.map(\.code)
+        for code in Set(codes) where codes.filter({ $0 == code }).count > 1 {
+            note("departments", "department code \(code) is listed \(codes.filter { $0 == code }.count) times: each department once")
+        }
         let socketDirectory = URL(fileURLWithPath: c.adminSocket).deletingLastPathComponent().path
         if let problem = directoryProblem(socketDirectory, createIfMissing: false) { note("listen.admin", problem) }
+        return problems
+    }
+
+    /// The daemon's files in the state directory that exist must be regular files it can read and write (it runs
+    /// `--check-config` as its own user, as `ExecStartPre`), and the audit secret must be 32 bytes: found here,
+    /// not as a SQLite error at start.
+    static func stateFileProblems(_ directory: String) -> [String] {
+        var problems: [String] = []
+        let names = ["tongban.sqlite", "tongban.sqlite-wal", "tongban.sqlite-shm", "audit.sqlite", "audit.sqlite-wal", "audit.sqlite-shm", "audit.key"]
+        for name in names {
+            let path = directory + "/" + name
+            guard let attributes = try? FileManager.default.attributesOfItem(atPath: path) else { continue }
+            guard attributes[.type] as? FileAttributeType == .typeRegular else {
+                problems.append("\(path) is not a regular file")
+                continue
+            }
+            if access(path, R_OK | W_OK) != 0 {
+                let owner = (attributes[.ownerAccountName] as? String) ?? (attributes[.ownerAccountID] as? Int).map(String.init) ?? "?"
+                let mode = String((attributes[.posixPermissions] as? Int) ?? 0, radix: 8)
+                problems.append("\(path) is not readable and writable by this user (owner \(owner), mode \(mode)): "
+                                + "chown it to the daemon's user (tongban)")
+            }
+            if name == "audit.key", let size = attributes[.size] as? Int, size != 32 {
+                problems.append("\(path) has \(size) bytes, not 32: restore the audit secret from the backup (it is never replaced)")
+            }
+        }
         return problems
     }
 

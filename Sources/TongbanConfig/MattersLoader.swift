@@ -8,10 +8,10 @@ public enum MattersLoader {
     public static func load(path: String?) -> (matters: [Matter]?, problems: [ConfigProblem]) {
         guard let path else { return (Matter.defaults, []) }
         guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-            return (nil, [ConfigProblem(key: "matters.file", message: "\(path): no such file or not readable")])
+            return (nil, [ConfigProblem(key: "matters.file", message: "no such file or not readable", source: path)])
         }
         let root: Node?
-        do { root = try Yams.compose(yaml: text) } catch { return (nil, [ConfigProblem(key: "matters.file", message: "\(path): not valid YAML: \(error)")]) }
+        do { root = try Yams.compose(yaml: text) } catch { return (nil, [ConfigProblem(key: "matters.file", message: "not valid YAML: \(error)", source: path)]) }
         var r = YAMLReader(environment: [:], baseDirectory: "/")
         let top = r.mapping(root ?? Node([(Node, Node)]()), at: "", allowed: ["matters"])
         var matters: [Matter] = []
@@ -34,6 +34,6 @@ public enum MattersLoader {
             matters.append(Matter(code: code, name: name, needs: needs))
         }
         if matters.isEmpty, r.problems.isEmpty { r.problem("matters", nil, "list at least one matter") }
-        return (r.problems.isEmpty ? matters : nil, r.problems.map { ConfigProblem(key: "matters.file", line: $0.line, message: "\(path): \($0.key): \($0.message)") })
+        return (r.problems.isEmpty ? matters : nil, r.problems.map { ConfigProblem(key: $0.key, line: $0.line, message: $0.message, source: path) })
     }
 }

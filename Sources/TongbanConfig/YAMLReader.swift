@@ -15,8 +15,14 @@ struct YAMLReader {
         self.baseDirectory = baseDirectory
     }
 
+    /// A problem with `key`: blamed on its environment variable when one set the value, else on its line.
     mutating func problem(_ key: String, _ node: Node?, _ message: String) {
-        problems.append(ConfigProblem(key: key, line: node?.mark?.line, message: message))
+        let variable = Self.environmentName(for: key)
+        if environment[variable] != nil {
+            problems.append(ConfigProblem(key: key, message: message, source: "environment variable \(variable)"))
+        } else {
+            problems.append(ConfigProblem(key: key, line: node?.mark?.line, message: message))
+        }
     }
 
     /// The mapping at `path`; reports keys other than `allowed` as unknown.

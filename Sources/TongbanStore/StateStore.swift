@@ -31,10 +31,13 @@ public final class StateStore: Sendable {
 
     /// Opens (creating when needed) the store under `directory`, which is created with mode 0750.
     public init(directory: String) throws(TongbanError) {
+        // The file being opened, named in a failure (an SQLite error names none).
+        var opening = directory
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true,
                                                     attributes: [.posixPermissions: 0o750])
             path = directory + "/" + Self.fileName
+            opening = path
             var configuration = Configuration()
             // Wait for a lock by polling every 0.2 ms, for up to 5 s. SQLite's own handler sleeps 1, 2, 5, 10 … 100 ms
             // between tries, so an audit commit held 10 ms by a WAL restart (see `checkpoint`) waited 18 ms or more.
@@ -53,6 +56,7 @@ public final class StateStore: Sendable {
             try Self.requireFullSync(pool, path: path)
             try StoreMigrations.migrator.migrate(pool)
             auditPath = directory + "/" + Self.auditFileName
+            opening = auditPath
             auditPool = try DatabasePool(path: auditPath, configuration: configuration)
             try Self.requireFullSync(auditPool, path: auditPath)
             try AuditMigrations.migrator.migrate(auditPool)
@@ -62,7 +66,9 @@ public final class StateStore: Sendable {
         } catch let error as TongbanError {
             throw error
         } catch {
-            throw TongbanError(.storeUnavailable, "cannot open the state store in \(directory): \(error)")
+            let hint = access(opening, W_OK) != 0 && FileManager.default.fileExists(atPath: opening)
+                ? " (this user cannot write it: is it owned by another user? tongband --check-config names such files)" : ""
+            throw TongbanError(.storeUnavailable, "cannot open \(opening): \(error)\(hint)")
         }
     }
 

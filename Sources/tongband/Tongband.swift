@@ -31,12 +31,12 @@ struct Tongband: AsyncParsableCommand {
                 print("\(config): configuration is valid")
                 return
             }
-            for problem in result.problems { FileHandle.standardError.write(Data("\(config): \(problem)\n".utf8)) }
+            for problem in result.problems { FileHandle.standardError.write(Data((problem.located(in: config) + "\n").utf8)) }
             FileHandle.standardError.write(Data("\(config): \(result.problems.count) problem(s)\n".utf8))
             throw ExitCode(1)
         }
         guard let configuration = result.configuration else {
-            for problem in result.problems { FileHandle.standardError.write(Data("\(config): \(problem)\n".utf8)) }
+            for problem in result.problems { FileHandle.standardError.write(Data((problem.located(in: config) + "\n").utf8)) }
             FileHandle.standardError.write(Data("tongband: not starting: the configuration has \(result.problems.count) problem(s)\n".utf8))
             throw ExitCode(1)
         }

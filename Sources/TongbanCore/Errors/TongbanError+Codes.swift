@@ -56,6 +56,8 @@ extension TongbanError.Code {
                                            "the gateway failed; the request id is in its log")
 
     // Codes a gateway gives its own callers (local API, admin socket) about a peer or about itself.
+    public static let daemonUnreachable = Self("tongban.daemon.unreachable", status: 503,
+                                               "the CLI cannot reach its own daemon's admin socket (not running, or no permission)")
     public static let localUnauthorized = Self("tongban.local.unauthorized", status: 401, "no or unknown bearer token on the local API")
     public static let peerUnreachable = Self("tongban.peer.unreachable", status: 502,
                                              "no connection to the peer (refused at once, or no answer at all), or no usable answer")
@@ -86,7 +88,7 @@ extension TongbanError.Code {
         encodingUnsupported, notFound, methodNotAllowed, rateLimited, overloaded,
         matterUnknown, matterNotApplicable, resourceUnknown, policyFields, policyNotShared, policyNoGrant,
         auditUnavailable, storeUnavailable, internalError,
-        localUnauthorized, peerUnreachable, peerTimeout, peerBusy, peerCircuitOpen, signatureRefused, peerRefused,
+        daemonUnreachable, localUnauthorized, peerUnreachable, peerTimeout, peerBusy, peerCircuitOpen, signatureRefused, peerRefused,
         provinceUnknown, citizenIDInvalid, configInvalid, pkiInvalid,
     ]
 

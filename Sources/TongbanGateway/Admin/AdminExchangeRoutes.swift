@@ -50,11 +50,16 @@ enum AdminExchangeRoutes {
         }
         router.get("/v1/audit") { request, _ in
             let q = request.uri.queryParameters
-            let formatter = ISO8601DateFormatter()
+            // A bound that cannot be read is a 400, never ignored (which would answer the whole log).
+            let filter = try AuditQuery(since: q.get("since").map { String($0) }, until: q.get("until").map { String($0) },
+                                        direction: q.get("direction").map { String($0) })
+            var last: Int?
+            if let text = q.get("last") {
+                guard let number = Int(String(text)), number > 0 else { throw TongbanError(.requestInvalid, "last must be a positive whole number") }
+                last = number
+            }
             return JSONResponse(try await state.store.auditEntries(
-                requestId: q.get("request").map { String($0) }, since: q.get("since").flatMap { formatter.date(from: String($0)) },
-                until: q.get("until").flatMap { formatter.date(from: String($0)) },
-                direction: q.get("direction").flatMap { AuditEntry.Direction(rawValue: String($0)) }, last: q.get("last").flatMap { Int(String($0)) }))
+                requestId: q.get("request").map { String($0) }, since: filter.since, until: filter.until, direction: filter.direction, last: last))
         }
 
         router.post("/v1/outbound/:endpoint") { request, context in

@@ -23,7 +23,7 @@ actor CatalogueRegistry {
         guard let path else { return CatalogueRegistry(path: nil, resources: []) }
         let result = CatalogueLoader.load(path: path)
         guard let resources = result.resources else {
-            throw TongbanError(.configInvalid, "\(path): " + result.problems.map(\.description).joined(separator: "; "))
+            throw TongbanError(.configInvalid, result.problems.map { $0.located(in: path) }.joined(separator: "; "))
         }
         return CatalogueRegistry(path: path, resources: resources)
     }

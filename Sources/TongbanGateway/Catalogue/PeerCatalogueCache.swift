@@ -54,6 +54,8 @@ actor PeerCatalogueCache {
             } else {
                 firstErrors[peer.code] = error.message
             }
+            // A refresh cut short by the daemon stopping is not the peer's failure.
+            if Task.isCancelled { return }
             logger.notice("peer catalogue refresh failed", metadata: ["tongban.peer": .string(peer.code.rawValue), "tongban.code": .string(error.code.rawValue)])
         }
     }

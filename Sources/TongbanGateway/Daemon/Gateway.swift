@@ -43,6 +43,8 @@ public enum Gateway {
 
     static func serve(runtime: GatewayRuntime, configPath: String?, logger: Logger, environment: [String: String]) async throws {
         let c = runtime.configuration
+        try ListenAddressCheck.require("peer", host: c.peerListener.address, port: c.peerListener.port)
+        try ListenAddressCheck.require("local", host: c.localListener.address, port: c.localListener.port)
         let store = try StateStore(directory: c.stateDirectory)
         let notifier = SystemdNotifier(environment: environment)
         let readiness = ListenerReadiness(expected: ["peer", "local", "admin"]) {
@@ -76,7 +78,7 @@ public enum Gateway {
         let peerServer: HTTPServerBuilder = try .tls(.http1(configuration: http1), configuration: TLSChannelConfiguration(
             tlsConfiguration: serverTLS, customAsyncVerificationCallback: { try await verifier.verify($0) }))
         let peerApp = Listener(
-            router: PeerRoutes.router(state: state),
+            "peer", at: "\(c.peerListener.address):\(c.peerListener.port)", router: PeerRoutes.router(state: state),
             server: peerServer,
             configuration: .init(address: .hostname(c.peerListener.address, port: c.peerListener.port), serverName: "tongban"),
             onServerRunning: { _ in
@@ -85,7 +87,7 @@ public enum Gateway {
             },
             logger: logger)
         let localApp = Listener(
-            router: LocalRoutes.router(state: state),
+            "local", at: "\(c.localListener.address):\(c.localListener.port)", router: LocalRoutes.router(state: state),
             server: .http1(configuration: http1),
             configuration: .init(address: .hostname(c.localListener.address, port: c.localListener.port), serverName: "tongban"),
             onServerRunning: { _ in
@@ -94,7 +96,7 @@ public enum Gateway {
             },
             logger: logger)
         let adminApp = Listener(
-            router: AdminRoutes.router(state: state),
+            "admin", at: c.adminSocket, router: AdminRoutes.router(state: state),
             configuration: .init(address: .unixDomainSocket(path: c.adminSocket), serverName: "tongban"),
             onServerRunning: { _ in
                 AdminSocket.restrict(c.adminSocket)

@@ -59,7 +59,7 @@ final class GatewayRuntime: Sendable {
         ]
         let loaded = MattersLoader.load(path: c.mattersFile)
         guard let matters = loaded.matters else {
-            throw TongbanError(.configInvalid, loaded.problems.map(\.description).joined(separator: "; "))
+            throw TongbanError(.configInvalid, loaded.problems.map { $0.located(in: c.mattersFile ?? "matters") }.joined(separator: "; "))
         }
         self.matters = matters
         circuits?.configure(threshold: c.peerResilience.circuitFailureThreshold,

@@ -22,15 +22,16 @@ extension GatewayState {
         let next: GatewayConfiguration
         if let configPath {
             let result = await ConfigValidator.check(path: configPath, environment: environment)
-            problems += result.problems.map { "\(configPath): \($0)" }
+            problems += result.problems.map { $0.located(in: configPath) }
             next = result.configuration ?? old.configuration
         } else {
             next = old.configuration
-            problems += await ConfigValidator.checkFiles(next).map(\.description)
+            problems += await ConfigValidator.checkFiles(next).map { $0.located(in: "configuration") }
         }
         problems += Self.fixedWhileRunning(old.configuration, next)
         let directory = CatalogueRegistry.read(path: next.catalogueFile)
-        problems += directory.problems.map { "\(next.catalogueFile ?? "catalogue"): \($0)" }
+        // The validator has named the directory's problems already; these only when the file changed in between.
+        if problems.isEmpty { problems += directory.problems.map { $0.located(in: next.catalogueFile ?? "catalogue") } }
         var built: GatewayRuntime?
         if problems.isEmpty {
             do { built = try GatewayRuntime(configuration: next, circuits: old.peerClient.circuits, logger: logger) } catch {

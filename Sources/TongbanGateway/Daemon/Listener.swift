@@ -5,6 +5,7 @@ import NIOCore
 import NIOHTTP1
 import NIOPosix
 import ServiceLifecycle
+import TongbanCore
 
 /// One HTTP listener, run as a service: what Hummingbird's `Application.run` does, without the `DateCache` service it
 /// starts beside every server (the `Date` header comes from `HTTPDate`). That cache stops at graceful shutdown through
@@ -17,14 +18,20 @@ struct Listener<Context: RequestContext & InitializableFromSource<ApplicationReq
     /// A request whose parser error surfaced only while its answer was written: the connection is closed.
     struct ParseErrorWhileWriting: Error {}
 
+    /// `peer`, `local` or `admin`, and the address as configured (`127.0.0.1:7443`, a socket's path): named in a
+    /// failure to listen.
+    let name: String
+    let address: String
     let responder: RouterResponder<Context>
     let server: HTTPServerBuilder
     let configuration: ServerConfiguration
     let onServerRunning: @Sendable (any Channel) async -> Void
     let logger: Logger
 
-    init(router: Router<Context>, server: HTTPServerBuilder = .http1(), configuration: ServerConfiguration,
+    init(_ name: String, at address: String, router: Router<Context>, server: HTTPServerBuilder = .http1(), configuration: ServerConfiguration,
          onServerRunning: @escaping @Sendable (any Channel) async -> Void, logger: Logger) {
+        self.name = name
+        self.address = address
         self.responder = router.buildResponder()
         self.server = server
         self.configuration = configuration
@@ -56,6 +63,10 @@ struct Listener<Context: RequestContext & InitializableFromSource<ApplicationReq
         } onServerRunning: { channel in
             await self.onServerRunning(channel)
         }
-        try await service.run()
+        do {
+            try await service.run()
+        } catch let error as IOError where [EADDRINUSE, EADDRNOTAVAIL, EACCES].contains(error.errnoCode) {
+            throw TongbanError(.configInvalid, "the \(name) listener cannot listen on \(address): " + ListenAddressCheck.reason(error.errnoCode))
+        }
     }
 }

@@ -23,6 +23,7 @@ struct StoreCheckpointService: Service {
                 if failing { logger.notice("WAL checkpoints work again") }
                 failing = false
             } catch {
+                if Task.isCancelled || Task.isShuttingDownGracefully { break }
                 if !failing { logger.warning("WAL checkpoint failed; retrying every \(interval)", metadata: ["tongban.code": .string(error.code.rawValue)]) }
                 failing = true
             }

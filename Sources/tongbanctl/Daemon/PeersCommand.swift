@@ -9,15 +9,28 @@ struct PeersCommand: AsyncParsableCommand {
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Probe each configured peer: reachable, province in its TLS certificate, expiry, round-trip time.")
+            abstract: "Probe each configured peer: reachable, province in its TLS certificate, expiry, round-trip time.",
+            discussion: "Exit status: 0 when every peer answered, 2 when one or more did not (the table or JSON is printed either way), 1 when the daemon could not be asked.")
 
         @OptionGroup var socket: SocketOption
         @Flag(name: .long, help: "Print JSON.") var json = false
 
         func run() async throws {
+            Console.jsonErrors = json
             let peers: [PeerStatus]
             do { peers = try await socket.client.get("/v1/peers", as: [PeerStatus].self) } catch { throw Console.fail(error) }
-            if json { return try Console.json(peers) }
+            if json {
+                try Console.json(peers)
+            } else {
+                show(peers)
+            }
+            if peers.contains(where: { !$0.reachable }) {
+                fflush(nil)
+                throw ExitCode(2)
+            }
+        }
+
+        func show(_ peers: [PeerStatus]) {
             Console.table(
                 ["PEER", "NAME", "URL", "REACHABLE", "CIRCUIT", "TLS PROVINCE", "CERT EXPIRES", "SIGNING KEY", "ALG", "RTT ms", "ERROR"],
                 peers.map { p in

@@ -9,13 +9,18 @@ struct AuditCommand: AsyncParsableCommand {
                                                     subcommands: [Verify.self, Tail.self, Show.self, Export.self])
 
     struct Verify: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Walk the hash chain; name the first broken entry.")
+        static let configuration = CommandConfiguration(abstract: "Walk the hash chain; name the first broken entry (exit 1 if any).")
         @OptionGroup var socket: SocketOption
+        @Flag(name: .long, help: "Print the result as JSON ({ok, entries, firstBroken, reason}).") var json = false
 
         func run() async throws {
+            Console.jsonErrors = json
             let result: AuditVerification
             do { result = try await socket.client.get("/v1/audit/verify", as: AuditVerification.self) } catch { throw Console.fail(error) }
-            if result.ok {
+            if json {
+                try Console.json(result)
+                if !result.ok { throw ExitCode(1) }
+            } else if result.ok {
                 print("audit chain intact: \(result.entries) entries")
             } else {
                 Console.error("audit chain broken at entry \(result.firstBroken ?? 0): \(result.reason ?? "")")
@@ -56,11 +61,13 @@ struct AuditCommand: AsyncParsableCommand {
     }
 
     struct Show: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "The entries of one request id.")
+        static let configuration = CommandConfiguration(abstract: "The entries of one request id, as JSON (both directions).")
         @OptionGroup var socket: SocketOption
-        @Argument var requestId: String
+        @Flag(name: .long, help: "Print JSON (the default and only format; accepted so scripts can say it).") var json = false
+        @Argument(help: "The request id (Tongban-Request-Id), as printed by query, verify and audit tail.") var requestId: String
 
         func run() async throws {
+            Console.jsonErrors = json
             let entries: [AuditEntry]
             do { entries = try await socket.client.get("/v1/audit?request=\(requestId)", as: [AuditEntry].self) } catch { throw Console.fail(error) }
             guard !entries.isEmpty else { throw Console.fail(TongbanError(.notFound, "no audit entry for request \(requestId)")) }
@@ -69,17 +76,25 @@ struct AuditCommand: AsyncParsableCommand {
     }
 
     struct Export: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Entries as JSON Lines, for supervisors.")
+        static let configuration = CommandConfiguration(
+            abstract: "Entries as JSON Lines, for supervisors.",
+            discussion: """
+            --since and --until take an RFC 3339 time (2026-01-01T00:00:00Z, 2026-01-01T08:00:00+08:00) or a date \
+            (2026-01-01), which is the start of that day in Beijing time. --since is inclusive, --until exclusive: \
+            --since 2026-01-01 --until 2026-02-01 is January in Beijing time. Anything else is refused (exit 1).
+            """)
         @OptionGroup var socket: SocketOption
-        @Option(name: .long, help: "ISO 8601 start (inclusive).") var since: String?
-        @Option(name: .long, help: "ISO 8601 end (exclusive).") var until: String?
-        @Option(name: .long, help: "in or out.") var direction: String?
+        @Option(name: .long, help: "Start, inclusive: an RFC 3339 time or a date (Beijing time).") var since: String?
+        @Option(name: .long, help: "End, exclusive: an RFC 3339 time or a date (Beijing time).") var until: String?
+        @Option(name: .long, help: "in (peers asked this province) or out (this province asked).") var direction: String?
+
+        @Flag(name: .long, help: "Errors as JSON problem documents (the entries are JSON Lines anyway).") var json = false
 
         func run() async throws {
-            var query: [String] = []
-            if let since { query.append("since=\(since)") }
-            if let until { query.append("until=\(until)") }
-            if let direction { query.append("direction=\(direction)") }
+            Console.jsonErrors = json
+            let filter: AuditQuery
+            do { filter = try AuditQuery(since: since, until: until, direction: direction) } catch { throw Console.fail(error) }
+            let query = filter.queryItems
             let entries: [AuditEntry]
             do { entries = try await socket.client.get("/v1/audit" + (query.isEmpty ? "" : "?" + query.joined(separator: "&")), as: [AuditEntry].self) } catch { throw Console.fail(error) }
             let encoder = JSONCoding.encoder()

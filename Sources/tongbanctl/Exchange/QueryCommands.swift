@@ -22,8 +22,10 @@ struct QueryCommand: AsyncParsableCommand {
     @Option(name: .long) var matter: String
     @Option(name: .long, help: "Comma-separated fields wanted (default: all the policy allows).") var fields: String?
     @Argument(help: "Subject keys (citizen ID numbers).") var subjects: [String]
+    @Flag(name: .long, help: "Print JSON (the default and only format); errors too, as problem documents.") var json = false
 
     func run() async throws {
+        Console.jsonErrors = json
         let query = QueryRequest(resource: resource, matter: matter, requester: who.requester, subjects: subjects,
                                  fields: fields.map { $0.split(separator: ",").map(String.init) })
         try await Outbound.send(socket, endpoint: "query", peer: peer, body: try JSONCoding.encoder().encode(query))
@@ -40,8 +42,10 @@ struct VerifyCommand: AsyncParsableCommand {
     @Option(name: .long) var matter: String
     @Option(name: .long) var subject: String
     @Option(name: .long, help: "field=value (repeatable).") var claim: [String]
+    @Flag(name: .long, help: "Print JSON (the default and only format); errors too, as problem documents.") var json = false
 
     func run() async throws {
+        Console.jsonErrors = json
         var claims: [String: String] = [:]
         for item in claim {
             guard let eq = item.firstIndex(of: "=") else { throw Console.fail(TongbanError(.requestInvalid, "--claim takes field=value, not \(item)")) }

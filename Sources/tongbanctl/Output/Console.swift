@@ -3,14 +3,29 @@ import Foundation
 import TongbanCore
 
 /// How the CLI talks to its user: tables and JSON on stdout, errors on stderr with a non-zero exit.
+///
+/// With `--json`, an error is an RFC 9457 problem document on stderr, on one line (`code`, `status`, `detail`),
+/// and stdout stays empty; the exit code is the same as without it (docs/operations.md, "Scripting").
 enum Console {
+    /// Set by a command run with `--json`: errors are written as problem documents.
+    nonisolated(unsafe) static var jsonErrors = false
+
     static func error(_ message: String) {
         FileHandle.standardError.write(Data("tongbanctl: \(message)\n".utf8))
     }
 
     /// Prints `error` and returns the exit code to throw.
     static func fail(_ error: any Error) -> ExitCode {
-        if let error = error as? TongbanError { self.error("\(error.message) [\(error.code)]") } else { self.error("\(error)") }
+        let failure = error as? TongbanError ?? TongbanError(.internalError, "\(error)")
+        if jsonErrors {
+            let problem = Problem(failure.code, detail: failure.message)
+            let data = (try? JSONCoding.encoder(pretty: false).encode(problem)) ?? Data()
+            FileHandle.standardError.write(data + Data("\n".utf8))
+        } else if error is TongbanError {
+            self.error("\(failure.message) [\(failure.code)]")
+        } else {
+            self.error("\(error)")
+        }
         return ExitCode(1)
     }
 
