@@ -52,30 +52,34 @@ public enum OutboundCall: Sendable, Equatable {
         }
     }
 
-    /// The call an endpoint name and a JSON object make; a body that is not one is `tongban.request.invalid`.
+    /// The call an endpoint name and a JSON object make; a body that is not one is `tongban.request.invalid`,
+    /// with what the decoder found wrong.
     public init(endpoint: String, json: JSONValue) throws(TongbanError) {
         switch endpoint {
         case "query":
-            guard let query = QueryRequest(plainJSON: json) else {
-                throw TongbanError(.requestInvalid, "the body is not a query: resource, matter, requester and subjects (strings) are required")
-            }
-            self = .query(query)
+            if let query = QueryRequest(plainJSON: json) { self = .query(query); return }
         case "verify":
-            guard let verify = VerifyRequest(plainJSON: json) else {
-                throw TongbanError(.requestInvalid,
-                                   "the body is not a verify: resource, matter, requester, subject and claims (strings) are required")
-            }
-            self = .verify(verify)
+            if let verify = VerifyRequest(plainJSON: json) { self = .verify(verify); return }
         default:
             throw TongbanError(.notFound, "no outbound endpoint \(endpoint) (query or verify)")
         }
+        // Not the plain shape (a member more, a number for a string): the decoder says what is wrong.
+        try self.init(endpoint: endpoint, body: Data(json.canonicalText.utf8))
     }
 
     /// The call a JSON body makes for `endpoint`.
     public init(endpoint: String, body: Data) throws(TongbanError) {
-        guard let json = body.withUnsafeBytes({ JSONValue.parseUnambiguous($0) }) else {
-            throw TongbanError(.requestInvalid, "the body is not a JSON object")
+        let decoder = JSONCoding.decoder()
+        do {
+            switch endpoint {
+            case "query": self = .query(try decoder.decode(QueryRequest.self, from: body))
+            case "verify": self = .verify(try decoder.decode(VerifyRequest.self, from: body))
+            default: throw TongbanError(.notFound, "no outbound endpoint \(endpoint) (query or verify)")
+            }
+        } catch let error as TongbanError {
+            throw error
+        } catch {
+            throw TongbanError(.requestInvalid, "the body is not a valid \(endpoint) request: \(error)")
         }
-        try self.init(endpoint: endpoint, json: json)
     }
 }

@@ -8,11 +8,6 @@ import TongbanCore
 /// The local API for department systems: plain JSON in and out; the gateway adds the department as the
 /// requester, signs, forwards, verifies the answer and records it.
 enum LocalExchangeRoutes {
-    /// What a department sends: a query or verify without the requester, plus who operates.
-    struct LocalBody: Decodable {
-        var operatorId: String?
-    }
-
     /// The routes under `/local`, in a group whose middleware checks the token: it runs for the route the router
     /// chose, so no spelling of the path (`//local/…`, `/./local/…`, `%2F`) reaches a route without it.
     static func add(to router: Router<BasicRequestContext>, state: GatewayState) {
