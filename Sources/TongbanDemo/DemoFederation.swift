@@ -134,6 +134,7 @@ public struct DemoFederation: Sendable {
 
     /// Imports the demo records of every province through its daemon and notes five subjects per resource.
     public func seed(_ document: inout FederationDocument, records: Int) async throws {
+        guard records > 0 else { return }  // an import without rows is refused: a federation of no records has none
         for index in document.provinces.indices {
             let province = document.provinces[index]
             let admin = AdminClient(socketPath: province.adminSocket)

@@ -5,37 +5,45 @@ import TongbanCore
 
 extension StateStore {
     /// Inserts or replaces `records` of `resource` in one transaction: all of them or, on any failure, none.
-    /// Returns how many were new and how many replaced existing subjects.
+    /// Returns how many were new, how many replaced different fields, and how many were identical to what was
+    /// stored: those are not written, so their `updatedAt` stays, and when nothing changed neither does the
+    /// resource's `modifiedAt` (nor, through it, the published directory's version).
     public func upsert(resource: String, records: [(subject: String, fieldsJSON: String)], at now: Date = Date())
-        async throws(TongbanError) -> (inserted: Int, updated: Int) {
+        async throws(TongbanError) -> (inserted: Int, updated: Int, unchanged: Int) {
         try await upsert(resource: resource, records: RecordBatch(records), at: now)
     }
 
     /// The same for records packed in a `RecordBatch` (an import's).
     public func upsert(resource: String, records: RecordBatch, at now: Date = Date())
-        async throws(TongbanError) -> (inserted: Int, updated: Int) {
+        async throws(TongbanError) -> (inserted: Int, updated: Int, unchanged: Int) {
         defer { resourceStateCache.withLock { $0.invalidate() } }
         do {
             return try await pool.write { db in
                 let countSQL = "SELECT COUNT(*) FROM records WHERE resource = ?"
                 let before = try Int.fetchOne(db, sql: countSQL, arguments: [resource]) ?? 0
+                // Fields are canonical JSON, so identical records have identical text.
                 let upsert = try db.makeStatement(sql: """
                     INSERT INTO records(resource, subject, fields, updated_at) VALUES (?, ?, ?, ?)
                     ON CONFLICT(resource, subject) DO UPDATE SET fields = excluded.fields, updated_at = excluded.updated_at
+                    WHERE records.fields IS NOT excluded.fields
                     """)
                 let time = now.timeIntervalSince1970
                 let writeback = WALWriteback(databasePath: path)
+                var written = 0
                 for index in 0..<records.count {
                     try upsert.execute(arguments: [resource, records.subject(at: index), records.fieldsJSON(at: index), time])
+                    written += db.changesCount  // 0 when the stored fields were the same
                     if index % WALWriteback.rowsBetweenStarts == WALWriteback.rowsBetweenStarts - 1 { writeback.start() }
                 }
                 let count = try Int.fetchOne(db, sql: countSQL, arguments: [resource]) ?? 0
-                let inserted = count - before, updated = records.count - inserted  // subjects are unique within an import
-                try db.execute(sql: """
-                    INSERT INTO resource_state(resource, modified_at, record_count) VALUES (?, ?, ?)
-                    ON CONFLICT(resource) DO UPDATE SET modified_at = excluded.modified_at, record_count = excluded.record_count
-                    """, arguments: [resource, time, count])
-                return (inserted, updated)
+                let inserted = count - before  // subjects are unique within an import
+                if written > 0 {
+                    try db.execute(sql: """
+                        INSERT INTO resource_state(resource, modified_at, record_count) VALUES (?, ?, ?)
+                        ON CONFLICT(resource) DO UPDATE SET modified_at = excluded.modified_at, record_count = excluded.record_count
+                        """, arguments: [resource, time, count])
+                }
+                return (inserted, written - inserted, records.count - written)
             }
         } catch {
             throw TongbanError(.storeUnavailable, "import into \(resource) failed and changed nothing: \(error)")

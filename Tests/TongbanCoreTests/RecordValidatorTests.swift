@@ -52,6 +52,71 @@ import Testing
     }
 }
 
+extension RecordValidatorTests {
+    static var withNote: CatalogueResource {
+        var resource = Self.resource
+        resource.fields.append(CatalogueField(name: "note", title: "备注", type: .string, required: false))
+        return resource
+    }
+
+    /// Every value is trimmed, whatever its field's type and whether it came from CSV or JSON; whitespace only
+    /// (U+3000 included) is absent.
+    @Test func valuesAreTrimmedAndWhitespaceOnlyIsAbsent() throws {
+        let validator = RecordValidator(resource: Self.withNote)
+        let csv = validator.validate(["idNumber": " 11010519491231002x\t", "count": " 3 ", "flag": " 是", "day": "2020-02-29 ", "note": " 空格 ",
+                                      "ratio": "\u{3000}"], line: 2)
+        let json = validator.validate(["idNumber": .string(" 11010519491231002x"), "count": .number("3"), "flag": .bool(true),
+                                       "day": .string(" 2020-02-29"), "note": .string(" 空格 "), "ratio": .null], line: 2)
+        guard case .success(let fromCSV) = csv, case .success(let fromJSON) = json else { Issue.record("refused: \(csv) \(json)"); return }
+        #expect(JSONValue.object(fromCSV.fields).canonicalText
+                == #"{"count":3,"day":"2020-02-29","flag":true,"idNumber":"11010519491231002X","note":"空格"}"#)
+        #expect(fromJSON.fields == fromCSV.fields && fromCSV.converted.isEmpty)
+        guard case .failure(let issues) = validator.validate(["idNumber": " \u{3000}"], line: 4) else {
+            Issue.record("accepted a blank subject"); return
+        }
+        #expect(issues == [RecordIssue(line: 4, field: "idNumber", message: "missing (required)")])
+    }
+
+    /// A JSON value must have its field's JSON type; the message names the type given, never the value.
+    @Test(arguments: [
+        ("note", ImportedValue.bool(true), "must be a JSON string, not a boolean"),
+        ("note", .number("12"), "must be a JSON string, not a number"),
+        ("day", .number("20200229"), "must be a JSON string, not a number"),
+        ("county", .number("110105"), "must be a JSON string, not a number"),
+        ("count", .string("3"), "must be a JSON number, not a string"),
+        ("count", .number("3.5"), "must be a whole number"),
+        ("ratio", .bool(false), "must be a JSON number, not a boolean"),
+        ("flag", .string("true"), "must be JSON true or false, not a string"),
+        ("flag", .number("1"), "must be JSON true or false, not a number"),
+        // Absent in JSON is null or no key: "" is a string, refused where a number is due.
+        ("count", .string(""), "must be a JSON number, not a string"),
+    ])
+    func jsonValuesMustHaveTheirFieldsType(_ field: String, _ value: ImportedValue, _ message: String) {
+        let outcome = RecordValidator(resource: Self.withNote).validate(["idNumber": .string("11010519491231002X"), field: value], line: 3)
+        guard case .failure(let issues) = outcome else { Issue.record("accepted \(value) for \(field)"); return }
+        #expect(issues == [RecordIssue(line: 3, field: field, message: message)])
+    }
+
+    /// A legacy 15-digit number is converted, and the row says which field was.
+    @Test func legacyNumbersAreConvertedAndNamed() {
+        guard case .success(let valid) = RecordValidator(resource: Self.resource).validate(["idNumber": " 110101800101103 "], line: 2) else {
+            Issue.record("refused"); return
+        }
+        #expect(valid.subject == CitizenID.make(addressCode: "110101", birthDate: "19800101", sequence: 103) && valid.converted == ["idNumber"])
+    }
+
+    /// A header is checked once: unknown columns, then required fields without a column, all at line 1.
+    @Test func headerProblemsAreAtLineOne() {
+        let validator = RecordValidator(resource: Self.resource)
+        #expect(validator.headerIssues(["idNumber", "count"]).isEmpty)
+        #expect(validator.headerIssues(["idNumbr", "count", "extra"]) == [
+            RecordIssue(line: 1, field: "idNumbr", message: "is not a field of resource R1"),
+            RecordIssue(line: 1, field: "extra", message: "is not a field of resource R1"),
+            RecordIssue(line: 1, field: "idNumber", message: "missing from the header (required)"),
+        ])
+    }
+}
+
 @Suite struct CanonicalJSONTests {
     /// The canonical text must be valid JSON that an independent parser reads back to the same value.
     @Test func canonicalTextRoundTripsThroughJSONDecoder() throws {

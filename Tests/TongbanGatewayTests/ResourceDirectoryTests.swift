@@ -34,6 +34,9 @@ import TongbanTestKit
         let good = try await Self.importCSV(TestCatalogue.csv(count: 3), into: federation["11"])
         #expect(good.ok && good.inserted == 3 && good.updated == 0, "\(good)")
         let before = try await Self.localCatalogue(federation["11"])
+        // The same rows again change nothing, the directory's version included (checked below).
+        let again = try await Self.importCSV(TestCatalogue.csv(count: 3), into: federation["11"])
+        #expect(again.ok && again.unchanged == 3 && again.updated == 0 && again.inserted == 0, "\(again)")
         let valid = TestCatalogue.csv(count: 3, start: 10).split(separator: "\n").map(String.init)
         let header = valid[0]
         let row = valid[1].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
@@ -67,12 +70,28 @@ import TongbanTestKit
         #expect(cli.status == 1)
         #expect(cli.output.contains("\(file):line 3: members: must be a whole number"), "\(cli.output)")
         #expect(cli.output.contains("nothing was imported"))
+        // A file without rows is refused the same way, for CSV and JSON Lines.
+        for (name, text) in [("empty.csv", header + "\n"), ("empty.jsonl", "")] {
+            let empty = federation.directory.file(name)
+            try text.write(toFile: empty, atomically: true, encoding: .utf8)
+            let refused = try Spawn.capture(BuiltProducts.tongbanctl,
+                                            ["import", "--socket", federation["11"].adminSocket, "--resource", TestCatalogue.household, empty])
+            #expect(refused.status == 1 && refused.output.contains("\(empty):line 1: ") && refused.output.contains("no rows"), "\(refused.output)")
+        }
+        // A legacy 15-digit number is imported as its 18-character form and reported by line and field, never shown.
+        let legacy = federation.directory.file("legacy.csv")
+        try [header, "110101800101103,张三,110101,2,2010-05-01,"].joined(separator: "\n").write(toFile: legacy, atomically: true, encoding: .utf8)
+        let converted = try Spawn.capture(BuiltProducts.tongbanctl,
+                                          ["import", "--socket", federation["11"].adminSocket, "--resource", TestCatalogue.household, legacy])
+        #expect(converted.status == 0 && converted.output.contains("\(legacy):line 2: idNumber: a 15-digit ID number, stored as its 18-character form"))
+        #expect(converted.output.contains("inserted 1, updated 0, unchanged 0, converted 1"), "\(converted.output)")
+        #expect(!converted.output.contains("110101800101103"))
         #expect(await daemon.stop() == 0)
         // No ID number or name of an imported row reaches the daemon's log.
-        #expect(!daemon.logText.contains(row[0]) && !daemon.logText.contains("张三"))
+        #expect(!daemon.logText.contains(row[0]) && !daemon.logText.contains("张三") && !daemon.logText.contains("110101800101103"))
     }
 
-    @Test func hundredThousandRowsImportAndReimportAsUpdates() async throws {
+    @Test func hundredThousandRowsImportAndReimportUnchanged() async throws {
         let federation = try TestFederation(provinces: ["11", "31"], catalogue: TestCatalogue.yaml())
         defer { federation.remove() }
         let daemon = try await RunningDaemon(federation["11"])
@@ -81,9 +100,10 @@ import TongbanTestKit
         #expect(first.ok && first.rows == 100_000 && first.inserted == 100_000, "\(first.errors.prefix(3))")
         let afterFirst = try Self.ownMemoryKiB(daemon.pid)
         let second = try await Self.importCSV(csv, into: federation["11"])
-        #expect(second.ok && second.updated == 100_000 && second.inserted == 0)
+        #expect(second.ok && second.unchanged == 100_000 && second.updated == 0 && second.inserted == 0)
         #expect(try await Self.localCatalogue(federation["11"]).resources[0].recordCount == 100_000)
-        print("100,000-row import: \(String(format: "%.2f", first.seconds)) s first, \(String(format: "%.2f", second.seconds)) s as updates (debug build)")
+        print("100,000-row import: \(String(format: "%.2f", first.seconds)) s first, "
+              + "\(String(format: "%.2f", second.seconds)) s again, every row unchanged (debug build)")
         // Imports give their memory back: with glibc's moving map threshold each further import of this size left
         // ≈ 50 MB more resident (HeapPolicy).
         for _ in 0..<2 { _ = try await Self.importCSV(csv, into: federation["11"]) }

@@ -241,3 +241,29 @@ extension StateStoreTests {
         #expect(try count() == before)
     }
 }
+
+extension StateStoreTests {
+    /// A re-import of identical records changes nothing: each counts as unchanged and keeps its `updatedAt`, and
+    /// the resource's `modifiedAt` (published in the directory) stays — only a record whose fields differ moves it.
+    @Test func identicalRecordsAreUnchangedAndKeepTheirTimes() async throws {
+        let directory = try TemporaryDirectory("store")
+        defer { directory.remove() }
+        let store = try StateStore(directory: directory.path)
+        let resource = "1010010001", first = "11010519491231002X", second = "110105194912310021"
+        let day1 = Date(timeIntervalSince1970: 1_700_000_000), day2 = day1.addingTimeInterval(86_400), day3 = day2.addingTimeInterval(86_400)
+        let records = [(subject: first, fieldsJSON: #"{"name":"张三"}"#), (subject: second, fieldsJSON: #"{"name":"李四"}"#)]
+        let initial = try await store.upsert(resource: resource, records: records, at: day1)
+        #expect(initial.inserted == 2 && initial.updated == 0 && initial.unchanged == 0)
+
+        let again = try await store.upsert(resource: resource, records: records, at: day2)
+        #expect(again.inserted == 0 && again.updated == 0 && again.unchanged == 2, "\(again)")
+        #expect(try await store.resourceStates()[resource] == ResourceState(recordCount: 2, modifiedAt: day1))
+        #expect(try await store.records(resource: resource, subjects: [first, second]).values.allSatisfy { $0.updatedAt == day1 })
+
+        let one = try await store.upsert(resource: resource, records: [records[0], (second, #"{"name":"李四四"}"#)], at: day3)
+        #expect(one.inserted == 0 && one.updated == 1 && one.unchanged == 1, "\(one)")
+        #expect(try await store.resourceStates()[resource] == ResourceState(recordCount: 2, modifiedAt: day3))
+        let stored = try await store.records(resource: resource, subjects: [first, second])
+        #expect(stored[first]?.updatedAt == day1 && stored[second]?.updatedAt == day3)
+    }
+}

@@ -1,4 +1,5 @@
-/// One thing wrong with one imported row: its line in the file, the field, and what is wrong.
+/// One thing about one imported row: its line in the file, the field, and what is wrong with it (or, in an
+/// import report's `conversions`, what was done to it).
 public struct RecordIssue: Codable, Sendable, Equatable, CustomStringConvertible {
     public var line: Int
     public var field: String?

@@ -13,31 +13,51 @@ public struct RecordValidator: Sendable {
         self.today = CitizenID.dateNumber(today)
     }
 
-    /// A valid row: its subject and its fields as a JSON-ready dictionary.
+    /// A valid row: its subject, its fields as a JSON-ready dictionary, and which fields held a legacy 15-digit ID
+    /// number now stored as its 18-character form (the import reports them: the operator sees what was rewritten).
     public struct Valid: Sendable {
         public let subject: String
         public let fields: [String: JSONValue]
+        public let converted: [String]
     }
 
-    /// `row` maps column names to text (nil or empty: absent).
     public enum Outcome: @unchecked Sendable {
         case success(Valid)
         case failure([RecordIssue])
     }
 
+    /// A CSV header's problems, all at line 1: columns the resource lacks and required fields without a column.
+    /// Checked once, before any row, so that a misspelt name is one problem rather than one per row.
+    public func headerIssues(_ columns: [String]) -> [RecordIssue] {
+        let present = Set(columns)
+        return columns.filter { resource.field($0) == nil }.map {
+            RecordIssue(line: 1, field: $0, message: "is not a field of resource \(resource.code)")
+        } + resource.fields.filter { $0.required && !present.contains($0.name) }.map {
+            RecordIssue(line: 1, field: $0.name, message: "missing from the header (required)")
+        }
+    }
+
+    /// `row` maps column names to text, as CSV gives it (nil or empty: absent).
     public func validate(_ row: [String: String?], line: Int) -> Outcome {
+        validate(row.mapValues { $0.map(ImportedValue.text) ?? .null }, line: line)
+    }
+
+    /// Every value is trimmed of surrounding whitespace first (CSV and JSON Lines alike); a value that is then
+    /// empty, or JSON null, is absent.
+    public func validate(_ row: [String: ImportedValue], line: Int) -> Outcome {
         var issues: [RecordIssue] = []
         var fields: [String: JSONValue] = [:]
+        var converted: [String] = []
         for column in row.keys.sorted() where resource.field(column) == nil {
             issues.append(RecordIssue(line: line, field: column, message: "is not a field of resource \(resource.code)"))
         }
         for field in resource.fields {
-            guard let text = row[field.name] ?? nil, !text.isEmpty else {
+            switch Self.convert(row[field.name] ?? .null, field, today: today) {
+            case .absent:
                 if field.required { issues.append(RecordIssue(line: line, field: field.name, message: "missing (required)")) }
-                continue
-            }
-            switch Self.convert(text, field, today: today) {
-            case .success(let value): fields[field.name] = value
+            case .success(let value, let legacy):
+                fields[field.name] = value
+                if legacy { converted.append(field.name) }
             case .failure(let message): issues.append(RecordIssue(line: line, field: field.name, message: message))
             }
         }
@@ -45,12 +65,32 @@ public struct RecordValidator: Sendable {
             if issues.isEmpty { issues.append(RecordIssue(line: line, field: resource.subjectField, message: "the subject must be text")) }
             return .failure(issues)
         }
-        return .success(Valid(subject: subject, fields: fields))
+        return .success(Valid(subject: subject, fields: fields, converted: converted))
     }
 
     enum Conversion {
-        case success(JSONValue)
+        case absent
+        /// `legacy`: a 15-digit ID number, converted.
+        case success(JSONValue, legacy: Bool = false)
         case failure(String)
+    }
+
+    static func convert(_ value: ImportedValue, _ field: CatalogueField, today: Int) -> Conversion {
+        let raw: String
+        switch (value, field.type) {
+        case (.null, _): return .absent
+        case (.text(let text), _), (.string(let text), .string), (.string(let text), .date), (.string(let text), .code),
+             (.number(let text), .integer), (.number(let text), .decimal):
+            raw = text
+        case (.bool(let bool), .boolean): return .success(.bool(bool))
+        case (_, .boolean): return .failure("must be JSON true or false, not \(value.kind)")
+        case (_, .integer), (_, .decimal): return .failure("must be a JSON number, not \(value.kind)")
+        case (_, .string), (_, .date), (_, .code): return .failure("must be a JSON string, not \(value.kind)")
+        }
+        // Most values have no whitespace around them: only those are copied.
+        let text = raw.first?.isWhitespace == true || raw.last?.isWhitespace == true ? raw.trimmingWhitespace : raw
+        guard !text.isEmpty else { return .absent }
+        return convert(text, field, today: today)
     }
 
     static func convert(_ text: String, _ field: CatalogueField, today: Int) -> Conversion {
@@ -79,7 +119,8 @@ public struct RecordValidator: Sendable {
         case .code:
             switch field.codeSystem {
             case .gb11643:
-                do { return .success(.string(try CitizenID(text, todayNumber: today).value)) } catch {
+                // Valid 15 characters can only be a legacy number (all digits), which `CitizenID` converts.
+                do { return .success(.string(try CitizenID(text, todayNumber: today).value), legacy: text.utf8.count == 15) } catch {
                     return .failure("invalid citizen ID number (\(error.detail ?? "format"))")
                 }
             case .gb2260:

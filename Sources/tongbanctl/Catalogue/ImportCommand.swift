@@ -33,12 +33,16 @@ struct ImportCommand: AsyncParsableCommand {
             if !json {
                 for issue in report.errors { Console.error("\(file):\(issue)") }
                 let more = report.errorCount > report.errors.count ? " (first \(report.errors.count) shown)" : ""
-                Console.error("\(file): \(report.errorCount) error(s)\(more) in \(report.rows) rows; nothing was imported")
+                let stopped = report.stoppedAt.map { "; reading stopped at line \($0)" } ?? ""
+                Console.error("\(file): \(report.errorCount) error(s)\(more) in \(report.rows) rows\(stopped); nothing was imported")
             }
             throw ExitCode(1)
         }
         if !json {
-            print("imported \(file) into \(report.resource): rows \(report.rows), inserted \(report.inserted), updated \(report.updated), \(String(format: "%.2f", report.seconds)) s")
+            // Each rewritten number by line and field, so the operator can check it against the file.
+            for conversion in report.conversions { Console.error("\(file):\(conversion)") }
+            print("imported \(file) into \(report.resource): rows \(report.rows), inserted \(report.inserted), updated \(report.updated), "
+                  + "unchanged \(report.unchanged), converted \(report.converted), \(String(format: "%.2f", report.seconds)) s")
         }
     }
 }
