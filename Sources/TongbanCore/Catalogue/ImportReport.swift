@@ -37,3 +37,25 @@ public struct ImportReport: Codable, Sendable, Equatable {
         self.stoppedAt = stoppedAt
     }
 }
+
+extension ImportReport {
+    private enum CodingKeys: String, CodingKey {
+        case resource, ok, rows, inserted, updated, unchanged, converted, conversions, seconds, errors, errorCount, stoppedAt
+    }
+
+    /// Reads a report of a daemon older than this CLI too (until it is restarted after an upgrade): the counts it
+    /// did not know are 0.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(resource: try c.decode(String.self, forKey: .resource), ok: try c.decode(Bool.self, forKey: .ok),
+                  rows: try c.decode(Int.self, forKey: .rows), inserted: try c.decodeIfPresent(Int.self, forKey: .inserted) ?? 0,
+                  updated: try c.decodeIfPresent(Int.self, forKey: .updated) ?? 0,
+                  unchanged: try c.decodeIfPresent(Int.self, forKey: .unchanged) ?? 0,
+                  converted: try c.decodeIfPresent(Int.self, forKey: .converted) ?? 0,
+                  conversions: try c.decodeIfPresent([RecordIssue].self, forKey: .conversions) ?? [],
+                  errors: try c.decodeIfPresent([RecordIssue].self, forKey: .errors) ?? [],
+                  errorCount: try c.decodeIfPresent(Int.self, forKey: .errorCount) ?? 0,
+                  stoppedAt: try c.decodeIfPresent(Int.self, forKey: .stoppedAt),
+                  seconds: try c.decodeIfPresent(Double.self, forKey: .seconds) ?? 0)
+    }
+}
