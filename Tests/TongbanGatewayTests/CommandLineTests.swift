@@ -53,6 +53,37 @@ import TongbanTestKit
         #expect(badIP.output.contains("300.1.1.1"))
     }
 
+    /// Every command's `--help` has an overview, and every option and argument a description (read from the
+    /// binary's own description of its commands, then each `--help` as an operator reads it); `--socket` states its
+    /// default once.
+    @Test func everyCommandHasAnOverviewAndEveryOptionADescription() throws {
+        let dump = try Spawn.capture(BuiltProducts.tongbanctl, ["--experimental-dump-help"])
+        #expect(dump.status == 0, "\(dump.output)")
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(dump.output.utf8)) as? [String: Any])
+        var missing: [String] = [], leaves: [[String]] = []
+        func walk(_ command: [String: Any], path: [String]) {
+            let path = path + [command["commandName"] as? String ?? "?"]
+            guard path != ["tongbanctl", "help"] else { return }  // argument-parser's own, not ours to describe
+            let name = path.joined(separator: " ")
+            if (command["abstract"] as? String ?? "").isEmpty { missing.append("\(name): no overview") }
+            for argument in command["arguments"] as? [[String: Any]] ?? [] where argument["shouldDisplay"] as? Bool != false {
+                if (argument["abstract"] as? String ?? "").isEmpty { missing.append("\(name) \(argument["valueName"] ?? "?"): no description") }
+            }
+            let subcommands = command["subcommands"] as? [[String: Any]] ?? []
+            if subcommands.isEmpty { leaves.append(Array(path.dropFirst())) }
+            for subcommand in subcommands { walk(subcommand, path: path) }
+        }
+        walk(try #require(document["command"] as? [String: Any]), path: [])
+        #expect(missing.isEmpty, "\(missing.joined(separator: "\n"))")
+        #expect(leaves.contains(["grant", "revoke"]) && leaves.contains(["pki", "renew"]) && leaves.count > 20, "\(leaves)")
+        for path in leaves {
+            let help = try Spawn.capture(BuiltProducts.tongbanctl, path + ["--help"])
+            #expect(help.status == 0 && help.output.contains("OVERVIEW:"), "\(path): \(help.output)")
+            let socketDefaults = help.output.components(separatedBy: "/run/tongban/admin.sock").count - 1
+            #expect(socketDefaults <= 1, "\(path): --socket's default printed \(socketDefaults) times:\n\(help.output)")
+        }
+    }
+
     @Test func statusWithoutDaemonFailsClearly() throws {
         let result = try Spawn.capture(BuiltProducts.tongbanctl, ["status", "--socket", "/tmp/tongban-no-such.sock"])
         #expect(result.status != 0)

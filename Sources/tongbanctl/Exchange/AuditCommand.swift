@@ -58,7 +58,7 @@ struct AuditCommand: AsyncParsableCommand {
     struct Show: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "The entries of one request id.")
         @OptionGroup var socket: SocketOption
-        @Argument var requestId: String
+        @Argument(help: "The request id (a UUID, as audit tail and the answer of query or verify show it).") var requestId: String
 
         func run() async throws {
             let entries: [AuditEntry]

@@ -50,6 +50,9 @@ struct GrantCommand: AsyncParsableCommand {
     }
 
     struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List every grant, revoked and expired ones included, with its state.",
+            discussion: "STATE is active, pending, expired or revoked, on the daemon's clock; --json gives it as 'state'.")
         @OptionGroup var socket: SocketOption
         @Flag(name: .long, help: "Print JSON.") var json = false
 
@@ -66,8 +69,11 @@ struct GrantCommand: AsyncParsableCommand {
     }
 
     struct Revoke: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Revoke an active grant: the peer's next request under it is refused.",
+            discussion: "The grant stays on record (grant list shows it revoked). Takes effect at once, without a reload.")
         @OptionGroup var socket: SocketOption
-        @Argument(help: "The grant id.") var id: String
+        @Argument(help: "The grant id, as 'grant list' shows it (G-1a2b3c4d).") var id: String
 
         func validate() throws {
             guard Grant.isWellFormedID(id) else {

@@ -17,9 +17,9 @@ struct QueryCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "query", abstract: "Query a peer's records for a matter (through the local gateway).")
     @OptionGroup var socket: SocketOption
     @OptionGroup var who: RequesterOptions
-    @Option(name: .long) var peer: String
-    @Option(name: .long) var resource: String
-    @Option(name: .long) var matter: String
+    @Option(name: .long, help: "The peer province to ask (a configured peer's code).") var peer: String
+    @Option(name: .long, help: "The resource code in the peer's directory.") var resource: String
+    @Option(name: .long, help: "The matter the records are for (see 'tongbanctl matters list').") var matter: String
     @Option(name: .long, help: "Comma-separated fields wanted (default: all the policy allows).") var fields: String?
     @Argument(help: "Subject keys (citizen ID numbers).") var subjects: [String]
 
@@ -35,10 +35,10 @@ struct VerifyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "verify", abstract: "Ask a peer to confirm or deny claims, without disclosing values.")
     @OptionGroup var socket: SocketOption
     @OptionGroup var who: RequesterOptions
-    @Option(name: .long) var peer: String
-    @Option(name: .long) var resource: String
-    @Option(name: .long) var matter: String
-    @Option(name: .long) var subject: String
+    @Option(name: .long, help: "The peer province to ask (a configured peer's code).") var peer: String
+    @Option(name: .long, help: "The resource code in the peer's directory.") var resource: String
+    @Option(name: .long, help: "The matter the claims are for (see 'tongbanctl matters list').") var matter: String
+    @Option(name: .long, help: "The subject key (citizen ID number).") var subject: String
     @Option(name: .long, help: "field=value (repeatable).") var claim: [String]
 
     func run() async throws {
