@@ -84,6 +84,36 @@ import TongbanTestKit
         }
     }
 
+    /// Arguments that cannot be meant are refused before the daemon is asked (its socket does not even exist here).
+    @Test func contradictoryRepeatedOrMalformedArgumentsAreRefusedBeforeAskingTheDaemon() throws {
+        let socket = ["--socket", "/tmp/tongban-no-such.sock"]
+        func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
+            let result = try Spawn.capture(BuiltProducts.tongbanctl, arguments + socket)
+            #expect(!result.output.contains("cannot reach the daemon"), "\(arguments) asked the daemon: \(result.output)")
+            return result
+        }
+        let both = try run(["catalog", "list", "--peer", "31", "--all"])
+        #expect(both.status == 64 && both.output.contains("--peer") && both.output.contains("--all"), "\(both.output)")
+        for id in ["", " ", "G-1/../../v1/reload", "G 1"] {
+            let revoke = try run(["grant", "revoke", id])
+            #expect(revoke.status != 0 && revoke.output.contains("'\(id)' is not a grant id"), "\(revoke.output)")
+            #expect(!revoke.output.contains("no such endpoint"))
+        }
+        let person = CitizenID.make(addressCode: "310101", birthDate: "19800512", sequence: 23)
+        let other = CitizenID.make(addressCode: "310104", birthDate: "19850101", sequence: 44)
+        let target = ["--peer", "31", "--resource", "1010010001", "--matter", "medical-registration"]
+        let claims = try run(["verify"] + target + ["--subject", person, "--claim", "name=王小明", "--claim", "gender=男", "--claim", "name=李华"])
+        #expect(claims.status != 0 && claims.output.contains("--claim") && claims.output.contains("field name is claimed twice"), "\(claims.output)")
+        let noEquals = try run(["verify"] + target + ["--subject", person, "--claim", "name"])
+        #expect(noEquals.status != 0 && noEquals.output.contains("--claim 'name'"), "\(noEquals.output)")
+        let twice = try run(["query"] + target + [person, other, person.lowercased()])
+        #expect(twice.status != 0 && twice.output.contains("subject 3 of 3 repeats subject 1"), "\(twice.output)")
+        #expect(!twice.output.contains(person), "the refusal must not echo the number")
+        let legacy = String(person.prefix(6)) + String(person.dropFirst(8).prefix(9))
+        let sameNumber = try run(["query"] + target + [person, legacy])
+        #expect(sameNumber.status != 0 && sameNumber.output.contains("subject 2 of 2 repeats subject 1"), "\(sameNumber.output)")
+    }
+
     @Test func statusWithoutDaemonFailsClearly() throws {
         let result = try Spawn.capture(BuiltProducts.tongbanctl, ["status", "--socket", "/tmp/tongban-no-such.sock"])
         #expect(result.status != 0)

@@ -59,6 +59,8 @@ public enum OutboundCall: Sendable, Equatable {
             guard let query = QueryRequest(plainJSON: json) else {
                 throw TongbanError(.requestInvalid, "the body is not a query: resource, matter, requester and subjects (strings) are required")
             }
+            // A repeat would be answered once by the peer and counted twice in this side's audit entry: refused here.
+            if let problem = QueryRequest.repeatedSubjectProblem(in: query.subjects) { throw TongbanError(.requestInvalid, problem) }
             self = .query(query)
         case "verify":
             guard let verify = VerifyRequest(plainJSON: json) else {

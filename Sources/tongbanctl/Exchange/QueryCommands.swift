@@ -21,7 +21,11 @@ struct QueryCommand: AsyncParsableCommand {
     @Option(name: .long, help: "The resource code in the peer's directory.") var resource: String
     @Option(name: .long, help: "The matter the records are for (see 'tongbanctl matters list').") var matter: String
     @Option(name: .long, help: "Comma-separated fields wanted (default: all the policy allows).") var fields: String?
-    @Argument(help: "Subject keys (citizen ID numbers).") var subjects: [String]
+    @Argument(help: "Subject keys (citizen ID numbers), each once.") var subjects: [String]
+
+    func validate() throws {
+        if let problem = QueryRequest.repeatedSubjectProblem(in: subjects) { throw ValidationError(problem) }
+    }
 
     func run() async throws {
         let query = QueryRequest(resource: resource, matter: matter, requester: who.requester, subjects: subjects,
@@ -39,14 +43,24 @@ struct VerifyCommand: AsyncParsableCommand {
     @Option(name: .long, help: "The resource code in the peer's directory.") var resource: String
     @Option(name: .long, help: "The matter the claims are for (see 'tongbanctl matters list').") var matter: String
     @Option(name: .long, help: "The subject key (citizen ID number).") var subject: String
-    @Option(name: .long, help: "field=value (repeatable).") var claim: [String]
+    @Option(name: .long, help: "field=value (repeatable, each field once).") var claim: [String]
+
+    func validate() throws { _ = try Self.claims(claim) }
+
+    /// The claims as field → value; a claim without `=` or a field claimed twice (which kept only the last) is refused.
+    static func claims(_ items: [String]) throws -> [String: String] {
+        var claims: [String: String] = [:]
+        for item in items {
+            guard let eq = item.firstIndex(of: "="), eq != item.startIndex else { throw ValidationError("--claim '\(item)': not field=value") }
+            let field = String(item[..<eq])
+            guard claims[field] == nil else { throw ValidationError("--claim: field \(field) is claimed twice; claim each field once") }
+            claims[field] = String(item[item.index(after: eq)...])
+        }
+        return claims
+    }
 
     func run() async throws {
-        var claims: [String: String] = [:]
-        for item in claim {
-            guard let eq = item.firstIndex(of: "=") else { throw Console.fail(TongbanError(.requestInvalid, "--claim takes field=value, not \(item)")) }
-            claims[String(item[..<eq])] = String(item[item.index(after: eq)...])
-        }
+        let claims = try Self.claims(claim)
         let verify = VerifyRequest(resource: resource, matter: matter, requester: who.requester, subject: subject, claims: claims)
         try await Outbound.send(socket, endpoint: "verify", peer: peer, body: try JSONCoding.encoder().encode(verify))
     }
