@@ -11,7 +11,9 @@ public enum DNSName {
     public static func problem(with name: String) -> String? {
         guard !name.isEmpty else { return "empty" }
         if IPAddress.bytes(of: name) != nil { return "an IP address, which goes in an iPAddress name (--ip)" }
-        if name.hasPrefix("*.") { return "a wildcard: a peer's signed @authority is compared with the certificate's names exactly, so it would never match" }
+        if name.hasPrefix("*.") {
+            return "a wildcard: a peer's signed @authority is compared with the certificate's names exactly, so it would never match"
+        }
         guard name.utf8.count <= maximumLength else { return "longer than \(maximumLength) characters (\(name.utf8.count))" }
         if name.hasSuffix(".") { return "ends with a dot: give the name without the root label" }
         let labels = name.split(separator: ".", omittingEmptySubsequences: false)

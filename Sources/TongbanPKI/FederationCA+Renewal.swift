@@ -11,8 +11,9 @@ extension FederationCA {
     public func renew(_ old: Certificate, publicKey: Certificate.PublicKey, validityDays: Int = 397,
                       now: Date = Date()) throws(TongbanError) -> Certificate {
         guard !old.isCertificateAuthority else {
-            throw TongbanError(.pkiInvalid, "'\(old.commonName)' is a CA certificate (basicConstraints CA:TRUE): pki renew renews a province's "
-                               + "TLS or signing certificate; a root is replaced by a new one (pki init, then tls.federationRoots — docs/operations.md)")
+            throw TongbanError(.pkiInvalid, "'\(old.commonName)' is a CA certificate (basicConstraints CA:TRUE): pki renew renews a "
+                               + "province's TLS or signing certificate; a root is replaced by a new one "
+                               + "(pki init, then tls.federationRoots — docs/operations.md)")
         }
         try Self.check(validityDays, in: Self.provinceValidityDays, of: "a province certificate")
         guard old.issuer == certificate.subject, certificate.publicKey.isValidSignature(old.signature, for: old) else {

@@ -102,7 +102,8 @@ import TongbanTestKit
         let person = CitizenID.make(addressCode: "310101", birthDate: "19800512", sequence: 23)
         let other = CitizenID.make(addressCode: "310104", birthDate: "19850101", sequence: 44)
         let target = ["--peer", "31", "--resource", "1010010001", "--matter", "medical-registration"]
-        let claims = try run(["verify"] + target + ["--subject", person, "--claim", "name=王小明", "--claim", "gender=男", "--claim", "name=李华"])
+        let claims = try run(["verify"] + target + ["--subject", person, "--claim", "name=王小明", "--claim", "gender=男",
+                                                     "--claim", "name=李华"])
         #expect(claims.status != 0 && claims.output.contains("--claim") && claims.output.contains("field name is claimed twice"), "\(claims.output)")
         let noEquals = try run(["verify"] + target + ["--subject", person, "--claim", "name"])
         #expect(noEquals.status != 0 && noEquals.output.contains("--claim 'name'"), "\(noEquals.output)")

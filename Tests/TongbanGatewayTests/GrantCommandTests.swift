@@ -43,7 +43,8 @@ import TongbanTestKit
         // The daemon refuses the same whoever asks (here without tongbanctl's own checks).
         let admin = AdminClient(socketPath: federation["31"].adminSocket)
         for days in [0, -1] {
-            let request = GrantRequest(peer: "11", resource: TestCatalogue.education, matter: "degree-verification", fields: [], clearFields: [], days: days)
+            let request = GrantRequest(peer: "11", resource: TestCatalogue.education, matter: "degree-verification", fields: [], clearFields: [],
+                                       days: days)
             let body = try JSONCoding.encoder().encode(request)
             do {
                 _ = try await admin.post("/v1/grants", body: body, as: Grant.self)

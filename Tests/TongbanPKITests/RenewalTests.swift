@@ -58,15 +58,16 @@ import X509
         func contents(_ path: String) throws -> String { try String(contentsOfFile: path, encoding: .utf8) }
         let root = try contents(ca + "/root.crt"), rootKey = try contents(ca + "/root.key")
         for extra in [[], ["--new-key"]] {
-            let result = try Spawn.capture(BuiltProducts.tongbanctl, ["pki", "renew", "--ca", ca, "--cert", ca + "/root.crt", "--key", ca + "/root.key"] + extra)
+            let result = try Spawn.capture(BuiltProducts.tongbanctl,
+                                           ["pki", "renew", "--ca", ca, "--cert", ca + "/root.crt", "--key", ca + "/root.key"] + extra)
             #expect(result.status != 0, "the root was renewed: \(result.output)")
             #expect(result.output.contains("--cert \(ca)/root.crt") && result.output.contains("CA certificate"), "\(result.output)")
             #expect(try contents(ca + "/root.crt") == root && contents(ca + "/root.key") == rootKey)
         }
         let tls = try contents(pki + "/tls.crt")
         for days in ["0", "-1", "826"] {
-            let result = try Spawn.capture(BuiltProducts.tongbanctl, ["pki", "renew", "--ca", ca, "--cert", pki + "/tls.crt", "--key", pki + "/tls.key",
-                                                                      "--days", days])
+            let result = try Spawn.capture(BuiltProducts.tongbanctl,
+                                           ["pki", "renew", "--ca", ca, "--cert", pki + "/tls.crt", "--key", pki + "/tls.key", "--days", days])
             #expect(result.status != 0, "--days \(days) was accepted")
             #expect(result.output.contains("--days \(days)") && result.output.contains("1 to 825 days"), "\(result.output)")
             #expect(try contents(pki + "/tls.crt") == tls)

@@ -46,6 +46,8 @@ public struct Grant: Codable, Sendable, Equatable {
 
     /// Whether `text` can be a grant id (checked before it goes into a path): letters, digits, `-` and `_`.
     public static func isWellFormedID(_ text: String) -> Bool {
-        !text.isEmpty && text.utf8.count <= 64 && text.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "-" || $0 == "_") }
+        !text.isEmpty && text.utf8.count <= 64 && text.unicodeScalars.allSatisfy {
+            $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "-" || $0 == "_")
+        }
     }
 }

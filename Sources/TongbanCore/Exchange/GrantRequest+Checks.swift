@@ -16,7 +16,8 @@ extension GrantRequest {
             throw TongbanError(.requestInvalid, "province \(peer) is this gateway's own province: a grant is for a peer")
         }
         guard peers.contains(peer) else {
-            throw TongbanError(.peerUnknown, "province \(peer) is not a configured peer: it cannot call this gateway, so a grant for it could never be used")
+            throw TongbanError(.peerUnknown,
+                               "province \(peer) is not a configured peer: it cannot call this gateway, so a grant for it could never be used")
         }
         guard Self.validDays.contains(days) else {
             throw TongbanError(.requestInvalid, "a grant lasts \(Self.validDays.lowerBound) to \(Self.validDays.upperBound) days, not \(days)")
@@ -25,18 +26,22 @@ extension GrantRequest {
         switch resource.sharing.type {
         case .conditional: break
         case .none:
-            throw TongbanError(.requestInvalid, "resource \(resource.code) is 不予共享 (none): it is never served, so a grant for it could never be used")
-        case .unconditional:
             throw TongbanError(.requestInvalid,
-                               "resource \(resource.code) is 无条件共享 (unconditional): every peer obtains it for a matter that needs it, without a grant")
+                               "resource \(resource.code) is 不予共享 (none): it is never served, so a grant for it could never be used")
+        case .unconditional:
+            throw TongbanError(.requestInvalid, "resource \(resource.code) is 无条件共享 (unconditional): "
+                               + "every peer obtains it for a matter that needs it, without a grant")
         }
         guard let matter = matters.first(where: { $0.code == self.matter }) else { throw TongbanError(.matterUnknown, "no matter \(self.matter)") }
         let needed = (matter.needs[resource.code] ?? []).filter { resource.field($0) != nil }
         guard !needed.isEmpty else { throw TongbanError(.matterNotApplicable, "matter \(matter.code) does not need \(resource.code)") }
         for (index, field) in fields.enumerated() {
-            guard resource.field(field) != nil else { throw TongbanError(.requestInvalid, "field \(field) does not exist in resource \(resource.code)") }
+            guard resource.field(field) != nil else {
+                throw TongbanError(.requestInvalid, "field \(field) does not exist in resource \(resource.code)")
+            }
             guard needed.contains(field) else {
-                throw TongbanError(.requestInvalid, "field \(field) is not needed by matter \(matter.code) (it needs \(needed.joined(separator: ", ")))")
+                throw TongbanError(.requestInvalid,
+                                   "field \(field) is not needed by matter \(matter.code) (it needs \(needed.joined(separator: ", ")))")
             }
             guard !fields[..<index].contains(field) else { throw TongbanError(.requestInvalid, "field \(field) is named twice") }
         }
@@ -47,7 +52,8 @@ extension GrantRequest {
                                    + "only a granted field can be granted in clear")
             }
             guard resource.field(field)?.sensitive == true else {
-                throw TongbanError(.requestInvalid, "field \(field) of resource \(resource.code) is not sensitive: it is never masked, so granting it in clear changes nothing")
+                throw TongbanError(.requestInvalid, "field \(field) of resource \(resource.code) is not sensitive: "
+                                   + "it is never masked, so granting it in clear changes nothing")
             }
             guard !clearFields[..<index].contains(field) else { throw TongbanError(.requestInvalid, "field \(field) is named twice in clear") }
         }

@@ -18,7 +18,8 @@ struct CatalogCommand: AsyncParsableCommand {
 
         func validate() throws {
             if all, let peer {
-                throw ValidationError("--peer \(peer) and --all cannot be combined: --peer lists one peer's directory, --all this province's and every peer's")
+                throw ValidationError(
+                    "--peer \(peer) and --all cannot be combined: --peer lists one peer's directory, --all this province's and every peer's")
             }
         }
 

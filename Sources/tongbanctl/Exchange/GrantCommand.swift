@@ -35,13 +35,14 @@ struct GrantCommand: AsyncParsableCommand {
                 throw ValidationError("--fields '\(fields)' names no field: leave --fields out to grant every field the matter needs")
             }
             guard GrantRequest.validDays.contains(days) else {
-                throw ValidationError("--days \(days): a grant lasts \(GrantRequest.validDays.lowerBound) to \(GrantRequest.validDays.upperBound) days")
+                let range = GrantRequest.validDays
+                throw ValidationError("--days \(days): a grant lasts \(range.lowerBound) to \(range.upperBound) days")
             }
         }
 
         func run() async throws {
-            let request = GrantRequest(peer: peer, resource: resource, matter: matter, fields: fields.map(Self.list) ?? [], clearFields: Self.list(clear),
-                                       days: days)
+            let request = GrantRequest(peer: peer, resource: resource, matter: matter, fields: fields.map(Self.list) ?? [],
+                                       clearFields: Self.list(clear), days: days)
             let grant: Grant
             do { grant = try await socket.client.post("/v1/grants", body: try JSONCoding.encoder().encode(request), as: Grant.self) } catch { throw Console.fail(error) }
             if json { return try Console.json(grant) }
@@ -62,8 +63,8 @@ struct GrantCommand: AsyncParsableCommand {
             if json { return try Console.json(grants) }
             Console.table(["GRANT", "PEER", "RESOURCE", "MATTER", "FIELDS", "CLEAR", "UNTIL", "STATE"], grants.map { listing in
                 let grant = listing.grant
-                return [grant.id, grant.peer, grant.resource, grant.matter, grant.fields.joined(separator: ","), grant.clearFields.joined(separator: ","),
-                        Console.date(grant.validUntil), listing.state.rawValue]
+                return [grant.id, grant.peer, grant.resource, grant.matter, grant.fields.joined(separator: ","),
+                        grant.clearFields.joined(separator: ","), Console.date(grant.validUntil), listing.state.rawValue]
             })
         }
     }

@@ -41,8 +41,10 @@ struct PKICommand: AsyncParsableCommand {
         @Option(name: .long, help: "The CA directory made by 'pki init'.") var ca: String
         @Option(name: .long, help: "Province code (GB/T 2260, e.g. 11).") var province: String
         @Option(name: .long, help: "Output directory.") var out: String
-        @Option(name: .long, parsing: .unconditionalSingleValue, help: "DNS name of the gateway's peer listener (repeatable; RFC 1123, no wildcard).") var dns: [String] = []
-        @Option(name: .long, parsing: .unconditionalSingleValue, help: "IP address of the gateway's peer listener (repeatable).") var ip: [String] = []
+        @Option(name: .long, parsing: .unconditionalSingleValue, help: "DNS name of the gateway's peer listener (repeatable; RFC 1123, no wildcard).")
+        var dns: [String] = []
+        @Option(name: .long, parsing: .unconditionalSingleValue, help: "IP address of the gateway's peer listener (repeatable).")
+        var ip: [String] = []
         @Option(name: .long, parsing: .unconditional, help: "Validity in days (1 to 825).") var days = 397
         @Option(name: .long, help: "Signing key type: p256 (ecdsa-p256-sha256) or ed25519.") var signingAlg: SigningKeyType = .p256
 
