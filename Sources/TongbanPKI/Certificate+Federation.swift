@@ -20,6 +20,12 @@ extension Certificate {
         return provinces.count == 1 ? provinces[0] : nil
     }
 
+    /// Whether this is a CA certificate (basicConstraints CA:TRUE), as the federation root is.
+    public var isCertificateAuthority: Bool {
+        guard let constraints = try? extensions.basicConstraints, case .isCertificateAuthority = constraints else { return false }
+        return true
+    }
+
     /// Lowercase hex SHA-256 of the certificate's DER: the `keyid` of a signing certificate.
     public var sha256Fingerprint: String {
         var serializer = DER.Serializer()

@@ -7,8 +7,15 @@ import X509
 extension FederationCA {
     /// A new certificate with the same subject, names and usages as `old` (which this CA must have issued),
     /// valid from now for `validityDays`, over `publicKey` — the old one to keep the key, or a new one to rotate it.
+    /// A CA certificate is refused: renewed as a province's, the root would lose its ten years and keep its name.
     public func renew(_ old: Certificate, publicKey: Certificate.PublicKey, validityDays: Int = 397,
                       now: Date = Date()) throws(TongbanError) -> Certificate {
+        guard !old.isCertificateAuthority else {
+            throw TongbanError(.pkiInvalid, "'\(old.commonName)' is a CA certificate (basicConstraints CA:TRUE): pki renew renews a "
+                               + "province's TLS or signing certificate; a root is replaced by a new one "
+                               + "(pki init, then tls.federationRoots — docs/operations.md)")
+        }
+        try Self.check(validityDays, in: Self.provinceValidityDays, of: "a province certificate")
         guard old.issuer == certificate.subject, certificate.publicKey.isValidSignature(old.signature, for: old) else {
             throw TongbanError(.pkiInvalid, "the certificate (\(old.subject)) was not issued by this federation root (\(certificate.subject))")
         }

@@ -10,11 +10,18 @@ public struct FederationCA: Sendable {
     public static let certificateFile = "root.crt"
     public static let keyFile = "root.key"
 
+    /// Days a root may be valid (`pki init --days`): up to twenty years.
+    public static let rootValidityDays = 1...7300
+    /// Days a province's certificate may be valid (`pki issue|renew --days`): up to 825, the longest the CA/Browser
+    /// Forum ever allowed a TLS certificate; the default, 397, is its limit today.
+    public static let provinceValidityDays = 1...825
+
     public let certificate: Certificate
     let privateKey: Certificate.PrivateKey
 
     /// A new root with a fresh P-256 key.
     public static func create(name: String, validityDays: Int = 3650, now: Date = Date()) throws -> FederationCA {
+        try Self.check(validityDays, in: rootValidityDays, of: "a root certificate")
         let key = Certificate.PrivateKey(P256.Signing.PrivateKey())
         let subject = try DistinguishedName {
             OrganizationName("Tongban Federation")
@@ -61,9 +68,13 @@ public struct FederationCA: Sendable {
         dnsNames: [String] = [], ipAddresses: [String] = [], validityDays: Int = 397, now: Date = Date()
     ) throws -> Certificate {
         precondition(usage != .root, "the root is created, not issued")
+        try Self.check(validityDays, in: Self.provinceValidityDays, of: "a province certificate")
         var names: [GeneralName] = [.uniformResourceIdentifier(ProvinceURI.make(province))]
         if usage == .tls {
-            names += dnsNames.map { .dnsName($0) }
+            for name in dnsNames {
+                if let problem = DNSName.problem(with: name) { throw TongbanError(.pkiInvalid, "'\(name)' is not a DNS name: \(problem)") }
+                names.append(.dnsName(name))
+            }
             for address in ipAddresses {
                 guard let bytes = IPAddress.bytes(of: address) else {
                     throw TongbanError(.pkiInvalid, "'\(address)' is not an IPv4 or IPv6 address")
@@ -95,5 +106,12 @@ public struct FederationCA: Sendable {
             notValidBefore: now.addingTimeInterval(-300), notValidAfter: notAfter,
             issuer: certificate.subject, subject: subject, signatureAlgorithm: .ecdsaWithSHA256,
             extensions: extensions, issuerPrivateKey: privateKey)
+    }
+
+    /// Refuses a validity outside `range`: 0 days or fewer made a certificate that had expired when it was written.
+    static func check(_ days: Int, in range: ClosedRange<Int>, of what: String) throws(TongbanError) {
+        guard range.contains(days) else {
+            throw TongbanError(.pkiInvalid, "\(what) is valid for \(range.lowerBound) to \(range.upperBound) days, not \(days)")
+        }
     }
 }

@@ -4,13 +4,23 @@ import Synchronization
 import TongbanCore
 
 extension StateStore {
-    public func addGrant(_ grant: Grant) async throws(TongbanError) {
+    /// Stores `grant` unless an active grant for the same peer, resource and matter exists: then that one is
+    /// returned and nothing is stored. The check and the insert are one transaction, so two concurrent requests
+    /// cannot both add one.
+    @discardableResult
+    public func addGrant(_ grant: Grant, at now: Date = Date()) async throws(TongbanError) -> Grant? {
         do {
             let text = String(decoding: try JSONCoding.encoder().encode(grant), as: UTF8.self)
-            try await pool.write { db in
+            let active = try await pool.write { db -> Grant? in
+                for stored in try String.fetchAll(db, sql: "SELECT grant FROM grants ORDER BY created_at") {
+                    let existing = try JSONCoding.decoder().decode(Grant.self, from: Data(stored.utf8))
+                    if grant.overlaps(existing, at: now) { return existing }
+                }
                 try db.execute(sql: "INSERT INTO grants(id, grant, created_at) VALUES (?, ?, ?)", arguments: [grant.id, text, Date().timeIntervalSince1970])
+                return nil
             }
-            grantCache.withLock { $0.invalidate() }
+            if active == nil { grantCache.withLock { $0.invalidate() } }
+            return active
         } catch {
             throw TongbanError(.storeUnavailable, "cannot store grant \(grant.id): \(error)")
         }

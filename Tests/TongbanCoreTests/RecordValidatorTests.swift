@@ -142,6 +142,17 @@ extension RecordValidatorTests {
                       requestedFields: fields, peer: peer, grants: grants)
     }
 
+    /// A requested field the resource does not have is named as missing from the resource; one it has that the
+    /// matter does not need, as not needed.
+    @Test func aFieldTheResourceLacksIsNotCalledUnneeded() {
+        let missing = Self.decide(.unconditional, fields: ["idNumber", "nickname"])
+        #expect(missing.code == "tongban.policy.fields", "\(missing.code)")
+        #expect(missing.reason == "field nickname does not exist in resource 1010010001", "\(missing.reason)")
+        let unneeded = Self.decide(.unconditional, fields: ["count"])
+        #expect(unneeded.code == "tongban.policy.fields" && unneeded.reason.contains("field count is not needed by matter social-insurance-transfer"),
+                "\(unneeded.reason)")
+    }
+
     @Test func branches() {
         #expect(Self.decide(.none).code == "tongban.policy.not-shared")
         let open = Self.decide(.unconditional)

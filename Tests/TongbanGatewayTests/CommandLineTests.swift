@@ -53,6 +53,68 @@ import TongbanTestKit
         #expect(badIP.output.contains("300.1.1.1"))
     }
 
+    /// Every command's `--help` has an overview, and every option and argument a description (read from the
+    /// binary's own description of its commands, then each `--help` as an operator reads it); `--socket` states its
+    /// default once.
+    @Test func everyCommandHasAnOverviewAndEveryOptionADescription() throws {
+        let dump = try Spawn.capture(BuiltProducts.tongbanctl, ["--experimental-dump-help"])
+        #expect(dump.status == 0, "\(dump.output)")
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(dump.output.utf8)) as? [String: Any])
+        var missing: [String] = [], leaves: [[String]] = []
+        func walk(_ command: [String: Any], path: [String]) {
+            let path = path + [command["commandName"] as? String ?? "?"]
+            guard path != ["tongbanctl", "help"] else { return }  // argument-parser's own, not ours to describe
+            let name = path.joined(separator: " ")
+            if (command["abstract"] as? String ?? "").isEmpty { missing.append("\(name): no overview") }
+            for argument in command["arguments"] as? [[String: Any]] ?? [] where argument["shouldDisplay"] as? Bool != false {
+                if (argument["abstract"] as? String ?? "").isEmpty { missing.append("\(name) \(argument["valueName"] ?? "?"): no description") }
+            }
+            let subcommands = command["subcommands"] as? [[String: Any]] ?? []
+            if subcommands.isEmpty { leaves.append(Array(path.dropFirst())) }
+            for subcommand in subcommands { walk(subcommand, path: path) }
+        }
+        walk(try #require(document["command"] as? [String: Any]), path: [])
+        #expect(missing.isEmpty, "\(missing.joined(separator: "\n"))")
+        #expect(leaves.contains(["grant", "revoke"]) && leaves.contains(["pki", "renew"]) && leaves.count > 20, "\(leaves)")
+        for path in leaves {
+            let help = try Spawn.capture(BuiltProducts.tongbanctl, path + ["--help"])
+            #expect(help.status == 0 && help.output.contains("OVERVIEW:"), "\(path): \(help.output)")
+            let socketDefaults = help.output.components(separatedBy: "/run/tongban/admin.sock").count - 1
+            #expect(socketDefaults <= 1, "\(path): --socket's default printed \(socketDefaults) times:\n\(help.output)")
+        }
+    }
+
+    /// Arguments that cannot be meant are refused before the daemon is asked (its socket does not even exist here).
+    @Test func contradictoryRepeatedOrMalformedArgumentsAreRefusedBeforeAskingTheDaemon() throws {
+        let socket = ["--socket", "/tmp/tongban-no-such.sock"]
+        func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
+            let result = try Spawn.capture(BuiltProducts.tongbanctl, arguments + socket)
+            #expect(!result.output.contains("cannot reach the daemon"), "\(arguments) asked the daemon: \(result.output)")
+            return result
+        }
+        let both = try run(["catalog", "list", "--peer", "31", "--all"])
+        #expect(both.status == 64 && both.output.contains("--peer") && both.output.contains("--all"), "\(both.output)")
+        for id in ["", " ", "G-1/../../v1/reload", "G 1"] {
+            let revoke = try run(["grant", "revoke", id])
+            #expect(revoke.status != 0 && revoke.output.contains("'\(id)' is not a grant id"), "\(revoke.output)")
+            #expect(!revoke.output.contains("no such endpoint"))
+        }
+        let person = CitizenID.make(addressCode: "310101", birthDate: "19800512", sequence: 23)
+        let other = CitizenID.make(addressCode: "310104", birthDate: "19850101", sequence: 44)
+        let target = ["--peer", "31", "--resource", "1010010001", "--matter", "medical-registration"]
+        let claims = try run(["verify"] + target + ["--subject", person, "--claim", "name=王小明", "--claim", "gender=男",
+                                                     "--claim", "name=李华"])
+        #expect(claims.status != 0 && claims.output.contains("--claim") && claims.output.contains("field name is claimed twice"), "\(claims.output)")
+        let noEquals = try run(["verify"] + target + ["--subject", person, "--claim", "name"])
+        #expect(noEquals.status != 0 && noEquals.output.contains("--claim 'name'"), "\(noEquals.output)")
+        let twice = try run(["query"] + target + [person, other, person.lowercased()])
+        #expect(twice.status != 0 && twice.output.contains("subject 3 of 3 repeats subject 1"), "\(twice.output)")
+        #expect(!twice.output.contains(person), "the refusal must not echo the number")
+        let legacy = String(person.prefix(6)) + String(person.dropFirst(8).prefix(9))
+        let sameNumber = try run(["query"] + target + [person, legacy])
+        #expect(sameNumber.status != 0 && sameNumber.output.contains("subject 2 of 2 repeats subject 1"), "\(sameNumber.output)")
+    }
+
     @Test func statusWithoutDaemonFailsClearly() throws {
         let result = try Spawn.capture(BuiltProducts.tongbanctl, ["status", "--socket", "/tmp/tongban-no-such.sock"])
         #expect(result.status != 0)

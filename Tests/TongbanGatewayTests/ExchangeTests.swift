@@ -94,7 +94,8 @@ import TongbanTestKit
         #expect(unknown.status == 400 && Self.code(unknown) == "tongban.matter.unknown")
         let notApplicable = try await f.query(TestCatalogue.household, "degree-verification", [Self.person])
         #expect(notApplicable.status == 403 && Self.code(notApplicable) == "tongban.matter.not-applicable")
-        let many = (0..<1001).map { CitizenID.make(addressCode: "310101", birthDate: "19700101", sequence: $0) }
+        // 1,001 different numbers (the sequence has three digits, so the 1,001st is born a day later).
+        let many = (0..<1001).map { CitizenID.make(addressCode: "310101", birthDate: "1970010\(1 + $0 / 1000)", sequence: $0 % 1000) }
         let tooMany = try await f.query(TestCatalogue.household, "medical-registration", many)
         #expect(tooMany.status == 400 && Self.code(tooMany) == "tongban.query.subjects")
 

@@ -48,4 +48,47 @@ import X509
         #expect(foreign.status != 0 && foreign.output.contains("not issued by this federation root"), "\(foreign.output)")
         #expect(try String(contentsOfFile: other["31"].pki + "/tls.crt", encoding: .utf8) == before)
     }
+
+    /// The root itself is refused (renewing it as a leaf turned ten years into 397 days), and so is a validity
+    /// outside 1 to 825 days; the message names the option and the value, and no file changes.
+    @Test func renewRefusesTheRootAndAValidityOutsideTheRange() throws {
+        let federation = try TestFederation(provinces: ["11"])
+        defer { federation.remove() }
+        let ca = federation.caDirectory, pki = federation["11"].pki
+        func contents(_ path: String) throws -> String { try String(contentsOfFile: path, encoding: .utf8) }
+        let root = try contents(ca + "/root.crt"), rootKey = try contents(ca + "/root.key")
+        for extra in [[], ["--new-key"]] {
+            let result = try Spawn.capture(BuiltProducts.tongbanctl,
+                                           ["pki", "renew", "--ca", ca, "--cert", ca + "/root.crt", "--key", ca + "/root.key"] + extra)
+            #expect(result.status != 0, "the root was renewed: \(result.output)")
+            #expect(result.output.contains("--cert \(ca)/root.crt") && result.output.contains("CA certificate"), "\(result.output)")
+            #expect(try contents(ca + "/root.crt") == root && contents(ca + "/root.key") == rootKey)
+        }
+        let tls = try contents(pki + "/tls.crt")
+        for days in ["0", "-1", "826"] {
+            let result = try Spawn.capture(BuiltProducts.tongbanctl,
+                                           ["pki", "renew", "--ca", ca, "--cert", pki + "/tls.crt", "--key", pki + "/tls.key", "--days", days])
+            #expect(result.status != 0, "--days \(days) was accepted")
+            #expect(result.output.contains("--days \(days)") && result.output.contains("1 to 825 days"), "\(result.output)")
+            #expect(try contents(pki + "/tls.crt") == tls)
+        }
+    }
+
+    /// The library refuses the same, whoever calls it.
+    @Test func caRefusesToRenewACACertificateOrIssueForNoTime() throws {
+        let ca = try FederationCA.create(name: "Unit Root")
+        #expect(throws: TongbanError.self) { try ca.renew(ca.certificate, publicKey: ca.certificate.publicKey) }
+        let key = P256.Signing.PrivateKey()
+        let leaf = try ca.issue(usage: .signing, province: try ProvinceCode("11"), publicKey: .init(key.publicKey))
+        for days in [0, -1, 826] {
+            #expect(throws: TongbanError.self) { try ca.renew(leaf, publicKey: leaf.publicKey, validityDays: days) }
+            #expect(throws: TongbanError.self) {
+                try ca.issue(usage: .signing, province: try ProvinceCode("11"), publicKey: .init(key.publicKey), validityDays: days)
+            }
+        }
+        for days in [0, -1, 7301] { #expect(throws: TongbanError.self) { try FederationCA.create(name: "Root", validityDays: days) } }
+        #expect(throws: TongbanError.self) {
+            try ProvinceCredentials.issue(by: ca, province: try ProvinceCode("11"), dnsNames: ["bad name!"], ipAddresses: [])
+        }
+    }
 }

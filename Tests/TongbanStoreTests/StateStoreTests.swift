@@ -109,6 +109,32 @@ import TongbanTestKit
         #expect(try await store.grants().first?.revokedAt != nil)
     }
 
+    /// One active grant per peer, resource and matter, even when two are added at once; an expired or revoked one
+    /// does not stand in the way.
+    @Test func anOverlappingActiveGrantIsNotStored() async throws {
+        let directory = try TemporaryDirectory("store")
+        defer { directory.remove() }
+        let store = try StateStore(directory: directory.path)
+        let now = Date()
+        func grant(_ id: String, peer: String = "31", from: TimeInterval = -10, until: TimeInterval = 3600) -> Grant {
+            Grant(id: id, peer: peer, resource: "2030010001", matter: "degree-verification", fields: ["name"],
+                  validFrom: now.addingTimeInterval(from), validUntil: now.addingTimeInterval(until))
+        }
+        #expect(try await store.addGrant(grant("g-old", until: -1), at: now) == nil)
+        let added = try await withThrowingTaskGroup(of: Grant?.self) { group in
+            for id in ["g-a", "g-b", "g-c"] { group.addTask { try await store.addGrant(grant(id), at: now) } }
+            return try await group.reduce(into: [Grant?]()) { $0.append($1) }
+        }
+        #expect(added.filter { $0 == nil }.count == 1, "exactly one of three concurrent grants is stored")
+        let stored = try await store.grants()
+        #expect(stored.count == 2 && stored.filter { $0.isActive(at: now) }.count == 1)
+        let active = try #require(stored.first { $0.isActive(at: now) })
+        #expect(added.compactMap { $0 }.allSatisfy { $0.id == active.id })
+        #expect(try await store.addGrant(grant("g-44", peer: "44"), at: now) == nil, "another peer is another grant")
+        #expect(try await store.revokeGrant(active.id))
+        #expect(try await store.addGrant(grant("g-new"), at: now) == nil)
+    }
+
     @Test func resourceStatesFollowImports() async throws {
         let directory = try TemporaryDirectory("store")
         defer { directory.remove() }

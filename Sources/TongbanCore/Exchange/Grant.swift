@@ -28,4 +28,26 @@ public struct Grant: Codable, Sendable, Equatable {
     }
 
     public func isActive(at now: Date) -> Bool { revokedAt == nil && validFrom <= now && now < validUntil }
+
+    public func state(at now: Date) -> GrantState {
+        if revokedAt != nil { return .revoked }
+        if now < validFrom { return .pending }
+        return now < validUntil ? .active : .expired
+    }
+
+    /// Whether `other` covers the same peer, resource and matter and is active: one such grant at a time, so
+    /// which grant serves a request, and what revoking one takes away, is never in doubt.
+    public func overlaps(_ other: Grant, at now: Date) -> Bool {
+        other.peer == peer && other.resource == resource && other.matter == matter && other.isActive(at: now)
+    }
+
+    /// A new grant id: `G-` and eight hexadecimal digits.
+    public static func newID() -> String { "G-" + UUID().uuidString.prefix(8).lowercased() }
+
+    /// Whether `text` can be a grant id (checked before it goes into a path): letters, digits, `-` and `_`.
+    public static func isWellFormedID(_ text: String) -> Bool {
+        !text.isEmpty && text.utf8.count <= 64 && text.unicodeScalars.allSatisfy {
+            $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "-" || $0 == "_")
+        }
+    }
 }

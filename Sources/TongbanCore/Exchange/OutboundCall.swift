@@ -57,7 +57,11 @@ public enum OutboundCall: Sendable, Equatable {
     public init(endpoint: String, json: JSONValue) throws(TongbanError) {
         switch endpoint {
         case "query":
-            if let query = QueryRequest(plainJSON: json) { self = .query(query); return }
+            if let query = QueryRequest(plainJSON: json) {
+                try Self.refuseRepeats(query)
+                self = .query(query)
+                return
+            }
         case "verify":
             if let verify = VerifyRequest(plainJSON: json) { self = .verify(verify); return }
         default:
@@ -72,7 +76,10 @@ public enum OutboundCall: Sendable, Equatable {
         let decoder = JSONCoding.decoder()
         do {
             switch endpoint {
-            case "query": self = .query(try decoder.decode(QueryRequest.self, from: body))
+            case "query":
+                let query = try decoder.decode(QueryRequest.self, from: body)
+                try Self.refuseRepeats(query)
+                self = .query(query)
             case "verify": self = .verify(try decoder.decode(VerifyRequest.self, from: body))
             default: throw TongbanError(.notFound, "no outbound endpoint \(endpoint) (query or verify)")
             }
@@ -81,5 +88,10 @@ public enum OutboundCall: Sendable, Equatable {
         } catch {
             throw TongbanError(.requestInvalid, "the body is not a valid \(endpoint) request: \(error)")
         }
+    }
+
+    /// A repeat would be answered once by the peer and counted twice in this side's audit entry: refused here.
+    static func refuseRepeats(_ query: QueryRequest) throws(TongbanError) {
+        if let problem = QueryRequest.repeatedSubjectProblem(in: query.subjects) { throw TongbanError(.requestInvalid, problem) }
     }
 }

@@ -18,6 +18,7 @@ public enum Policy {
         let known = needed.filter { resource.field($0) != nil }
         let wanted = requestedFields ?? known
         if let stray = wanted.first(where: { !known.contains($0) }) {
+            guard resource.field(stray) != nil else { return .deny(.policyFields, "field \(stray) does not exist in resource \(resource.code)") }
             return .deny(.policyFields, "field \(stray) is not needed by matter \(matter.code)")
         }
         func masked(_ fields: [String], clear: [String]) -> [String] {

@@ -13,30 +13,24 @@ enum AdminExchangeRoutes {
     static func add(to router: Router<BasicRequestContext>, state: GatewayState) {
         router.get("/v1/matters") { _, _ in JSONResponse(state.matters) }
 
-        router.get("/v1/grants") { _, _ in JSONResponse(try await state.store.grants()) }
+        router.get("/v1/grants") { _, _ in
+            let now = Date()
+            return JSONResponse(try await state.store.grants().map { GrantListing($0, at: now) })
+        }
         router.post("/v1/grants") { request, _ in
             let body = try await request.body.collect(upTo: 1 << 20)
             let wanted: GrantRequest
             do { wanted = try JSONCoding.decoder().decode(GrantRequest.self, from: Data(body.readableBytesView)) } catch {
                 throw TongbanError(.requestInvalid, "the body is not a grant request: \(error)")
             }
-            let peer = try ProvinceCode(wanted.peer)
-            guard let resource = await state.catalogue.resource(wanted.resource) else {
-                throw TongbanError(.notFound, "no resource \(wanted.resource) in this province's directory")
+            let configuration = state.configuration
+            let grant = try wanted.grant(id: Grant.newID(), resource: await state.catalogue.resource(wanted.resource), matters: state.matters,
+                                         province: configuration.province, peers: configuration.peers.map(\.code))
+            if let active = try await state.store.addGrant(grant) {
+                throw TongbanError(.requestInvalid, "grant \(active.id) already lets province \(active.peer) obtain \(active.resource) for matter "
+                                   + "\(active.matter) until \(ISO8601.string(active.validUntil)): one active grant at a time; to change it, "
+                                   + "tongbanctl grant revoke \(active.id), then grant again")
             }
-            guard let matter = state.matters.first(where: { $0.code == wanted.matter }) else {
-                throw TongbanError(.matterUnknown, "no matter \(wanted.matter)")
-            }
-            let needed = matter.needs[resource.code] ?? []
-            guard !needed.isEmpty else { throw TongbanError(.matterNotApplicable, "matter \(matter.code) does not need \(resource.code)") }
-            let fields = wanted.fields.isEmpty ? needed : wanted.fields
-            if let stray = (fields + wanted.clearFields).first(where: { !needed.contains($0) }) {
-                throw TongbanError(.requestInvalid, "field \(stray) is not needed by matter \(matter.code)")
-            }
-            let now = Date()
-            let grant = Grant(id: "G-" + UUID().uuidString.prefix(8).lowercased(), peer: peer.rawValue, resource: resource.code, matter: matter.code,
-                              fields: fields, clearFields: wanted.clearFields, validFrom: now, validUntil: now.addingTimeInterval(Double(wanted.days) * 86_400))
-            try await state.store.addGrant(grant)
             return JSONResponse(grant)
         }
         router.post("/v1/grants/:id/revoke") { _, context in

@@ -17,7 +17,13 @@ enum ExchangeHandlers {
         guard (1...maximum).contains(query.subjects.count) else {
             throw Problem(.querySubjects, detail: "a query names 1 to \(maximum) subjects, not \(query.subjects.count)")
         }
-        let subjects = try validSubjects(query.subjects)
+        // A subject named twice (another implementation's request; this gateway's callers cannot send one) is answered
+        // once, in its first place, and counted once in the audit.
+        var subjects = try validSubjects(query.subjects)
+        if subjects.count > 1 {
+            var seen = Set<String>(minimumCapacity: subjects.count)
+            subjects = subjects.filter { seen.insert($0).inserted }
+        }
         // One look-up of the resource for the decision and the answer: a reload in between cannot split them.
         let resource = await state.catalogue.resource(query.resource)
         let decision = try await decide(resource: resource, code: query.resource, matter: query.matter, fields: query.fields, context: context,

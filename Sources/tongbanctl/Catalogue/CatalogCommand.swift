@@ -16,6 +16,13 @@ struct CatalogCommand: AsyncParsableCommand {
         @Flag(name: .long, help: "This province and every peer.") var all = false
         @Flag(name: .long, help: "Print JSON.") var json = false
 
+        func validate() throws {
+            if all, let peer {
+                throw ValidationError(
+                    "--peer \(peer) and --all cannot be combined: --peer lists one peer's directory, --all this province's and every peer's")
+            }
+        }
+
         func run() async throws {
             let path = all ? "/v1/catalogues?all=1" : peer.map { "/v1/catalogues?peer=\($0)" } ?? "/v1/catalogues"
             let listings: [CatalogueListing]

@@ -64,7 +64,7 @@ struct AuditCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "The entries of one request id, as JSON (both directions).")
         @OptionGroup var socket: SocketOption
         @Flag(name: .long, help: "Print JSON (the default and only format; accepted so scripts can say it).") var json = false
-        @Argument(help: "The request id (Tongban-Request-Id), as printed by query, verify and audit tail.") var requestId: String
+        @Argument(help: "The request id (a UUID, as audit tail and the answer of query or verify show it).") var requestId: String
 
         func run() async throws {
             Console.jsonErrors = json

@@ -7,6 +7,10 @@ struct MattersCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "matters", abstract: "Cross-province matters (事项).", subcommands: [List.self])
 
     struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List the matters in the registry, each resource it needs and exactly which fields.",
+            discussion: "A query or verify names one matter and gets at most these fields; a grant covers one matter. "
+                + "The registry is matters.file in tongband.yaml, or the built-in six.")
         @OptionGroup var socket: SocketOption
         @Flag(name: .long, help: "Print JSON.") var json = false
 

@@ -17,12 +17,16 @@ struct QueryCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "query", abstract: "Query a peer's records for a matter (through the local gateway).")
     @OptionGroup var socket: SocketOption
     @OptionGroup var who: RequesterOptions
-    @Option(name: .long) var peer: String
-    @Option(name: .long) var resource: String
-    @Option(name: .long) var matter: String
+    @Option(name: .long, help: "The peer province to ask (a configured peer's code).") var peer: String
+    @Option(name: .long, help: "The resource code in the peer's directory.") var resource: String
+    @Option(name: .long, help: "The matter the records are for (see 'tongbanctl matters list').") var matter: String
     @Option(name: .long, help: "Comma-separated fields wanted (default: all the policy allows).") var fields: String?
-    @Argument(help: "Subject keys (citizen ID numbers).") var subjects: [String]
+    @Argument(help: "Subject keys (citizen ID numbers), each once.") var subjects: [String]
     @Flag(name: .long, help: "Print JSON (the default and only format); errors too, as problem documents.") var json = false
+
+    func validate() throws {
+        if let problem = QueryRequest.repeatedSubjectProblem(in: subjects) { throw ValidationError(problem) }
+    }
 
     func run() async throws {
         Console.jsonErrors = json
@@ -37,20 +41,30 @@ struct VerifyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "verify", abstract: "Ask a peer to confirm or deny claims, without disclosing values.")
     @OptionGroup var socket: SocketOption
     @OptionGroup var who: RequesterOptions
-    @Option(name: .long) var peer: String
-    @Option(name: .long) var resource: String
-    @Option(name: .long) var matter: String
-    @Option(name: .long) var subject: String
-    @Option(name: .long, help: "field=value (repeatable).") var claim: [String]
+    @Option(name: .long, help: "The peer province to ask (a configured peer's code).") var peer: String
+    @Option(name: .long, help: "The resource code in the peer's directory.") var resource: String
+    @Option(name: .long, help: "The matter the claims are for (see 'tongbanctl matters list').") var matter: String
+    @Option(name: .long, help: "The subject key (citizen ID number).") var subject: String
+    @Option(name: .long, help: "field=value (repeatable, each field once).") var claim: [String]
     @Flag(name: .long, help: "Print JSON (the default and only format); errors too, as problem documents.") var json = false
+
+    func validate() throws { _ = try Self.claims(claim) }
+
+    /// The claims as field → value; a claim without `=` or a field claimed twice (which kept only the last) is refused.
+    static func claims(_ items: [String]) throws -> [String: String] {
+        var claims: [String: String] = [:]
+        for item in items {
+            guard let eq = item.firstIndex(of: "="), eq != item.startIndex else { throw ValidationError("--claim '\(item)': not field=value") }
+            let field = String(item[..<eq])
+            guard claims[field] == nil else { throw ValidationError("--claim: field \(field) is claimed twice; claim each field once") }
+            claims[field] = String(item[item.index(after: eq)...])
+        }
+        return claims
+    }
 
     func run() async throws {
         Console.jsonErrors = json
-        var claims: [String: String] = [:]
-        for item in claim {
-            guard let eq = item.firstIndex(of: "=") else { throw Console.fail(TongbanError(.requestInvalid, "--claim takes field=value, not \(item)")) }
-            claims[String(item[..<eq])] = String(item[item.index(after: eq)...])
-        }
+        let claims = try Self.claims(claim)
         let verify = VerifyRequest(resource: resource, matter: matter, requester: who.requester, subject: subject, claims: claims)
         try await Outbound.send(socket, endpoint: "verify", peer: peer, body: try JSONCoding.encoder().encode(verify))
     }

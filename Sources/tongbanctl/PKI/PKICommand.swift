@@ -18,7 +18,11 @@ struct PKICommand: AsyncParsableCommand {
 
         @Option(name: .long, help: "Directory for the CA files.") var dir: String
         @Option(name: .long, help: "The root's common name.") var name = "Tongban Federation Root CA"
-        @Option(name: .long, help: "Validity in days.") var days = 3650
+        @Option(name: .long, parsing: .unconditional, help: "Validity in days (1 to 7300).") var days = 3650
+
+        func validate() throws {
+            try PKICommand.check(days: days, in: FederationCA.rootValidityDays, of: "a root certificate")
+        }
 
         func run() async throws {
             do {
@@ -37,10 +41,22 @@ struct PKICommand: AsyncParsableCommand {
         @Option(name: .long, help: "The CA directory made by 'pki init'.") var ca: String
         @Option(name: .long, help: "Province code (GB/T 2260, e.g. 11).") var province: String
         @Option(name: .long, help: "Output directory.") var out: String
-        @Option(name: .long, help: "DNS name of the gateway's peer listener (repeatable).") var dns: [String] = []
-        @Option(name: .long, help: "IP address of the gateway's peer listener (repeatable).") var ip: [String] = []
-        @Option(name: .long, help: "Validity in days.") var days = 397
+        @Option(name: .long, parsing: .unconditionalSingleValue, help: "DNS name of the gateway's peer listener (repeatable; RFC 1123, no wildcard).")
+        var dns: [String] = []
+        @Option(name: .long, parsing: .unconditionalSingleValue, help: "IP address of the gateway's peer listener (repeatable).")
+        var ip: [String] = []
+        @Option(name: .long, parsing: .unconditional, help: "Validity in days (1 to 825).") var days = 397
         @Option(name: .long, help: "Signing key type: p256 (ecdsa-p256-sha256) or ed25519.") var signingAlg: SigningKeyType = .p256
+
+        func validate() throws {
+            try PKICommand.check(days: days, in: FederationCA.provinceValidityDays, of: "a province certificate")
+            for name in dns {
+                if let problem = DNSName.problem(with: name) { throw ValidationError("--dns '\(name)': not a DNS name: \(problem)") }
+            }
+            for address in ip where IPAddress.bytes(of: address) == nil {
+                throw ValidationError("--ip '\(address)': not an IPv4 or IPv6 address")
+            }
+        }
 
         func run() async throws {
             do {
@@ -60,13 +76,21 @@ struct PKICommand: AsyncParsableCommand {
     struct Renew: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Renew a TLS or signing certificate: same subject, names and usages, new validity; same key or (--new-key) a new one.",
-            discussion: "Replaces --cert (and --key with --new-key) atomically; then run 'tongbanctl reload' (or systemctl reload tongband).")
+            discussion: """
+                Replaces --cert (and --key with --new-key) atomically; then run 'tongbanctl reload' (or systemctl reload tongband). \
+                A CA certificate (the federation root) is refused: a new root is made with 'pki init' and added to \
+                tls.federationRoots on every gateway (docs/operations.md).
+                """)
 
         @Option(name: .long, help: "The CA directory made by 'pki init'.") var ca: String
         @Option(name: .long, help: "The certificate to renew (replaced in place).") var cert: String
         @Option(name: .long, help: "Its private key.") var key: String
         @Flag(name: .long, help: "Generate a new key of the same type (replaces --key, mode 0600).") var newKey = false
-        @Option(name: .long, help: "Validity in days.") var days = 397
+        @Option(name: .long, parsing: .unconditional, help: "Validity in days (1 to 825).") var days = 397
+
+        func validate() throws {
+            try PKICommand.check(days: days, in: FederationCA.provinceValidityDays, of: "a province certificate")
+        }
 
         func run() async throws {
             do {
@@ -83,13 +107,25 @@ struct PKICommand: AsyncParsableCommand {
                 } else {
                     privateKey = oldKey
                 }
-                let renewed = try authority.renew(old, publicKey: privateKey.publicKey, validityDays: days)
+                let renewed: Certificate
+                do { renewed = try authority.renew(old, publicKey: privateKey.publicKey, validityDays: days) } catch {
+                    throw TongbanError(error.code, "--cert \(cert): \(error.message)")
+                }
                 if newKey { try PEMFile.replace(key, with: try privateKey.serializeAsPEM().pemString + "\n", mode: 0o600) }
                 try PEMFile.replace(cert, with: try renewed.serializeAsPEM().pemString + "\n", mode: 0o644)
                 print("renewed \(cert): \(renewed.subject)")
                 print("  valid until \(Console.date(renewed.notValidAfter))   key id \(renewed.sha256Fingerprint)\(newKey ? "   (new key in \(key))" : "")")
                 print("next: tongbanctl reload   (or systemctl reload tongband)")
             } catch { throw Console.fail(error) }
+        }
+    }
+}
+
+extension PKICommand {
+    /// Refuses `--days` outside `range`, before anything is read or written.
+    static func check(days: Int, in range: ClosedRange<Int>, of what: String) throws {
+        guard range.contains(days) else {
+            throw ValidationError("--days \(days): \(what) is valid for \(range.lowerBound) to \(range.upperBound) days")
         }
     }
 }
