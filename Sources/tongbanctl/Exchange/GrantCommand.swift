@@ -75,6 +75,7 @@ struct GrantCommand: AsyncParsableCommand {
             discussion: "The grant stays on record (grant list shows it revoked). Takes effect at once, without a reload.")
         @OptionGroup var socket: SocketOption
         @Argument(help: "The grant id, as 'grant list' shows it (G-1a2b3c4d).") var id: String
+        @Flag(name: .long, help: "Print {\"revoked\": ID} as JSON; errors as problem documents.") var json = false
 
         func validate() throws {
             guard Grant.isWellFormedID(id) else {
@@ -83,8 +84,10 @@ struct GrantCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            do { _ = try await socket.client.post("/v1/grants/\(id)/revoke", body: Data(), as: [String: String].self) } catch { throw Console.fail(error) }
-            print("revoked \(id)")
+            Console.jsonErrors = json
+            let answer: [String: String]
+            do { answer = try await socket.client.post("/v1/grants/\(id)/revoke", body: Data(), as: [String: String].self) } catch { throw Console.fail(error) }
+            if json { try Console.json(answer) } else { print("revoked \(id)") }
         }
     }
 }
