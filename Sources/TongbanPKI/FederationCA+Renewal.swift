@@ -8,6 +8,11 @@ extension FederationCA {
     /// A new certificate with the same subject, names and usages as `old` (which this CA must have issued),
     /// valid from now for `validityDays`, over `publicKey` — the old one to keep the key, or a new one to rotate it.
     /// A CA certificate is refused: renewed as a province's, the root would lose its ten years and keep its name.
+    static func isURI(_ name: GeneralName) -> Bool {
+        if case .uniformResourceIdentifier = name { return true }
+        return false
+    }
+
     public func renew(_ old: Certificate, publicKey: Certificate.PublicKey, validityDays: Int = 397,
                       now: Date = Date()) throws(TongbanError) -> Certificate {
         guard !old.isCertificateAuthority else {
@@ -24,6 +29,14 @@ extension FederationCA {
             for item in old.extensions {
                 switch item.oid {
                 case .X509ExtensionID.subjectKeyIdentifier, .X509ExtensionID.authorityKeyIdentifier: continue
+                case .X509ExtensionID.subjectAlternativeName:
+                    // A TLS certificate from before province host names gets its province's name on renewal.
+                    var names = Array(try SubjectAlternativeNames(item))
+                    if let province = old.federationProvince, (try? old.extensions.extendedKeyUsage)?.contains(.serverAuth) == true,
+                       !names.contains(.dnsName(ProvinceHostName.make(province))) {
+                        names.insert(.dnsName(ProvinceHostName.make(province)), at: names.firstIndex { !Self.isURI($0) } ?? names.endIndex)
+                    }
+                    try extensions.append(try Certificate.Extension(SubjectAlternativeNames(names), critical: item.critical))
                 default: try extensions.append(item)
                 }
             }

@@ -71,8 +71,14 @@ public struct FederationCA: Sendable {
         try Self.check(validityDays, in: Self.provinceValidityDays, of: "a province certificate")
         var names: [GeneralName] = [.uniformResourceIdentifier(ProvinceURI.make(province))]
         if usage == .tls {
+            // The province's own host name first: peers connect by it (`ProvinceHostName`).
+            names.append(.dnsName(ProvinceHostName.make(province)))
             for name in dnsNames {
                 if let problem = DNSName.problem(with: name) { throw TongbanError(.pkiInvalid, "'\(name)' is not a DNS name: \(problem)") }
+                guard !ProvinceHostName.isReserved(name) else {
+                    throw TongbanError(.pkiInvalid, "'\(name)' is in the federation's reserved namespace (*\(ProvinceHostName.suffix)); "
+                                       + "the certificate carries its province's name there already")
+                }
                 names.append(.dnsName(name))
             }
             for address in ipAddresses {

@@ -9,8 +9,15 @@ struct FederationProfilePolicy: VerifierPolicy {
 
     func chainMeetsPolicyRequirements(chain: UnverifiedCertificateChain) -> PolicyEvaluationResult {
         let leaf = chain.leaf
-        guard leaf.federationProvince != nil else {
+        guard let province = leaf.federationProvince else {
             return .failsToMeetPolicy(reason: "leaf names no single \(ProvinceURI.prefix)CODE URI")
+        }
+        // A name in the reserved namespace speaks for its province only: a certificate cannot carry another's.
+        let dnsNames: [String] = ((try? leaf.extensions.subjectAlternativeNames).map(Array.init) ?? []).compactMap {
+            if case .dnsName(let name) = $0 { name } else { nil }
+        }
+        for name in dnsNames where ProvinceHostName.isReserved(name) && ProvinceHostName.parse(name) != province {
+            return .failsToMeetPolicy(reason: "leaf carries \(name), which is not province \(province)'s host name")
         }
         let keyUsage = try? leaf.extensions.keyUsage
         let extended = (try? leaf.extensions.extendedKeyUsage).map(Array.init) ?? []
@@ -19,6 +26,10 @@ struct FederationProfilePolicy: VerifierPolicy {
             guard extended.contains(.clientAuth) else { return .failsToMeetPolicy(reason: "leaf lacks extended key usage clientAuth") }
         case .tlsServer:
             guard extended.contains(.serverAuth) else { return .failsToMeetPolicy(reason: "leaf lacks extended key usage serverAuth") }
+            guard dnsNames.contains(where: { $0.lowercased() == ProvinceHostName.make(province) }) else {
+                return .failsToMeetPolicy(reason: "leaf lacks the DNS name \(ProvinceHostName.make(province)), by which peers reach the province "
+                                          + "(renew it with tongbanctl pki renew, which adds it)")
+            }
         case .signing:
             guard let keyUsage, keyUsage.digitalSignature else {
                 return .failsToMeetPolicy(reason: "leaf lacks key usage digitalSignature")

@@ -40,6 +40,8 @@ import TongbanTestKit
         try clean.write(toFile: federation["11"].configPath, atomically: true, encoding: .utf8)
         let again = await ConfigValidator.check(path: federation["11"].configPath, environment: [:])
         #expect(again.problems.contains { $0.key == "tls.certificate" && $0.message.contains("speaks for province 11") }, "\(again.problems)")
+        // Once, although the TLS certificate is checked as a server's and as a client's.
+        #expect(again.problems.filter { $0.key == "tls.certificate" }.count == 1, "\(again.problems)")
         #expect(again.problems.contains { $0.key == "signing.certificate" })
     }
 

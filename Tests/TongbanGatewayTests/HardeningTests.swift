@@ -241,3 +241,40 @@ import TongbanTestKit
         try await peer.close()
     }
 }
+
+/// The peer client checks the province of the server's certificate during the handshake: a gateway of another
+/// province at the configured address receives nothing of the request (issue 26, item 14).
+@Suite struct ProvinceInHandshakeTests {
+    @Test func anotherProvincesGatewayGetsNoRequest() async throws {
+        let federation = try TestFederation(provinces: ["11", "31"])
+        defer { federation.remove() }
+        // Province 11's TLS certificate with no IP address (so the TLS library's address match cannot stand in
+        // for the name), listening where the client believes province 31 is.
+        let wrong = federation.directory.path + "/11-no-ip"
+        try ProvinceCredentials.issue(by: federation.ca, province: try ProvinceCode("11"), dnsNames: ["localhost"], ipAddresses: [])
+            .write(to: wrong)
+        let listener = try await TwoKeyPeer(tlsDirectory: wrong, published: wrong, answering: wrong, port: federation["31"].peerPort)
+        let client = try TLSClients.peerClient(as: federation["11"], federation: federation)
+        // By name: the wrong certificate carries `localhost`, so a check of the configured host alone would pass.
+        let endpoint = PeerEndpoint(code: try ProvinceCode("31"), name: "上海", url: "https://localhost:\(federation["31"].peerPort)")
+        for call in 0..<2 {
+            await #expect {
+                if call == 0 { _ = try await client.identity(of: endpoint) } else {
+                    _ = try await client.request(endpoint, method: .POST, path: "/v1/query", json: Data("{}".utf8))
+                }
+            } throws: { error in
+                let failure = error as? TongbanError
+                return failure?.code == .identityMismatch && failure?.message.contains("does not speak for province 31") == true
+            }
+        }
+        #expect(listener.requestsReceived == 0, "\(listener.requestsReceived) requests reached the wrong gateway")
+        // The right certificate at the same address is served: 31's own, with 127.0.0.1.
+        try await listener.close()
+        let right = try await TwoKeyPeer(tlsDirectory: federation["31"].pki, published: federation["31"].pki, answering: federation["31"].pki,
+                                         port: federation["31"].peerPort)
+        #expect(try await client.identity(of: endpoint).province == "31")
+        #expect(right.requestsReceived == 1)
+        try await client.shutdown()
+        try await right.close()
+    }
+}

@@ -18,7 +18,10 @@ final class TwoKeyPeer: Sendable {
         let value = Mutex(0)
     }
     private let posts = Counter()
+    private let requests = Counter()
     var postsReceived: Int { posts.value.withLock { $0 } }
+    /// Requests of any method that reached HTTP (past the TLS handshake).
+    var requestsReceived: Int { requests.value.withLock { $0 } }
 
     /// `published` is the directory whose signing key `/v1/identity` shows (and signs it with); `answering` signs
     /// every other answer.
@@ -38,13 +41,15 @@ final class TwoKeyPeer: Sendable {
         let responder = Responder(identityJSON: try JSONCoding.encoder().encode(identity), identitySigner: try signer(published),
                                   answerSigner: try signer(answering))
         let posts = self.posts
+        let requests = self.requests
         channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: context))
                     try channel.pipeline.syncOperations.configureHTTPServerPipeline()
-                    try channel.pipeline.syncOperations.addHandler(Handler(responder: responder, onPost: { posts.value.withLock { $0 += 1 } }))
+                    try channel.pipeline.syncOperations.addHandler(Handler(responder: responder, onPost: { posts.value.withLock { $0 += 1 } },
+                                                                          onRequest: { requests.value.withLock { $0 += 1 } }))
                 }
             }
             .bind(host: "127.0.0.1", port: port).get()
@@ -78,16 +83,20 @@ final class TwoKeyPeer: Sendable {
         typealias OutboundOut = HTTPServerResponsePart
         let responder: Responder
         let onPost: @Sendable () -> Void
+        let onRequest: @Sendable () -> Void
         var head: HTTPRequestHead?
 
-        init(responder: Responder, onPost: @escaping @Sendable () -> Void) {
+        init(responder: Responder, onPost: @escaping @Sendable () -> Void, onRequest: @escaping @Sendable () -> Void) {
             self.responder = responder
             self.onPost = onPost
+            self.onRequest = onRequest
         }
 
         func channelRead(context: ChannelHandlerContext, data: NIOAny) {
             switch unwrapInboundIn(data) {
-            case .head(let head): self.head = head
+            case .head(let head):
+                self.head = head
+                onRequest()
             case .body: break
             case .end:
                 guard let head, let (responseHead, body) = try? responder.answer(head) else { context.close(promise: nil); return }

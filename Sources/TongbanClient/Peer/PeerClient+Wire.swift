@@ -68,10 +68,7 @@ extension PeerClient {
     /// One attempt of a signed call, with a fresh request id.
     func attempt(_ peer: PeerEndpoint, method: HTTPMethod, path: String, body: Data?,
                  fields extra: [(name: String, value: String)] = [], deadline: NIODeadline) async throws(TongbanError) -> Exchange {
-        guard let url = URL(string: peer.url + path), let host = url.host else {
-            throw TongbanError(.configInvalid, "peer \(peer.code) has an invalid URL \(peer.url)")
-        }
-        let authority = url.port.map { "\(host):\($0)" } ?? host
+        let (http, base, authority) = try route(to: peer)
         let requestID = UUIDText.lowercased(UUIDText.timeOrdered())
         var fields: [(name: String, value: String)] = [(TongbanProfile.requestIDField, requestID), ("Accept", "application/json")] + extra
         if let body {
@@ -85,7 +82,7 @@ extension PeerClient {
         } catch {
             throw TongbanError(.internalError, "cannot sign the request to \(peer.code): \(error)")
         }
-        var request = HTTPClientRequest(url: peer.url + path)
+        var request = HTTPClientRequest(url: base + path)
         request.method = method
         for field in view.fields { request.headers.add(name: field.name, value: field.value) }
         if let body { request.body = .bytes(ByteBuffer(bytes: body)) }
@@ -101,6 +98,11 @@ extension PeerClient {
             // full, which says nothing about the peer's health (the circuit breaker does not count it).
             throw TongbanError(.peerBusy, "no connection to peer \(peer.code) became free within \(resilience.connectTimeoutSeconds) s; "
                                + "too many calls to it are in progress")
+        } catch let error as NIOSSLExtraError where error == .failedToValidateHostname {
+            // The server's certificate does not carry the province's host name: another province's gateway (or
+            // someone holding its certificate) answers at that address. Nothing of the request was sent.
+            throw TongbanError(.identityMismatch, "the TLS certificate at \(peer.url) does not speak for province \(peer.code) "
+                               + "(no DNS name \(ProvinceHostName.make(peer.code))); nothing was sent")
         } catch let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout || error == .connectTimeout {
             throw TongbanError(.peerTimeout, "peer \(peer.code) at \(peer.url) did not answer within \(timeout.nanoseconds / 1_000_000) ms")
         } catch {

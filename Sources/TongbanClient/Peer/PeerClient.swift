@@ -5,6 +5,7 @@ import NIOCore
 import NIOHTTP1
 import NIOPosix
 import NIOSSL
+import Synchronization
 import TongbanCore
 import TongbanPKI
 import TongbanSigning
@@ -14,7 +15,10 @@ import TongbanSigning
 /// the request does not verify. Identities are in `PeerClient+Identities.swift`, probing in
 /// `PeerClient+Probing.swift`, the wire in `PeerClient+Wire.swift`.
 public final class PeerClient: Sendable {
-    let http: HTTPClient
+    /// One HTTP client per peer address, each connecting to the peer's configured host under the province's host
+    /// name (`ProvinceHostName`): the TLS host-name check is then the check of the province. Made on first use.
+    private let clients = Mutex<[String: HTTPClient]>([:])
+    private let configuration: HTTPClient.Configuration
     let credentials: ClientCredentials
     let trust: FederationTrust
     let timeout: TimeAmount
@@ -51,11 +55,36 @@ public final class PeerClient: Sendable {
         // A refused connection (the peer's port closed: RST at once) fails the call at once instead of being
         // tried again until the connect timeout; `send` decides what is tried again, and the circuit counts it.
         configuration.connectionPool.retryConnectionEstablishment = false
-        self.http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+        self.configuration = configuration
     }
 
     public func shutdown() async throws {
-        try await http.shutdown()
+        let all = clients.withLock { clients in
+            defer { clients = [:] }
+            return Array(clients.values)
+        }
+        for client in all { try await client.shutdown() }
+    }
+
+    /// Where a call to `peer` goes: `https://province-31.tongban.invalid:PORT`, and the client that maps that name
+    /// to the host of the peer's configured URL (its TCP target; DNS resolves that host as usual).
+    func route(to peer: PeerEndpoint) throws(TongbanError) -> (client: HTTPClient, base: String, authority: String) {
+        guard let url = URL(string: peer.url), url.scheme == "https", let host = url.host, !host.isEmpty else {
+            throw TongbanError(.configInvalid, "peer \(peer.code) has an invalid URL \(peer.url)")
+        }
+        let name = ProvinceHostName.make(peer.code)
+        let authority = name + ":" + String(url.port ?? 443)
+        let target = host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host
+        let client = clients.withLock { clients in
+            let key = peer.code.rawValue + " " + target
+            if let known = clients[key] { return known }
+            var configuration = self.configuration
+            configuration.dnsOverride = [name: target]
+            let made = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+            clients[key] = made
+            return made
+        }
+        return (client, "https://" + authority, authority)
     }
 
     /// Sends `call` to `peer` and decodes its verified answer once, into the type its endpoint returns or the
