@@ -1,7 +1,7 @@
 /// A gateway's DNS name as its TLS certificate carries it: an RFC 1123 host name, checked before it is issued.
 ///
 /// No wildcard: a peer's signed `@authority` is compared with the certificate's names exactly
-/// (`Certificate.names(authority:)`), so `*.example` would never match. An internationalised name is given in
+/// (`ServiceNames.contains(authority:)`), so `*.example` would never match. An internationalised name is given in
 /// its ASCII form (`xn--…`), as the dNSName type holds only IA5 characters.
 public enum DNSName {
     public static let maximumLength = 253

@@ -22,8 +22,8 @@ final class GatewayRuntime: Sendable {
     let verifier: MessageVerifier
     let peerClient: PeerClient
     let signingKeys: SigningKeyDirectory
-    /// The certificate the peer listener presents: a signed `@authority` must name it (`Certificate.names(authority:)`).
-    let tlsCertificate: Certificate
+    /// The names of the certificate the peer listener presents: a signed `@authority` must be one of them.
+    let serviceNames: ServiceNames
     /// The registry of cross-province matters (事项).
     let matters: [Matter]
 
@@ -50,7 +50,7 @@ final class GatewayRuntime: Sendable {
             throw TongbanError(.pkiInvalid, "cannot load the certificates and keys: \(error)")
         }
         trust = FederationTrust(roots: roots)
-        self.tlsCertificate = tlsCertificate
+        self.serviceNames = ServiceNames(tlsCertificate)
         certificates = [
             StatusDocument.CertificateInfo(usage: "tls", subject: tlsCertificate.commonName, notAfter: tlsCertificate.notValidAfter,
                                            keyId: tlsCertificate.sha256Fingerprint),

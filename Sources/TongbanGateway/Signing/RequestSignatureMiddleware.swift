@@ -42,7 +42,7 @@ struct RequestSignatureMiddleware: RouterMiddleware {
             // The signature covers `@authority`: it must name this gateway, so a request signed for another
             // province's gateway cannot be replayed here by anyone who holds a federation TLS certificate.
             let authority = request.head.authority ?? ""
-            guard runtime.tlsCertificate.names(authority: authority) else {
+            guard runtime.serviceNames.contains(authority: authority) else {
                 throw Problem(.authorityMismatch, detail: "the signed @authority \(authority.prefix(100)) is not a name of this gateway")
             }
             let requestID = view.field(TongbanProfile.requestIDField) ?? ""
