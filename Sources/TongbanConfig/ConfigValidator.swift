@@ -91,8 +91,7 @@ public enum ConfigValidator {
     /// not as a SQLite error at start.
     static func stateFileProblems(_ directory: String) -> [String] {
         var problems: [String] = []
-        let names = ["tongban.sqlite", "tongban.sqlite-wal", "tongban.sqlite-shm", "audit.sqlite", "audit.sqlite-wal", "audit.sqlite-shm", "audit.key"]
-        for name in names {
+        for name in StateFiles.all {
             let path = directory + "/" + name
             guard let attributes = try? FileManager.default.attributesOfItem(atPath: path) else { continue }
             guard attributes[.type] as? FileAttributeType == .typeRegular else {
@@ -105,8 +104,8 @@ public enum ConfigValidator {
                 problems.append("\(path) is not readable and writable by this user (owner \(owner), mode \(mode)): "
                                 + "chown it to the daemon's user (tongban)")
             }
-            if name == "audit.key", let size = attributes[.size] as? Int, size != 32 {
-                problems.append("\(path) has \(size) bytes, not 32: restore the audit secret from the backup (it is never replaced)")
+            if name == StateFiles.auditSecret, let size = attributes[.size] as? Int, size != StateFiles.auditSecretSize {
+                problems.append("\(path) has \(size) bytes, not \(StateFiles.auditSecretSize): restore the audit secret from the backup (it is never replaced)")
             }
         }
         return problems

@@ -123,11 +123,11 @@ extension StateStore {
 
     /// The province's audit secret (for subject digests), created on first use in the state directory, mode 0600.
     public func auditSecret() throws(TongbanError) -> SymmetricKey {
-        let path = URL(fileURLWithPath: self.path).deletingLastPathComponent().appendingPathComponent("audit.key").path
+        let path = URL(fileURLWithPath: self.path).deletingLastPathComponent().appendingPathComponent(StateFiles.auditSecret).path
         if let data = FileManager.default.contents(atPath: path) {
             // Never replaced: a new secret would cut the link between subject digests written before and after.
-            guard data.count == 32 else {
-                throw TongbanError(.configInvalid, "the audit secret \(path) has \(data.count) bytes, not 32: restore it from the backup "
+            guard data.count == StateFiles.auditSecretSize else {
+                throw TongbanError(.configInvalid, "the audit secret \(path) has \(data.count) bytes, not \(StateFiles.auditSecretSize): restore it from the backup "
                                    + "(docs/operations.md, \"Backup and restore\"); it is never replaced, since a new one would unlink "
                                    + "the subject digests written before from those written after")
             }

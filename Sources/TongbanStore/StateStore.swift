@@ -9,9 +9,9 @@ import TongbanCore
 /// and grants, and `audit.sqlite` for the audit log — a file of its own so that imports and audit commits never
 /// wait for each other (see `AuditMigrations`).
 public final class StateStore: Sendable {
-    public static let fileName = "tongban.sqlite"
+    public static let fileName = StateFiles.records
     /// The audit log's database, beside the main one.
-    public static let auditFileName = "audit.sqlite"
+    public static let auditFileName = StateFiles.audit
 
     public let path: String
     public let auditPath: String
