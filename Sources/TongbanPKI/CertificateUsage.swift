@@ -6,4 +6,7 @@ public enum CertificateUsage: String, Sendable, CaseIterable {
     case tls
     /// A gateway's message-signing certificate: digitalSignature and nonRepudiation.
     case signing
+    /// The federation authority's certificate: signs the federation manifest and nothing else
+    /// (extended key usage `ExtendedKeyUsage.Usage.federationAuthority`, no province).
+    case authority
 }

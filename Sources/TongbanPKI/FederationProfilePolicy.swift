@@ -9,6 +9,21 @@ struct FederationProfilePolicy: VerifierPolicy {
 
     func chainMeetsPolicyRequirements(chain: UnverifiedCertificateChain) -> PolicyEvaluationResult {
         let leaf = chain.leaf
+        let extended = (try? leaf.extensions.extendedKeyUsage).map(Array.init) ?? []
+        if role == .authority {
+            guard extended.contains(.federationAuthority) else {
+                return .failsToMeetPolicy(reason: "leaf lacks the federation authority's extended key usage")
+            }
+            guard leaf.federationProvinces.isEmpty else { return .failsToMeetPolicy(reason: "the authority's certificate names a province") }
+            guard let keyUsage = try? leaf.extensions.keyUsage, keyUsage.digitalSignature else {
+                return .failsToMeetPolicy(reason: "leaf lacks key usage digitalSignature")
+            }
+            return .meetsPolicy
+        }
+        // Only the authority's certificate carries its usage: a province's certificate with it is refused.
+        guard !extended.contains(.federationAuthority) else {
+            return .failsToMeetPolicy(reason: "leaf carries the federation authority's extended key usage")
+        }
         guard let province = leaf.federationProvince else {
             return .failsToMeetPolicy(reason: "leaf names no single \(ProvinceURI.prefix)CODE URI")
         }
@@ -20,7 +35,6 @@ struct FederationProfilePolicy: VerifierPolicy {
             return .failsToMeetPolicy(reason: "leaf carries \(name), which is not province \(province)'s host name")
         }
         let keyUsage = try? leaf.extensions.keyUsage
-        let extended = (try? leaf.extensions.extendedKeyUsage).map(Array.init) ?? []
         switch role {
         case .tlsClient:
             guard extended.contains(.clientAuth) else { return .failsToMeetPolicy(reason: "leaf lacks extended key usage clientAuth") }
@@ -34,6 +48,8 @@ struct FederationProfilePolicy: VerifierPolicy {
             guard let keyUsage, keyUsage.digitalSignature else {
                 return .failsToMeetPolicy(reason: "leaf lacks key usage digitalSignature")
             }
+        case .authority:
+            return .failsToMeetPolicy(reason: "unreachable")
         }
         return .meetsPolicy
     }

@@ -11,6 +11,8 @@ public struct FederationTrust: Sendable {
         case tlsClient = "TLS client"
         case tlsServer = "TLS server"
         case signing
+        /// The federation authority, signing the manifest.
+        case authority = "federation authority"
     }
 
     public let roots: [Certificate]
@@ -24,6 +26,7 @@ public struct FederationTrust: Sendable {
     public func verify(
         _ leaf: Certificate, intermediates: [Certificate] = [], role: Role, at time: Date = Date()
     ) async throws(TongbanError) -> ProvinceCode {
+        precondition(role != .authority, "the authority speaks for no province: use verifyAuthority")
         var verifier = Verifier(rootCertificates: CertificateStore(roots)) {
             RFC5280Policy(fixedExpiryValidationTime: time)
             FederationProfilePolicy(role: role)
@@ -42,6 +45,21 @@ public struct FederationTrust: Sendable {
             let reasons = failures.map { String(describing: $0.policyFailureReason) }
             let why = reasons.isEmpty ? "it does not chain to a federation root" : reasons.joined(separator: "; ")
             throw TongbanError(.pkiInvalid, "certificate '\(leaf.commonName)' is not valid as a \(role.rawValue) certificate: \(why)")
+        }
+    }
+
+    /// Checks that `leaf` is the federation authority's certificate: it chains to a federation root, is valid at
+    /// `time`, carries the authority's extended key usage and names no province.
+    public func verifyAuthority(_ leaf: Certificate, intermediates: [Certificate] = [], at time: Date = Date()) async throws(TongbanError) {
+        var verifier = Verifier(rootCertificates: CertificateStore(roots)) {
+            RFC5280Policy(fixedExpiryValidationTime: time)
+            FederationProfilePolicy(role: .authority)
+        }
+        let result = await verifier.validate(leaf: leaf, intermediates: CertificateStore(intermediates))
+        if case .couldNotValidate(let failures) = result {
+            let reasons = failures.map { String(describing: $0.policyFailureReason) }
+            let why = reasons.isEmpty ? "it does not chain to a federation root" : reasons.joined(separator: "; ")
+            throw TongbanError(.manifestInvalid, "certificate '\(leaf.commonName)' is not the federation authority's: \(why)")
         }
     }
 }

@@ -8,7 +8,17 @@ extension TongbanError.Code {
                                               "the signing key belongs to another province than the TLS caller")
     public static let authorityMismatch = Self("tongban.authority.mismatch", status: 421,
                                                "the signed `@authority` is not one of this gateway's names (a request meant for another gateway)")
-    public static let peerUnknown = Self("tongban.peer.unknown", status: 404, "the calling province is not a configured peer")
+    public static let peerUnknown = Self("tongban.peer.unknown", status: 404, "the province is not a member of the federation manifest")
+
+    // The federation manifest (docs/protocol.md, "The federation manifest").
+    public static let memberSuspended = Self("tongban.member.suspended", status: 403, "the province is suspended by the federation manifest")
+    public static let certificateRevoked = Self("tongban.certificate.revoked", status: 403,
+                                                "the TLS client certificate is revoked, or its key is not one of the member's pins")
+    public static let keyRevoked = Self("tongban.key.revoked", status: 401, "the signing key is revoked by the federation manifest")
+    public static let federationExpired = Self("tongban.federation.expired", status: 503,
+                                               "this gateway's federation manifest is past `expiresAt` and its grace: exchanges stop until a fresh one arrives")
+    public static let manifestInvalid = Self("tongban.manifest.invalid", status: 400,
+                                             "a federation manifest (or an authority command's input) is malformed, badly signed, foreign or a rollback")
 
     // The signature profile (RFC 9421, RFC 9530).
     public static let signatureMissing = Self("tongban.signature.missing", status: 401, "no `tongban` signature")
@@ -83,6 +93,7 @@ extension TongbanError.Code {
     /// The table, in the order docs/protocol.md lists it.
     public static let all: [Self] = [
         identityMissing, identityMismatch, authorityMismatch, peerUnknown,
+        memberSuspended, certificateRevoked, keyRevoked, federationExpired, manifestInvalid,
         signatureMissing, signatureInvalid, signatureIncomplete, signatureExpired, digestMismatch,
         requestInvalid, requestReplayed, subjectInvalid, querySubjects, jsonInvalid, bodyTooLarge, headersTooLarge,
         encodingUnsupported, notFound, methodNotAllowed, rateLimited, overloaded,

@@ -1,0 +1,34 @@
+import Foundation
+
+/// One province of the federation, as the manifest lists it.
+public struct FederationMember: Codable, Sendable, Equatable {
+    public enum Status: String, Codable, Sendable, CaseIterable {
+        /// Takes part: its handshakes and signatures are accepted, it is called.
+        case active
+        /// Cut off until the authority lifts it: its handshakes and signatures are refused, it is not called.
+        case suspended
+    }
+
+    /// GB/T 2260 province code.
+    public var province: String
+    public var name: String
+    public var status: Status
+    /// `https://host:port` of its peer listener; the first is used (a gateway's `peers:` may override it locally).
+    public var urls: [String]
+    /// `sha256/` + lowercase hex SHA-256 of a TLS certificate's SubjectPublicKeyInfo. Its TLS client certificate must
+    /// match one. Two pins carry a TLS key renewal.
+    public var tlsPins: [String]
+    /// Its message-signing keys. Two may overlap in time: that is how a key is rotated.
+    public var signingKeys: [MemberSigningKey]
+
+    public init(province: String, name: String, status: Status = .active, urls: [String], tlsPins: [String], signingKeys: [MemberSigningKey]) {
+        self.province = province
+        self.name = name
+        self.status = status
+        self.urls = urls
+        self.tlsPins = tlsPins
+        self.signingKeys = signingKeys
+    }
+
+    public static let pinPrefix = "sha256/"
+}

@@ -1,0 +1,22 @@
+import Crypto
+import Foundation
+import SwiftASN1
+import TongbanCore
+import X509
+
+extension MessageVerificationKey {
+    /// The key of a manifest entry, when its SubjectPublicKeyInfo reads and is of the algorithm the entry names.
+    public init?(_ entry: MemberSigningKey) {
+        guard let der = Data(base64Encoded: entry.publicKey), let spki = try? Certificate.PublicKey(derEncoded: Array(der)) else { return nil }
+        switch entry.alg {
+        case SignatureAlgorithm.ecdsaP256SHA256.rawValue:
+            guard let key = P256.Signing.PublicKey(spki) else { return nil }
+            self = .p256(key)
+        case SignatureAlgorithm.ed25519.rawValue:
+            guard let key = Curve25519.Signing.PublicKey(spki) else { return nil }
+            self = .ed25519(key)
+        default:
+            return nil
+        }
+    }
+}
