@@ -71,7 +71,24 @@ public enum ConfigValidator {
                 problems.append(ConfigProblem(key: problem.key, line: problem.line, message: problem.message, source: problem.source ?? file))
             }
         }
-        problems += MattersLoader.load(path: c.mattersFile).problems
+        for (key, path) in [("federation.file", c.federation.file), ("federation.hubCA", c.federation.hubCA)] {
+            if let path, !FileManager.default.isReadableFile(atPath: path) { note(key, "\(path) does not exist or is not readable") }
+        }
+        if let next = c.nextSigning {
+            let chain = attempt("signing.next.certificate") { () throws(TongbanError) in try PEMFile.readCertificates(next.certificate) }
+            if attempt("signing.next.key", { () throws(TongbanError) in try MessageSigningKey(pem: try PEMFile.readText(next.key)) }) != nil,
+               let leaf = chain?.first {
+                if let key = try? PEMFile.readPrivateKey(next.key), key.publicKey != leaf.publicKey {
+                    note("signing.next.key", "\(next.key) is not the private key of \(next.certificate)")
+                }
+                if !roots.isEmpty {
+                    do {
+                        let province = try await trust.verify(leaf, role: .signing, at: now)
+                        if province != c.province { note("signing.next.certificate", "\(next.certificate) speaks for province \(province), not \(c.province)") }
+                    } catch { note("signing.next.certificate", "\(next.certificate): \(error.message)") }
+                }
+            }
+        }
         if let problem = directoryProblem(c.stateDirectory, createIfMissing: false) {
             note("state.directory", problem)
         } else {

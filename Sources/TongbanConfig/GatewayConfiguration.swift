@@ -34,8 +34,32 @@ public struct GatewayConfiguration: Sendable, Equatable {
         }
     }
 
-    /// A configured peer (`peers:`); the client side knows it as a `PeerEndpoint`.
+    /// A local override of a member's address (`peers:`): where this gateway reaches it (NAT, a test port).
     public typealias Peer = PeerEndpoint
+
+    /// Where the federation manifest comes from and how it is kept (`federation:`, docs/deployment.md).
+    public struct FederationSettings: Sendable, Equatable {
+        /// The federation this gateway belongs to: a manifest of another is refused.
+        public var id: String
+        /// The hub's `https://…/manifest.jws` (any static HTTPS server), or nil.
+        public var url: String?
+        /// PEM roots for the hub's HTTPS; nil uses the system's.
+        public var hubCA: String?
+        /// A copy placed by hand or by configuration management, re-read at every refresh; or nil.
+        public var file: String?
+        public var refreshSeconds: Int = 300
+        /// How long before `expiresAt` a warning is raised.
+        public var expiryWarningSeconds: Int = 86_400
+        /// How long past `expiresAt` exchanges go on before they are refused (fail-closed).
+        public var expiryGraceSeconds: Int = 3600
+
+        public init(id: String, url: String? = nil, hubCA: String? = nil, file: String? = nil) {
+            self.id = id
+            self.url = url
+            self.hubCA = hubCA
+            self.file = file
+        }
+    }
 
     /// A department system allowed on the local API, known by the SHA-256 of its bearer token.
     public struct Department: Sendable, Equatable {
@@ -57,15 +81,16 @@ public struct GatewayConfiguration: Sendable, Equatable {
     public var adminSocket: String
     public var tls: TLSFiles
     public var signing: SigningFiles
+    /// The key a rotation brings in (`signing.next`): signed with once the manifest puts it in force.
+    public var nextSigning: SigningFiles?
+    public var federation: FederationSettings
     public var stateDirectory: String
+    /// Local overrides of members' addresses; the members themselves come from the federation manifest.
     public var peers: [Peer]
     /// Timeouts, retries and circuit breakers of outbound calls (`peerClient.*`).
     public var peerResilience: PeerResilience
     /// Seconds an outbound call to a peer may take, connection included.
     public var peerTimeoutSeconds: Double { peerResilience.timeoutSeconds }
-    /// How old a peer's signature may be (its `created`), and how far ahead of our clock.
-    public var signatureWindowSeconds: Int
-    public var signatureClockSkewSeconds: Int
     /// The resource directory (`catalogue.yaml`); nil publishes an empty directory.
     public var catalogueFile: String?
     /// How often peers' directories are refreshed.
@@ -94,8 +119,7 @@ public struct GatewayConfiguration: Sendable, Equatable {
     public var logLevel: String
     /// Department systems allowed on the local API.
     public var departments: [Department] = []
-    /// The matters registry file; nil uses the six built-in matters.
-    public var mattersFile: String?
 
-    public func peer(_ code: ProvinceCode) -> Peer? { peers.first { $0.code == code } }
+    /// The local override of `code`'s address, if any.
+    public func peerOverride(_ code: ProvinceCode) -> Peer? { peers.first { $0.code == code } }
 }

@@ -11,7 +11,15 @@ enum GatewaySchema {
     static let defaultStateDirectory = "/var/lib/tongban"
 
     static func read(_ root: Node?, with r: inout YAMLReader) -> GatewayConfiguration? {
-        guard let top = r.mapping(root ?? Node([(Node, Node)]()), at: "", allowed: ["province", "listen", "tls", "signing", "signatures", "catalogue", "matters", "departments", "limits", "state", "peers", "peerClient", "log", "compression"]) else { return nil }
+        guard let top = r.mapping(root ?? Node([(Node, Node)]()), at: "", allowed: ["province", "listen", "tls", "signing", "signatures", "catalogue", "matters", "departments", "limits", "state", "peers", "peerClient", "log", "compression",
+                                                                     "federation"]) else { return nil }
+        // Keys the federation manifest took over: named, with where they went, rather than "unknown key".
+        if top["signatures"] != nil {
+            r.problem("signatures", top["signatures"], "the signature window and clock skew are the federation's now (the manifest's `protocol`); remove this section")
+        }
+        if top["matters"] != nil {
+            r.problem("matters", top["matters"], "matters come from the federation manifest now (tongbanctl federation matters import, by the authority); remove this section")
+        }
 
         let provinceMap = r.mapping(top["province"], at: "province", allowed: ["code", "name"])
         var province: ProvinceCode?
@@ -30,9 +38,46 @@ enum GatewaySchema {
         let tlsKey = r.path(tlsMap, "key", at: "tls")
         let roots = r.paths(tlsMap, "federationRoots", at: "tls")
 
-        let signingMap = r.mapping(top["signing"], at: "signing", allowed: ["certificate", "key"])
+        let signingMap = r.mapping(top["signing"], at: "signing", allowed: ["certificate", "key", "next"])
         let signingCertificate = r.path(signingMap, "certificate", at: "signing")
         let signingKey = r.path(signingMap, "key", at: "signing")
+        var nextSigning: GatewayConfiguration.SigningFiles?
+        if signingMap?["next"] != nil {
+            let nextMap = r.mapping(signingMap?["next"], at: "signing.next", allowed: ["certificate", "key"])
+            if let certificate = r.path(nextMap, "certificate", at: "signing.next"), let key = r.path(nextMap, "key", at: "signing.next") {
+                nextSigning = .init(certificate: certificate, key: key)
+            }
+        }
+
+        let federationMap = r.mapping(top["federation"], at: "federation",
+                                      allowed: ["id", "url", "hubCA", "file", "refreshSeconds", "expiryWarningSeconds", "expiryGraceSeconds"])
+        let federationID = r.string(federationMap, "id", at: "federation")
+        let federationURL = r.string(federationMap, "url", at: "federation", default: "")
+        if let federationURL, !federationURL.isEmpty {
+            if let parsed = URLComponents(string: federationURL), parsed.scheme == "https", parsed.host?.isEmpty == false {} else {
+                r.problem("federation.url", federationMap?["url"], "must be an https:// URL of the signed manifest, not '\(federationURL)'")
+            }
+        }
+        let hubCA = r.optionalPath(federationMap, "hubCA", at: "federation")
+        let federationFile = r.optionalPath(federationMap, "file", at: "federation")
+        let manifestRefresh = r.int(federationMap, "refreshSeconds", at: "federation", default: 300, range: 1...86_400)
+        let expiryWarning = r.int(federationMap, "expiryWarningSeconds", at: "federation", default: 86_400, range: 0...(30 * 86_400))
+        let expiryGrace = r.int(federationMap, "expiryGraceSeconds", at: "federation", default: 3600, range: 0...(7 * 86_400))
+        if federationMap != nil, federationURL?.isEmpty != false, federationFile == nil {
+            r.problem("federation", top["federation"], "name where the manifest comes from: federation.url (the hub), federation.file, or both")
+        }
+        var federation: GatewayConfiguration.FederationSettings?
+        if let federationID, let manifestRefresh, let expiryWarning, let expiryGrace {
+            if federationID.range(of: "^[a-z0-9][a-z0-9.-]{0,62}$", options: .regularExpression) == nil {
+                r.problem("federation.id", federationMap?["id"], "must be 1–63 lowercase letters, digits, dots or hyphens")
+            }
+            var settings = GatewayConfiguration.FederationSettings(
+                id: federationID, url: federationURL?.isEmpty == false ? federationURL : nil, hubCA: hubCA, file: federationFile)
+            settings.refreshSeconds = manifestRefresh
+            settings.expiryWarningSeconds = expiryWarning
+            settings.expiryGraceSeconds = expiryGrace
+            federation = settings
+        }
 
         let stateMap = r.mapping(top["state"], at: "state", allowed: ["directory"], required: false)
         let stateDirectory = r.path(stateMap, "directory", at: "state", default: defaultStateDirectory)
@@ -40,16 +85,15 @@ enum GatewaySchema {
         let clientMap = r.mapping(top["peerClient"], at: "peerClient", allowed: ["timeoutSeconds", "connectTimeoutSeconds", "retries",
                                                                                   "circuitFailureThreshold", "circuitOpenSeconds",
                                                                                   "identityRefreshSeconds"], required: false)
+        if clientMap?["identityRefreshSeconds"] != nil {
+            r.problem("peerClient.identityRefreshSeconds", clientMap?["identityRefreshSeconds"],
+                      "peers' signing keys come from the federation manifest now, refreshed with it (federation.refreshSeconds); remove this key")
+        }
         let timeout = r.double(clientMap, "timeoutSeconds", at: "peerClient", default: 10, range: 0.1...300)
         let connectTimeout = r.double(clientMap, "connectTimeoutSeconds", at: "peerClient", default: 3, range: 0.1...300)
         let retries = r.int(clientMap, "retries", at: "peerClient", default: 2, range: 0...10)
         let circuitThreshold = r.int(clientMap, "circuitFailureThreshold", at: "peerClient", default: 5, range: 1...1000)
         let circuitOpen = r.double(clientMap, "circuitOpenSeconds", at: "peerClient", default: 30, range: 0.1...3600)
-        let identityRefresh = r.double(clientMap, "identityRefreshSeconds", at: "peerClient", default: 300, range: 1...86_400)
-
-        let signaturesMap = r.mapping(top["signatures"], at: "signatures", allowed: ["windowSeconds", "clockSkewSeconds"], required: false)
-        let window = r.int(signaturesMap, "windowSeconds", at: "signatures", default: 300, range: 10...3600)
-        let skew = r.int(signaturesMap, "clockSkewSeconds", at: "signatures", default: 30, range: 0...300)
 
         let catalogueMap = r.mapping(top["catalogue"], at: "catalogue", allowed: ["file", "peerRefreshSeconds"], required: false)
         let catalogueFile = r.optionalPath(catalogueMap, "file", at: "catalogue")
@@ -77,8 +121,6 @@ enum GatewaySchema {
         }
 
         let peers = readPeers(top["peers"], own: province, with: &r)
-        let mattersMap = r.mapping(top["matters"], at: "matters", allowed: ["file"], required: false)
-        let mattersFile = r.optionalPath(mattersMap, "file", at: "matters")
         let departments = readDepartments(top["departments"], with: &r)
 
         if let peerListener, let localListener, peerListener.port == localListener.port,
@@ -88,21 +130,19 @@ enum GatewaySchema {
 
         guard let province, let provinceName, let peerListener, let localListener, let adminSocket,
               let tlsCertificate, let tlsKey, let roots, let signingCertificate, let signingKey,
-              let stateDirectory, let timeout, let window, let skew, let refresh, let maxDecompressed, let logLevel, let peers,
+              let stateDirectory, let timeout, let federation, let refresh, let maxDecompressed, let logLevel, let peers,
               let peerRate, let peerBurst, let concurrent, let idleTimeout, let maxBody, let maxHeader, let maxSubjects,
-              let connectTimeout, let retries, let circuitThreshold, let circuitOpen, let identityRefresh, let compressionLevel
+              let connectTimeout, let retries, let circuitThreshold, let circuitOpen, let compressionLevel
         else { return nil }
         var configuration = GatewayConfiguration(
             province: province, provinceName: provinceName, peerListener: peerListener, localListener: localListener,
             adminSocket: adminSocket, tls: .init(certificate: tlsCertificate, key: tlsKey, federationRoots: roots),
-            signing: .init(certificate: signingCertificate, key: signingKey), stateDirectory: stateDirectory,
-            peers: peers,
+            signing: .init(certificate: signingCertificate, key: signingKey), nextSigning: nextSigning, federation: federation,
+            stateDirectory: stateDirectory, peers: peers,
             peerResilience: PeerResilience(timeoutSeconds: timeout, connectTimeoutSeconds: connectTimeout, retries: retries,
-                                           circuitFailureThreshold: circuitThreshold, circuitOpenSeconds: circuitOpen,
-                                           identityRefreshSeconds: identityRefresh),
-            signatureWindowSeconds: window, signatureClockSkewSeconds: skew,
+                                           circuitFailureThreshold: circuitThreshold, circuitOpenSeconds: circuitOpen),
             catalogueFile: catalogueFile, peerCatalogueRefreshSeconds: refresh, maxDecompressedBytes: maxDecompressed,
-            logLevel: logLevel, departments: departments ?? [], mattersFile: mattersFile)
+            logLevel: logLevel, departments: departments ?? [])
         configuration.peerRequestsPerSecond = peerRate
         configuration.peerBurst = peerBurst
         configuration.concurrentPeerRequests = concurrent
@@ -155,14 +195,13 @@ enum GatewaySchema {
             do { code = try ProvinceCode(codeText) } catch { r.problem(path + ".code", map?["code"], error.message); ok = false; continue }
             if code == own { r.problem(path + ".code", map?["code"], "a province cannot be its own peer"); ok = false }
             if peers.contains(where: { $0.code == code }) { r.problem(path + ".code", map?["code"], "province \(code) is listed twice"); ok = false }
-            guard let parsed = URLComponents(string: url), parsed.scheme == "https", let host = parsed.host, !host.isEmpty,
-                  parsed.path.isEmpty || parsed.path == "/", parsed.query == nil else {
+            guard PeerURL.isValid(url) else {
                 r.problem(path + ".url", map?["url"], "must be https://HOST[:PORT] with no path, not '\(url)'")
                 ok = false
                 continue
             }
             let name = r.string(map, "name", at: path, default: code.officialName) ?? code.officialName
-            peers.append(.init(code: code, name: name, url: url.hasSuffix("/") ? String(url.dropLast()) : url))
+            peers.append(.init(code: code, name: name, url: PeerURL.normalized(url)))
         }
         return ok ? peers : nil
     }

@@ -49,18 +49,32 @@ public struct DemoFederation: Sendable {
             plans.append(Plan(code: code, peerPort: try port(), localPort: try port(), home: home))
         }
 
-        var document = FederationDocument(createdAt: Date(), rootCA: caDirectory + "/" + FederationCA.certificateFile, provinces: [])
+        // The federation authority (the national hub's role): its key and certificate from the root, and the
+        // manifest that lists every province, signed before any gateway starts.
+        let authorityDirectory = root + "/authority"
+        try? fm.removeItem(atPath: authorityDirectory)
+        let authority = try FederationAuthority.create(by: ca, name: "Tongban Demo Federation Authority")
+        try authority.write(to: authorityDirectory)
+        try PEMFile.write(ca.certificate, to: authorityDirectory + "/" + FederationCA.certificateFile)
+        var members: [FederationMember] = []
+        var document = FederationDocument(createdAt: Date(), rootCA: caDirectory + "/" + FederationCA.certificateFile,
+                                          authority: authorityDirectory, manifest: authorityDirectory + "/" + DemoAuthority.manifestFile,
+                                          federationID: DemoAuthority.federationID, provinces: [])
         for plan in plans {
             // Every third province signs with Ed25519, so the demo exercises both signature algorithms.
             let signingKeyType: SigningKeyType = plans.firstIndex { $0.code == plan.code }! % 3 == 2 ? .ed25519 : .p256
             let credentials = try ProvinceCredentials.issue(by: ca, province: plan.code, dnsNames: ["localhost"], ipAddresses: ["127.0.0.1"],
                                                             signingKeyType: signingKeyType)
             try credentials.write(to: plan.home + "/pki")
+            members.append(try FederationMember(tlsCertificate: credentials.tlsCertificate, signingCertificate: credentials.signingCertificate,
+                                                urls: ["https://127.0.0.1:\(plan.peerPort)"]))
+        }
+        let manifest = FederationManifest(federation: DemoAuthority.federationID, serial: 0, issuedAt: Date(), expiresAt: Date(),
+                                          members: members, matters: Matter.defaults)
+        try DemoAuthority(directory: authorityDirectory).sign(manifest, with: authority)
+        for plan in plans {
             let position = plans.firstIndex { $0.code == plan.code }!
             try DemoCatalogue.yaml(province: plan.code, position: position).write(toFile: plan.home + "/catalogue.yaml", atomically: true, encoding: .utf8)
-            let peers = plans.filter { $0.code != plan.code }.map { other in
-                "  - code: \"\(other.code)\"\n    name: \(other.code.officialName)\n    url: https://127.0.0.1:\(other.peerPort)\n"
-            }.joined()
             let yaml = """
             # Demo configuration written by 'tongbanctl demo up'. Paths are relative to this file.
             province:
@@ -88,8 +102,12 @@ public struct DemoFederation: Sendable {
               peerRefreshSeconds: 30
             peerClient:
               timeoutSeconds: 5
-            peers:
-            \(peers.isEmpty ? "  []\n" : peers)\(extraConfiguration)
+            federation:
+              id: \(DemoAuthority.federationID)
+              # The authority's signed manifest, read in place (a real federation publishes it on the hub: url).
+              file: ../authority/\(DemoAuthority.manifestFile)
+              refreshSeconds: \(DemoAuthority.refreshSeconds)
+            \(extraConfiguration)
             """
             let configPath = plan.home + "/tongband.yaml"
             try yaml.write(toFile: configPath, atomically: true, encoding: .utf8)
@@ -165,6 +183,14 @@ public struct DemoFederation: Sendable {
             try? FileManager.default.removeItem(atPath: URL(fileURLWithPath: province.config).deletingLastPathComponent().path + "/tongband.pid")
         }
         return clean
+    }
+
+    /// The manifest the federation runs on, verified against its root (for tools that act as one of its provinces).
+    public func manifest() async throws -> FederationIndex {
+        let document = try load()
+        let jws = try String(contentsOfFile: document.manifest, encoding: .utf8)
+        let trust = FederationTrust(roots: try PEMFile.readCertificates(document.rootCA))
+        return FederationIndex(try await ManifestJWS.verify(jws, trust: trust, federation: document.federationID).manifest)
     }
 
     public func load() throws -> FederationDocument {

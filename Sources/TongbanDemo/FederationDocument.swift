@@ -24,5 +24,10 @@ public struct FederationDocument: Codable, Sendable {
 
     public var createdAt: Date
     public var rootCA: String
+    /// The federation authority's directory (its key, the draft, the signed `manifest.jws` every gateway reads).
+    public var authority: String
+    /// The signed manifest the gateways read (`federation.file`).
+    public var manifest: String
+    public var federationID: String
     public var provinces: [Province]
 }

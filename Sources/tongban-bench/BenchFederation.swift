@@ -8,8 +8,8 @@ import TongbanPKI
 import TongbanSigning
 
 /// The benchmark's federation: the server province (北京 11, pinned to its core) holds the records; the
-/// client province (上海 31) is the identity the load generator signs as — its own daemon runs only so the
-/// server can fetch its signing key once, as in production.
+/// client province (上海 31) is the identity the load generator signs as (a member of the manifest, whose
+/// daemon also runs).
 struct BenchFederation {
     static let server = try! ProvinceCode("11")
     static let client = try! ProvinceCode("31")
@@ -44,12 +44,13 @@ struct BenchFederation {
     }
 
     /// A peer client signing as the client province, with `connections` keep-alive connections to the server.
-    func peerClient(connections: Int) throws -> PeerClient {
+    func peerClient(connections: Int) async throws -> PeerClient {
         let certificate = try PEMFile.readCertificate(clientProvince.signingCertificate)
         let signer = MessageSigner(key: try MessageSigningKey(pem: try PEMFile.readText(clientProvince.signingKey)),
                                    keyID: certificate.sha256Fingerprint, label: TongbanProfile.label)
+        let keys = ManifestPeerKeys(index: try await federation.manifest(), signer: signer)
         return PeerClient(credentials: try clientCredentials, trust: FederationTrust(roots: [try PEMFile.readCertificate(clientProvince.rootCA)]),
-                          signer: signer, resilience: PeerResilience(timeoutSeconds: 30, connectTimeoutSeconds: 30, retries: 0, circuitFailureThreshold: 1000), connectionsPerPeer: connections)
+                          keys: keys, resilience: PeerResilience(timeoutSeconds: 30, connectTimeoutSeconds: 30, retries: 0, circuitFailureThreshold: 1000), connectionsPerPeer: connections)
     }
 
     /// Imports `count` synthetic household records (户籍) into the server through its admin socket and

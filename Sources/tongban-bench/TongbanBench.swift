@@ -92,7 +92,7 @@ struct TongbanBench: AsyncParsableCommand {
             try await Task.sleep(for: .seconds(1))
             let held = ProcessSample.read(pid: federation.serverPID)
             await idleSet.close()
-            let client = try federation.peerClient(connections: max(connections, batchConnections))
+            let client = try await federation.peerClient(connections: max(connections, batchConnections))
             let sizes = (scales.split(separator: ",").compactMap { Int($0) }.filter { $0 < records }) + [records]
             var results: [ScenarioResult] = []
             var workload: Workload!

@@ -22,6 +22,9 @@ import TongbanTestKit
       key: /etc/tongban/pki/signing.key
     state:
       directory: /var/lib/tongban
+    federation:
+      id: cn-tongban
+      url: https://hub.example.cn/tongban/manifest.jws
     peers:
       - code: "31"
         name: 上海市
@@ -51,6 +54,7 @@ import TongbanTestKit
         province: {code: "31"}
         tls: {certificate: a.crt, key: a.key, federationRoots: root.crt}
         signing: {certificate: s.crt, key: s.key}
+        federation: {id: cn-tongban, file: federation.jws}
         """
         let c = try #require(ConfigLoader.parse(yaml: yaml, baseDirectory: "/x").configuration)
         #expect(c.localListener == .init(address: "127.0.0.1", port: 7080))
@@ -97,6 +101,15 @@ import TongbanTestKit
         ("compression: {levl: 6}\n", "compression.levl", "unknown key"),
         ("listen:\n  peer: {address: 127.0.0.1, port: 7000}\n  local: {address: 127.0.0.1, port: 7000}\n", "listen.local.port", "share port"),
         ("colour: blue\n", "colour", "unknown key"),
+        // Keys the federation manifest took over are named with where they went.
+        ("signatures: {windowSeconds: 60}\n", "signatures", "the manifest's `protocol`"),
+        ("matters: {file: m.yaml}\n", "matters", "federation manifest"),
+        ("peerClient: {identityRefreshSeconds: 5}\n", "peerClient.identityRefreshSeconds", "federation manifest"),
+        ("federation: {id: Bad_Id, file: f.jws}\n", "federation.id", "lowercase"),
+        ("federation: {id: cn}\n", "federation", "name where the manifest comes from"),
+        ("federation: {id: cn, url: http://hub/m.jws}\n", "federation.url", "https://"),
+        ("federation: {id: cn, file: f.jws, refreshSeconds: 0}\n", "federation.refreshSeconds", "whole number"),
+        ("signing:\n  certificate: s.crt\n  key: s.key\n  next: {certificate: n.crt}\n", "signing.next.key", "missing"),
     ])
     func eachErrorNamesItsKey(_ fragment: String, _ key: String, _ message: String) {
         let yaml = Self.merge(fragment)

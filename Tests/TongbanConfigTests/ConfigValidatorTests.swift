@@ -11,7 +11,8 @@ import TongbanTestKit
         defer { federation.remove() }
         let result = await ConfigValidator.check(path: federation["11"].configPath, environment: [:])
         #expect(result.problems.isEmpty, "\(result.problems)")
-        #expect(result.configuration?.peers.first?.code.rawValue == "31")
+        #expect(result.configuration?.federation.id == TestFederation.federationID)
+        #expect(result.configuration?.federation.file == federation.manifestPath)
     }
 
     @Test func missingFileIsReported() async {
@@ -34,9 +35,8 @@ import TongbanTestKit
         let federation = try TestFederation(provinces: ["11", "31"])
         defer { federation.remove() }
         let result = await ConfigValidator.check(path: federation["11"].configPath, environment: ["TONGBAN_PROVINCE_CODE": "31", "TONGBAN_PROVINCE_NAME": "x"])
-        // The peers list names 31 too, which is also reported.
-        #expect(result.problems.contains { $0.key == "peers[0].code" })
-        let clean = federation["11"].configYAML(peers: []).replacingOccurrences(of: "code: \"11\"", with: "code: \"31\"")
+        #expect(result.problems.contains { $0.key == "tls.certificate" && $0.message.contains("speaks for province 11") }, "\(result.problems)")
+        let clean = federation["11"].configYAML(manifest: federation.manifestPath).replacingOccurrences(of: "code: \"11\"", with: "code: \"31\"")
         try clean.write(toFile: federation["11"].configPath, atomically: true, encoding: .utf8)
         let again = await ConfigValidator.check(path: federation["11"].configPath, environment: [:])
         #expect(again.problems.contains { $0.key == "tls.certificate" && $0.message.contains("speaks for province 11") }, "\(again.problems)")

@@ -13,6 +13,7 @@ import TongbanConfig
           local: {address: 127.0.0.1, port: 7080}
         tls: {certificate: a.crt, key: a.key, federationRoots: [r.crt]}
         signing: {certificate: s.crt, key: s.key}
+        federation: {id: cn-tongban, file: federation.jws}
         """
         let old = try #require(ConfigLoader.parse(yaml: base, baseDirectory: "/etc/tongban").configuration)
         let changed = base.replacingOccurrences(of: "port: 7080", with: "port: 7081") + "\nlog: {level: debug}\n"

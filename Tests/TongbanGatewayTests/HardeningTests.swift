@@ -18,14 +18,14 @@ import TongbanTestKit
         return try! JSONCoding.encoder().encode(query)
     }
 
-    /// A request signed with the answering province's own key is a 401 with its code, not a 500; an invalid ID
+    /// A request signed with the answering province's own key is a 403 with its code, not a 500; an invalid ID
     /// number is a 400 naming its position; a signed `@authority` that is not this gateway's is refused.
     @Test func refusalsCarryTheirOwnStatus() async throws {
         let f = try await ExchangeTests.Federation.start()
         let federation = f.federation
         // 11's TLS certificate, 31's own signing key, sent to 31.
         let ownKey = try CraftingClient(tlsAs: federation["11"], signingKeyOf: federation["31"], target: federation["31"])
-        SignedExchangeTests.expectRefused(try await ownKey.ping(), 401, "tongban.signature.invalid")
+        SignedExchangeTests.expectRefused(try await ownKey.ping(), 403, "tongban.identity.mismatch")
 
         let client = try CraftingClient(tlsAs: federation["11"], signingKeyOf: federation["11"], target: federation["31"])
         let good = try await client.send(.POST, "/v1/query", body: Self.query([ExchangeTests.person]))
@@ -131,50 +131,56 @@ import TongbanTestKit
         #expect(try Data(contentsOf: URL(fileURLWithPath: key)) == original.prefix(16), "the secret was replaced")
     }
 
-    /// A key a province replaced stops verifying here within `peerClient.identityRefreshSeconds`, without a
-    /// reload on this side.
-    @Test func aReplacedSigningKeyStopsVerifyingWithinOneRefresh() async throws {
+    /// A key the authority revokes stops verifying on the next refresh, without a reload on either side, while the
+    /// province's other key (a rotation's) goes on verifying.
+    @Test func aRevokedSigningKeyStopsVerifyingAtTheNextRefresh() async throws {
         let federation = try TestFederation(provinces: ["11", "31"])
         defer { federation.remove() }
-        let config = federation["31"].configPath
-        let text = try String(contentsOfFile: config, encoding: .utf8)
-            .replacingOccurrences(of: "peerClient:\n  timeoutSeconds: 3", with: "peerClient:\n  timeoutSeconds: 3\n  identityRefreshSeconds: 1")
-        try text.write(toFile: config, atomically: true, encoding: .utf8)
-        let beijing = try await RunningDaemon(federation["11"]), shanghai = try await RunningDaemon(federation["31"])
         let pki = federation["11"].pki
-        for file in ["signing.crt", "signing.key"] { try FileManager.default.copyItem(atPath: pki + "/" + file, toPath: pki + "/old-" + file) }
-        let old = try CraftingClient(tlsAs: federation["11"], signingCertificate: pki + "/old-signing.crt", signingKey: pki + "/old-signing.key",
+        // A second signing key of 11, in the manifest beside the first.
+        let second = federation.directory.path + "/11-second"
+        try ProvinceCredentials.issue(by: federation.ca, province: try ProvinceCode("11"), dnsNames: ["localhost"], ipAddresses: ["127.0.0.1"])
+            .write(to: second)
+        let secondCertificate = try PEMFile.readCertificate(second + "/signing.crt")
+        try federation.updateManifest { manifest in
+            manifest.members[0].signingKeys.append(try MemberSigningKey(certificate: secondCertificate))
+        }
+        let shanghai = try await RunningDaemon(federation["31"])
+        let old = try CraftingClient(tlsAs: federation["11"], signingKeyOf: federation["11"], target: federation["31"])
+        let new = try CraftingClient(tlsAs: federation["11"], signingCertificate: second + "/signing.crt", signingKey: second + "/signing.key",
                                      target: federation["31"])
         #expect(try await old.ping().status == 200)
-        let renewed = try Spawn.capture(BuiltProducts.tongbanctl, ["pki", "renew", "--ca", federation.caDirectory, "--new-key",
-                                                                   "--cert", pki + "/signing.crt", "--key", pki + "/signing.key"])
-        #expect(renewed.status == 0, "\(renewed.output)")
-        let reload = try Spawn.capture(BuiltProducts.tongbanctl, ["reload", "--socket", federation["11"].adminSocket])
-        #expect(reload.status == 0, "\(reload.output)")
-        try await Task.sleep(for: .milliseconds(1500))
-        SignedExchangeTests.expectRefused(try await old.ping(), 401, "tongban.signature.invalid")
-        let current = try CraftingClient(tlsAs: federation["11"], signingKeyOf: federation["11"], target: federation["31"])
-        #expect(try await current.ping().status == 200)
-        for crafted in [old, current] { try await crafted.http.shutdown() }
-        #expect(await beijing.stop() == 0)
+        #expect(try await new.ping().status == 200)
+        let oldKid = try PEMFile.readCertificate(pki + "/signing.crt").sha256Fingerprint
+        try federation.updateManifest { manifest in
+            manifest.revocations.append(ManifestRevocation(kind: .key, id: oldKid, at: Date().addingTimeInterval(-1), reason: "key compromise"))
+        }
+        #expect(try await federation.refresh(federation["31"]).outcome == "applied")
+        SignedExchangeTests.expectRefused(try await old.ping(), 401, "tongban.key.revoked")
+        #expect(try await new.ping().status == 200)
+        for crafted in [old, new] { try await crafted.http.shutdown() }
         #expect(await shanghai.stop() == 0)
     }
 
-    /// A caller whose identity cannot be fetched is refused with our code, and is not called back on every
-    /// request; what it answered never becomes a code, a metric label or a log line of ours.
-    @Test func aFailedKeyLookupIsRememberedAndNeverTakesThePeersCode() async throws {
+    /// A caller's key comes from the manifest: a caller this gateway cannot reach is served all the same (no
+    /// call-back), and a key the manifest does not list is refused with our code, never one the caller chose.
+    @Test func keysComeFromTheManifestWithoutACallBack() async throws {
         let federation = try TestFederation(provinces: ["11", "31", "44"])
         defer { federation.remove() }
         let beijing = try await RunningDaemon(federation["11"])
-        // 44 is down: 11 cannot learn its key.
+        // 44 is down: 11 could not call it back, and needs not.
         let caller = try CraftingClient(tlsAs: federation["44"], signingKeyOf: federation["44"], target: federation["11"])
-        let first = try await caller.ping()
-        SignedExchangeTests.expectRefused(first, 401, "tongban.signature.invalid")
-        #expect(first.body.contains("could not be fetched"), "\(first.body)")
-        let second = try await caller.ping()
-        SignedExchangeTests.expectRefused(second, 401, "tongban.signature.invalid")
-        #expect(second.body.contains("tried again after"), "the failure was not remembered: \(second.body)")
-        try await caller.http.shutdown()
+        #expect(try await caller.ping().status == 200)
+        // A valid certificate of 44's that the manifest does not list.
+        let unlisted = federation.directory.path + "/44-unlisted"
+        try ProvinceCredentials.issue(by: federation.ca, province: try ProvinceCode("44"), dnsNames: ["localhost"], ipAddresses: ["127.0.0.1"])
+            .write(to: unlisted)
+        let stranger = try CraftingClient(tlsAs: federation["44"], signingCertificate: unlisted + "/signing.crt", signingKey: unlisted + "/signing.key",
+                                          target: federation["11"])
+        let refused = try await stranger.ping()
+        SignedExchangeTests.expectRefused(refused, 401, "tongban.signature.invalid")
+        #expect(refused.body.contains("not in the federation manifest"), "\(refused.body)")
+        for crafted in [caller, stranger] { try await crafted.http.shutdown() }
         let metrics = try Spawn.capture("/usr/bin/curl", ["-s", federation["11"].localURL + "/metrics"]).output
         let refusals = metrics.split(separator: "\n").filter { $0.hasPrefix("tongban_refusals_total{") }
         #expect(!refusals.isEmpty && refusals.allSatisfy { line in
@@ -213,8 +219,8 @@ import TongbanTestKit
     }
 }
 
-/// A POST is sent once: an answer signed with a key the peer does not publish (even after its identity is
-/// fetched again) is refused, never asked again — the peer may already have served and audited it.
+/// A POST is sent once: an answer signed with a key the manifest does not list for the peer is refused, never
+/// asked again — the peer may already have served and audited it.
 @Suite struct SentOnceTests {
     @Test func anAnswerWithAnUnpublishedKeyIsRefusedNotAskedAgain() async throws {
         let federation = try TestFederation(provinces: ["11", "31"])
@@ -226,13 +232,9 @@ import TongbanTestKit
         let peer = try await TwoKeyPeer(tlsDirectory: federation["31"].pki, published: federation["31"].pki, answering: other,
                                         port: federation["31"].peerPort)
         let member = federation["11"]
-        let certificate = try PEMFile.readCertificate(member.pki + "/signing.crt")
-        let signer = MessageSigner(key: try MessageSigningKey(pem: try PEMFile.readText(member.pki + "/signing.key")),
-                                   keyID: certificate.sha256Fingerprint, label: TongbanProfile.label)
         let client = PeerClient(credentials: try TLSClients.credentials(of: member), trust: FederationTrust(roots: [federation.ca.certificate]),
-                                signer: signer, resilience: PeerResilience(timeoutSeconds: 5))
+                                keys: try federation.peerKeys(of: member), resilience: PeerResilience(timeoutSeconds: 5))
         let endpoint = PeerEndpoint(code: try ProvinceCode("31"), name: "上海", url: federation["31"].peerURL)
-        #expect(try await client.identity(of: endpoint).province == "31")
         await #expect {
             _ = try await client.request(endpoint, method: .POST, path: "/v1/query", json: Data("{}".utf8))
         } throws: { ($0 as? TongbanError)?.code == .signatureRefused }

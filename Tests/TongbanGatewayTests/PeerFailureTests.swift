@@ -75,17 +75,14 @@ import TongbanTestKit
 
 /// Retries stay inside one timeout: against a peer that slams every connection shut, a GET (with retries) and a
 /// POST (never retried) both fail within `timeoutSeconds`, each call recorded once by the circuit breaker whatever
-/// its attempts. (The POST is not even sent: the peer's identity, needed to verify its answer, could not be had.)
+/// its attempts. 
 @Suite struct PeerRetryTests {
     @Test func retriesAreBoundedByTheTimeout() async throws {
         let federation = try TestFederation(provinces: ["11", "31"])
         defer { federation.remove() }
         let member = federation["11"]
-        let certificate = try PEMFile.readCertificate(member.pki + "/signing.crt")
-        let signer = MessageSigner(key: try MessageSigningKey(pem: try PEMFile.readText(member.pki + "/signing.key")),
-                                   keyID: certificate.sha256Fingerprint, label: TongbanProfile.label)
         let client = PeerClient(credentials: try TLSClients.credentials(of: member), trust: FederationTrust(roots: [federation.ca.certificate]),
-                                signer: signer, resilience: PeerResilience(timeoutSeconds: 2, retries: 2, circuitFailureThreshold: 100))
+                                keys: try federation.peerKeys(of: member), resilience: PeerResilience(timeoutSeconds: 2, retries: 2, circuitFailureThreshold: 100))
         // 31's port accepts each connection and closes it at once: every attempt fails fast.
         let door = try SlammingDoor(port: federation["31"].peerPort)
         let peer = GatewayConfiguration.Peer(code: try ProvinceCode("31"), name: "上海", url: federation["31"].peerURL)

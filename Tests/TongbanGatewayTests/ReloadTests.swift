@@ -50,6 +50,16 @@ import TongbanTestKit
                                                                        "--cert", shanghai.pki + "/\(usage).crt", "--key", shanghai.pki + "/\(usage).key"])
             #expect(renewed.status == 0, "\(renewed.output)")
         }
+        // The renewed signing key joins the manifest beside the old one (a rotation), and both gateways learn it
+        // before 31 signs with it: the authority's step, then one refresh each.
+        let renewedSigning = try PEMFile.readCertificate(shanghai.pki + "/signing.crt")
+        let renewedTLS = try PEMFile.readCertificate(shanghai.pki + "/tls.crt")
+        try f.federation.updateManifest { manifest in
+            let index = try #require(manifest.members.firstIndex { $0.province == "31" })
+            manifest.members[index].signingKeys.append(try MemberSigningKey(certificate: renewedSigning))
+            manifest.members[index].tlsPins.append(TLSPin.of(renewedTLS))
+        }
+        for code in ["11", "31"] { #expect(try await f.federation.refresh(f.federation[code]).outcome == "applied") }
         let beforeReload = flow.counts.withLock { $0 }
         kill(f.shanghai.pid, SIGHUP)
         var reloaded = false

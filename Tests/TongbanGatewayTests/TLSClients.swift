@@ -19,11 +19,9 @@ enum TLSClients {
 
     static func peerClient(as member: TestFederation.Member, federation: TestFederation, timeout: Double = 5,
                            signingKey: String? = nil, signingCertificate: String? = nil) throws -> PeerClient {
-        let certificate = try PEMFile.readCertificate(signingCertificate ?? member.pki + "/signing.crt")
-        let signer = MessageSigner(key: try MessageSigningKey(pem: try PEMFile.readText(signingKey ?? member.pki + "/signing.key")),
-                                   keyID: certificate.sha256Fingerprint, label: TongbanProfile.label)
+        let keys = try federation.peerKeys(of: member, signingCertificate: signingCertificate, signingKey: signingKey)
         return PeerClient(credentials: try credentials(of: member), trust: FederationTrust(roots: [federation.ca.certificate]),
-                          signer: signer, resilience: PeerResilience(timeoutSeconds: timeout, retries: 0, circuitFailureThreshold: 1000))
+                          keys: keys, resilience: PeerResilience(timeoutSeconds: timeout, retries: 0, circuitFailureThreshold: 1000))
     }
 
     /// A raw client presenting `certificate`/`key` files (or none) and trusting the federation root.

@@ -3,11 +3,14 @@ import Foundation
 import SwiftASN1
 import TongbanClient
 import TongbanCore
+import TongbanDemo
 import TongbanPKI
+import TongbanSigning
 import X509
 
-/// A federation PKI and per-province configuration files in a temporary directory, made in code for each
-/// test (no committed keys). Ports are free loopback ports picked at creation.
+/// A federation PKI, its authority and signed manifest, and per-province configuration files in a temporary
+/// directory, made in code for each test (no committed keys). Ports are free loopback ports picked at creation.
+/// Every gateway reads the manifest from `manifestPath` (`federation.file`); `updateManifest` signs the next one.
 public struct TestFederation: Sendable {
     public struct Member: Sendable {
         public let code: ProvinceCode
@@ -25,10 +28,16 @@ public struct TestFederation: Sendable {
     public let ca: FederationCA
     public let members: [Member]
     public var caDirectory: String { directory.path + "/ca" }
+    public var authorityDirectory: String { directory.path + "/authority" }
+    public var manifestPath: String { authorityDirectory + "/" + DemoAuthority.manifestFile }
+    public static let federationID = "tongban-test"
 
     /// - Parameter ed25519: provinces whose signing key is Ed25519 (the others use P-256).
     /// - Parameter catalogue: a resource directory (YAML) for every province, or nil for none.
-    public init(provinces: [String] = ["11", "31"], ed25519: Set<String> = [], catalogue: String? = nil, extraConfig: String = "") throws {
+    /// - Parameter extraConfig: appended to every province's YAML (top-level keys).
+    /// - Parameter federationConfig: extra keys of every province's `federation:` section (indented two spaces).
+    public init(provinces: [String] = ["11", "31"], ed25519: Set<String> = [], catalogue: String? = nil, extraConfig: String = "",
+                federationConfig: String = "", edit: (inout FederationManifest) -> Void = { _ in }) throws {
         directory = try TemporaryDirectory("tbfed")
         ca = try FederationCA.create(name: "Test Federation Root")
         try ca.write(to: directory.path + "/ca")
@@ -40,24 +49,58 @@ public struct TestFederation: Sendable {
             return p
         }
         var members: [Member] = []
+        var entries: [FederationMember] = []
         for code in provinces {
             let province = try ProvinceCode(code)
             let member = Member(code: province, home: directory.path + "/" + code, peerPort: try port(), localPort: try port())
-            try ProvinceCredentials.issue(by: ca, province: province, dnsNames: ["localhost"], ipAddresses: ["127.0.0.1"],
-                                          signingKeyType: ed25519.contains(code) ? .ed25519 : .p256)
-                .write(to: member.pki)
+            let credentials = try ProvinceCredentials.issue(by: ca, province: province, dnsNames: ["localhost"], ipAddresses: ["127.0.0.1"],
+                                                            signingKeyType: ed25519.contains(code) ? .ed25519 : .p256)
+            try credentials.write(to: member.pki)
+            entries.append(try FederationMember(tlsCertificate: credentials.tlsCertificate, signingCertificate: credentials.signingCertificate,
+                                                urls: [member.peerURL]))
             members.append(member)
         }
         self.members = members
+        let authority = try FederationAuthority.create(by: ca, name: "Test Federation Authority")
+        try authority.write(to: directory.path + "/authority")
+        var manifest = FederationManifest(federation: Self.federationID, serial: 0, issuedAt: Date(), expiresAt: Date(),
+                                          members: entries, matters: Matter.defaults)
+        edit(&manifest)
+        try DemoAuthority(directory: directory.path + "/authority").sign(manifest, with: authority)
         for member in members {
             var extra = extraConfig
             if let catalogue {
                 try catalogue.write(toFile: member.home + "/catalogue.yaml", atomically: true, encoding: .utf8)
                 extra += "catalogue:\n  file: catalogue.yaml\n  peerRefreshSeconds: 3600\n"
             }
-            try member.configYAML(peers: members.filter { $0.code != member.code }, extra: extra)
+            try member.configYAML(manifest: manifestPath, federation: federationConfig, extra: extra)
                 .write(toFile: member.configPath, atomically: true, encoding: .utf8)
         }
+    }
+
+    /// The manifest as last signed (the authority's draft).
+    public func manifest() throws -> FederationManifest { try DemoAuthority(directory: authorityDirectory).draft() }
+
+    /// Edits the manifest, signs the next serial with the authority and writes it where every gateway reads it;
+    /// returns the serial. (Gateways apply it at their next refresh: `refresh(_:)` asks one at once.)
+    @discardableResult
+    public func updateManifest(_ edit: (inout FederationManifest) throws -> Void) throws -> Int {
+        var manifest = try manifest()
+        try edit(&manifest)
+        return try DemoAuthority(directory: authorityDirectory).sign(manifest, with: try FederationAuthority(directory: authorityDirectory))
+    }
+
+    /// Asks `member`'s daemon to refresh its manifest now (`tongbanctl federation refresh`).
+    public func refresh(_ member: Member) async throws -> FederationRefreshReport {
+        try await AdminClient(socketPath: member.adminSocket).post("/v1/federation/refresh", body: Data(), as: FederationRefreshReport.self)
+    }
+
+    /// Peer keys of `member` for a test's own peer client: its signing key, and the manifest's keys of the others.
+    public func peerKeys(of member: Member, signingCertificate: String? = nil, signingKey: String? = nil) throws -> TestPeerKeys {
+        let certificate = try PEMFile.readCertificate(signingCertificate ?? member.pki + "/signing.crt")
+        let signer = MessageSigner(key: try MessageSigningKey(pem: try PEMFile.readText(signingKey ?? member.pki + "/signing.key")),
+                                   keyID: certificate.sha256Fingerprint, label: TongbanProfile.label)
+        return TestPeerKeys(federation: self, signer: signer)
     }
 
     public subscript(code: String) -> Member { members.first { $0.code.rawValue == code }! }
@@ -77,9 +120,8 @@ public struct TestFederation: Sendable {
 }
 
 extension TestFederation.Member {
-    public func configYAML(peers: [TestFederation.Member], extra: String = "") -> String {
-        let peerLines = peers.map { "  - code: \"\($0.code)\"\n    url: \($0.peerURL)\n" }.joined()
-        return """
+    public func configYAML(manifest: String, federation: String = "", extra: String = "") -> String {
+        """
         province:
           code: "\(code)"
           name: \(code.officialName)
@@ -98,8 +140,10 @@ extension TestFederation.Member {
           directory: state
         peerClient:
           timeoutSeconds: 3
-        peers:
-        \(peerLines.isEmpty ? "  []\n" : peerLines)\(extra)
+        federation:
+          id: \(TestFederation.federationID)
+          file: \(manifest)
+        \(federation)\(extra)
         """
     }
 }

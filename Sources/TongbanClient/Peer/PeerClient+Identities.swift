@@ -7,20 +7,15 @@ import TongbanSigning
 import X509
 
 extension PeerClient {
-    /// `GET /v1/identity` of `peer`, refusing an answer that does not name the expected province.
+    /// `GET /v1/identity` of `peer` (a diagnostic: keys come from the manifest), refusing an answer that does not
+    /// name the expected province, whose signing certificate does not chain to the root, or that is not signed
+    /// with a key of the peer's in the manifest.
     public func identity(of peer: PeerEndpoint) async throws(TongbanError) -> IdentityDocument {
         try await verifiedIdentity(of: peer).document
     }
 
-    /// `peer`'s identity as last verified, when that was less than `identityLifetime` ago and its certificate
-    /// has not expired; else fetched and verified again.
-    func currentIdentity(of peer: PeerEndpoint) async throws(TongbanError) -> VerifiedIdentity {
-        if let known = await identities.current(for: peer.code, lifetime: identityLifetime) { return known }
-        return try await verifiedIdentity(of: peer)
-    }
-
-    /// Fetches `peer`'s identity, checks its signing certificate (federation root, validity, signing usage,
-    /// province) and that the response is signed by that very certificate; caches the key.
+    /// Fetches `peer`'s identity and checks its signing certificate (federation root, validity, signing usage,
+    /// province) and the answer's signature.
     public func verifiedIdentity(of peer: PeerEndpoint) async throws(TongbanError) -> VerifiedIdentity {
         let exchange = try await send(peer, method: .GET, path: "/v1/identity", body: nil)
         guard exchange.status == 200 else { throw Self.refusal(peer, status: exchange.status, body: exchange.body) }
@@ -42,12 +37,7 @@ extension PeerClient {
         guard let key = MessageVerificationKey(certificate) else {
             throw TongbanError(.pkiInvalid, "peer \(peer.code)'s signing key is neither P-256 nor Ed25519")
         }
-        let identity = VerifiedIdentity(document: document, certificate: certificate, key: key, keyID: certificate.sha256Fingerprint)
-        try verifyResponse(exchange, peer: peer, key: identity)
-        await identities.store(identity, for: peer.code)
-        return identity
+        try verifyResponse(exchange, peer: peer)
+        return VerifiedIdentity(document: document, certificate: certificate, key: key, keyID: certificate.sha256Fingerprint)
     }
-
-    /// Every peer identity verified so far (their signing certificates), by province.
-    public func knownIdentities() async -> [ProvinceCode: VerifiedIdentity] { await identities.all() }
 }

@@ -12,7 +12,8 @@ import TongbanSigning
 
 /// The gateway's outbound side: calls peers' peer listeners over mutual TLS on the federation PKI, signs
 /// every request (RFC 9421, Tongban profile) and refuses any answer whose digest, signature or binding to
-/// the request does not verify. Identities are in `PeerClient+Identities.swift`, probing in
+/// the request does not verify. Which key signs, and which key each callee's answer must carry, come from
+/// `keys` (the federation manifest). Identities are in `PeerClient+Identities.swift`, probing in
 /// `PeerClient+Probing.swift`, the wire in `PeerClient+Wire.swift`.
 public final class PeerClient: Sendable {
     /// One HTTP client per peer address, each connecting to the peer's configured host under the province's host
@@ -22,24 +23,20 @@ public final class PeerClient: Sendable {
     let credentials: ClientCredentials
     let trust: FederationTrust
     let timeout: TimeAmount
-    let signer: MessageSigner
+    /// The manifest's decisions: this province's signer, and the keys of callees' answers.
+    public let keys: any PeerKeys
     let verifier: MessageVerifier
-    let identities = IdentityCache()
     let resilience: PeerResilience
     /// Every peer's circuit breaker; shared with the client a reload puts in this one's place.
     public let circuits: PeerCircuits
     let logger: Logger?
 
-    /// How long a peer's verified identity is used before it is fetched again (a rotated or withdrawn key is
-    /// noticed within this time even when the peer's answers still verify): `peerClient.identityRefreshSeconds`.
-    public var identityLifetime: Duration { .milliseconds(Int64(resilience.identityRefreshSeconds * 1000)) }
-
     /// `connectionsPerPeer` bounds the keep-alive connections kept to each peer (the benchmark raises it).
-    public init(credentials: ClientCredentials, trust: FederationTrust, signer: MessageSigner, resilience: PeerResilience,
+    public init(credentials: ClientCredentials, trust: FederationTrust, keys: any PeerKeys, resilience: PeerResilience,
                 circuits: PeerCircuits? = nil, signatureWindowSeconds: Int = 300, connectionsPerPeer: Int = 8, logger: Logger? = nil) {
         self.credentials = credentials
         self.trust = trust
-        self.signer = signer
+        self.keys = keys
         self.resilience = resilience
         self.circuits = circuits ?? PeerCircuits(threshold: resilience.circuitFailureThreshold,
                                                  openDuration: .milliseconds(Int64(resilience.circuitOpenSeconds * 1000)))
@@ -96,18 +93,13 @@ public final class PeerClient: Sendable {
 
     /// Sends a signed request to `peer` and returns its verified answer (any status: refusals are signed too).
     ///
-    /// The request is sent once. The peer's identity is known (and current) before it is sent; an answer
-    /// signed with another key makes the client fetch the identity once more (the peer may have rotated its
-    /// key), and an answer that still does not verify is refused — the request is never sent again, since
-    /// the peer may already have served and audited it.
+    /// The request is sent once. The answer must be signed with a key the manifest lists for the peer, in force
+    /// and not revoked; one that is not is refused — the request is never sent again, since the peer may
+    /// already have served and audited it.
     public func request(_ peer: PeerEndpoint, method: HTTPMethod, path: String, json body: Data?,
                         fields extra: [(name: String, value: String)] = []) async throws(TongbanError) -> PeerResponse {
-        var identity = try await currentIdentity(of: peer)
         let exchange = try await send(peer, method: method, path: path, body: body, fields: extra)
-        if identity.keyID != exchange.responseKeyID {
-            identity = try await verifiedIdentity(of: peer)
-        }
-        try verifyResponse(exchange, peer: peer, key: identity)
+        try verifyResponse(exchange, peer: peer)
         let body: Data
         switch exchange.response.field("Content-Encoding")?.lowercased() {
         case nil, "identity": body = exchange.body
@@ -142,8 +134,8 @@ public final class PeerClient: Sendable {
         }
     }
 
-    /// Digest, signature by the peer's key, binding to our request, and the echoed request id.
-    func verifyResponse(_ exchange: Exchange, peer: PeerEndpoint, key identity: VerifiedIdentity) throws(TongbanError) {
+    /// Digest, signature by a key of the peer's in the manifest, binding to our request, and the echoed request id.
+    func verifyResponse(_ exchange: Exchange, peer: PeerEndpoint) throws(TongbanError) {
         func refuse(_ reason: String) -> TongbanError {
             TongbanError(.signatureRefused, "peer \(peer.code)'s answer refused: \(reason)")
         }
@@ -152,8 +144,9 @@ public final class PeerClient: Sendable {
             try ContentDigest.verify(digest, body: exchange.body)
             let required = TongbanProfile.responseComponents(bindingRequest: true)
             let (input, signature) = try verifier.inspect(exchange.response, required: required)
-            guard input.keyID == identity.keyID else { throw SignatureError(.invalid, "signed with key \(input.keyID ?? "none"), not \(peer.code)'s") }
-            try verifier.verify(input, signature: signature, message: exchange.response, request: exchange.request, key: identity.key)
+            let key: MessageVerificationKey
+            do { key = try keys.answerKey(input.keyID ?? "", of: peer.code) } catch { throw SignatureError(.invalid, error.message) }
+            try verifier.verify(input, signature: signature, message: exchange.response, request: exchange.request, key: key)
         } catch {
             throw refuse(String(describing: error))
         }
@@ -164,7 +157,7 @@ public final class PeerClient: Sendable {
 
     /// A peer's refusal as this gateway's error: the peer's code is kept only when it is one of the table, so
     /// a peer can never choose a code, a metric label or a log key here; its text stays in the message.
-    static func refusal(_ peer: PeerEndpoint, status: Int, body: Data) -> TongbanError {
+    public static func refusal(_ peer: PeerEndpoint, status: Int, body: Data) -> TongbanError {
         if let problem = try? JSONCoding.decoder().decode(Problem.self, from: body) {
             let code = problem.knownCode ?? .peerRefused
             return TongbanError(code, "peer \(peer.code) refused (\(status) \(code == .peerRefused ? "with an unknown code" : code.rawValue)): "

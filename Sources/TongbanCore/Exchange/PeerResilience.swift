@@ -10,13 +10,9 @@ public struct PeerResilience: Sendable, Equatable {
     public var circuitFailureThreshold: Int
     /// Seconds an open circuit refuses calls before one probe is let through.
     public var circuitOpenSeconds: Double
-    /// Seconds a peer's verified identity (its signing key) is used before it is fetched again, on either side:
-    /// a key a peer replaced or withdrew stops being trusted within this time.
-    public var identityRefreshSeconds: Double
 
     public init(timeoutSeconds: Double = 10, connectTimeoutSeconds: Double = 3, retries: Int = 2,
-                circuitFailureThreshold: Int = 5, circuitOpenSeconds: Double = 30, identityRefreshSeconds: Double = 300) {
-        self.identityRefreshSeconds = identityRefreshSeconds
+                circuitFailureThreshold: Int = 5, circuitOpenSeconds: Double = 30) {
         self.timeoutSeconds = timeoutSeconds
         self.connectTimeoutSeconds = min(connectTimeoutSeconds, timeoutSeconds)
         self.retries = retries

@@ -23,7 +23,9 @@ public enum ManifestRules {
         var provinces: Set<String> = [], kids: Set<String> = []
         for (i, member) in m.members.enumerated() {
             let at = "members[\(i)]"
-            if (try? ProvinceCode(member.province)) == nil { problem(at + ".province", "'\(member.province)' is not a GB/T 2260 province code") }
+            if (try? ProvinceCode(member.province))?.rawValue != member.province {
+                problem(at + ".province", "'\(member.province)' is not a two-digit GB/T 2260 province code")
+            }
             if !provinces.insert(member.province).inserted { problem(at + ".province", "province \(member.province) is listed twice") }
             if member.name.trimmingCharacters(in: .whitespaces).isEmpty { problem(at + ".name", "is empty") }
             if member.urls.isEmpty { problem(at + ".urls", "lists no peer URL") }
@@ -40,7 +42,7 @@ public enum ManifestRules {
                 if key.kid.range(of: "^[0-9a-f]{64}$", options: .regularExpression) == nil { problem(kat + ".kid", "must be 64 lowercase hex digits") }
                 if !kids.insert(key.kid).inserted { problem(kat + ".kid", "key \(key.kid.prefix(16)) is listed twice") }
                 if !algorithms.contains(key.alg) { problem(kat + ".alg", "'\(key.alg)' is not one of \(algorithms.joined(separator: ", "))") }
-                if Data(base64Encoded: key.publicKey) == nil { problem(kat + ".publicKey", "is not base64") }
+                if (Data(base64Encoded: key.publicKey)?.count ?? 0) < 32 { problem(kat + ".publicKey", "is not a base64 SubjectPublicKeyInfo") }
                 if key.notAfter <= key.notBefore { problem(kat + ".notAfter", "must be after notBefore") }
             }
         }

@@ -1,11 +1,13 @@
 import Foundation
 
-/// One configured peer as the daemon sees it right now (`GET /v1/peers` on the admin socket,
+/// One member of the federation as the daemon sees it right now (`GET /v1/peers` on the admin socket,
 /// `tongbanctl peers list`).
 public struct PeerStatus: Codable, Sendable, Equatable {
     public var code: String
     public var name: String
     public var url: String
+    /// Its status in the manifest in force: `active` or `suspended` (a suspended member is not probed).
+    public var member: String?
     public var reachable: Bool
     /// The province named by the peer's TLS certificate (nil when unreachable).
     public var certificateProvince: String?

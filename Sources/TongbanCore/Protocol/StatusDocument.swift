@@ -34,9 +34,13 @@ public struct StatusDocument: Codable, Sendable, Equatable {
     public var ready: Bool
     public var listeners: [Listener]
     public var store: String
+    /// Members of the federation other than this province.
     public var peers: Int
     public var certificates: [CertificateInfo]
-    /// Own or peer certificates that expire within 30 days, or have expired, in words.
+    /// The federation manifest in force.
+    public var federation: FederationStatus?
+    /// The manifest expiring or expired, no signing key in force, and own or peer certificates that expire within
+    /// 30 days or have expired, in words.
     public var warnings: [String] = []
 
     public init(province: String, name: String, version: String, startedAt: Date, uptimeSeconds: Double, ready: Bool,

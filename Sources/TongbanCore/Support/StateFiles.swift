@@ -12,5 +12,7 @@ public enum StateFiles {
 
     /// Every file the daemon may have made there: both databases with their WAL and shared-memory files, and the
     /// audit secret.
-    public static let all: [String] = [records, audit].flatMap { [$0, $0 + "-wal", $0 + "-shm"] } + [auditSecret]
+    /// The last good federation manifest (the JWS as verified), so that a restart works while the hub is down.
+    public static let federationManifest = "federation.jws"
+    public static let all: [String] = [records, audit].flatMap { [$0, $0 + "-wal", $0 + "-shm"] } + [auditSecret, federationManifest]
 }

@@ -25,7 +25,7 @@ enum AdminExchangeRoutes {
             }
             let configuration = state.configuration
             let grant = try wanted.grant(id: Grant.newID(), resource: await state.catalogue.resource(wanted.resource), matters: state.matters,
-                                         province: configuration.province, peers: configuration.peers.map(\.code))
+                                         province: configuration.province, peers: state.memberEndpoints().map(\.endpoint.code))
             if let active = try await state.store.addGrant(grant) {
                 throw TongbanError(.requestInvalid, "grant \(active.id) already lets province \(active.peer) obtain \(active.resource) for matter "
                                    + "\(active.matter) until \(ISO8601.string(active.validUntil)): one active grant at a time; to change it, "

@@ -20,12 +20,27 @@ enum AdminRoutes {
             let report = await ReloadService.reload(state: state, trigger: "tongbanctl reload")
             return JSONResponse(report, status: report.applied ? .ok : .unprocessableContent)
         }
+        router.get("/v1/federation") { _, _ in JSONResponse(state.federationStatus()) }
+        router.post("/v1/federation/refresh") { _, _ in
+            let report = await state.refreshFederation(trigger: "tongbanctl federation refresh")
+            return JSONResponse(report, status: report.outcome == "refused" || report.outcome == "unreachable" ? .unprocessableContent : .ok)
+        }
         router.get("/v1/peers") { _, _ in
             let runtime = state.runtime
-            let peers = runtime.configuration.peers
+            let members = state.memberEndpoints()
             let statuses = await withTaskGroup(of: (Int, PeerStatus).self) { group in
-                for (index, peer) in peers.enumerated() {
-                    group.addTask { (index, await runtime.peerClient.status(of: peer)) }
+                for (index, (peer, status)) in members.enumerated() {
+                    group.addTask {
+                        guard status == .active else {
+                            var suspended = PeerStatus(code: peer.code.rawValue, name: peer.name, url: peer.url, reachable: false)
+                            suspended.member = status.rawValue
+                            suspended.error = "suspended by the federation manifest: not called"
+                            return (index, suspended)
+                        }
+                        var probed = await runtime.peerClient.status(of: peer)
+                        probed.member = status.rawValue
+                        return (index, probed)
+                    }
                 }
                 var results: [(Int, PeerStatus)] = []
                 for await result in group { results.append(result) }
@@ -47,14 +62,12 @@ enum AdminRoutes {
             return JSONResponse(report, status: report.ok ? .ok : .unprocessableContent)
         }
         router.get("/v1/catalogues") { request, _ in
-            let c = state.configuration
             if let code = request.uri.queryParameters.get("peer") {
-                let province = try ProvinceCode(String(code))
-                guard let peer = c.peer(province) else { throw TongbanError(.peerUnknown, "province \(province) is not a configured peer") }
+                let peer = try state.peer(try ProvinceCode(String(code)))
                 return JSONResponse(try await state.catalogueListings(peers: [peer], includeLocal: false))
             }
             let all = request.uri.queryParameters.get("all") != nil
-            return JSONResponse(try await state.catalogueListings(peers: all ? c.peers : [], includeLocal: true))
+            return JSONResponse(try await state.catalogueListings(peers: all ? state.activePeers : [], includeLocal: true))
         }
         AdminExchangeRoutes.add(to: router, state: state)
         router.get("/v1/samples") { request, _ in

@@ -2,7 +2,7 @@ import Logging
 import ServiceLifecycle
 import TongbanConfig
 
-/// Refreshes every configured peer's directory every `catalogue.peerRefreshSeconds` (as configured now: a
+/// Refreshes every active member's directory every `catalogue.peerRefreshSeconds` (as configured now: a
 /// reload may change peers and interval), so a stale copy is at most that old while peers are up.
 struct CatalogueRefreshService: Service {
     let state: GatewayState
@@ -14,7 +14,7 @@ struct CatalogueRefreshService: Service {
             // that refuses connections a call may take the whole peer timeout, which held the daemon's stop.
             await cancelWhenGracefulShutdown { [state] in
                 await withTaskGroup(of: Void.self) { group in
-                    for peer in runtime.configuration.peers {
+                    for peer in state.activePeers {
                         group.addTask { await state.peerCatalogues.refresh(peer, client: runtime.peerClient) }
                     }
                 }

@@ -31,9 +31,14 @@ public enum Gateway {
         // bind — is for its own user only, whatever umask it was started with; the socket is then opened to
         // the group (0660) on purpose, by `AdminSocket.restrict`.
         AdminSocket.restrictUmask()
-        let runtime = try GatewayRuntime(configuration: c, circuits: nil, logger: logger)
+        var roots: [Certificate] = []
+        do { for path in c.tls.federationRoots { roots += try PEMFile.readCertificates(path) } } catch {
+            throw TongbanError(.pkiInvalid, "cannot read the federation roots: \(error)")
+        }
+        let federation = try await FederationStartup.load(c, trust: FederationTrust(roots: roots), logger: logger)
+        let runtime = try GatewayRuntime(configuration: c, federation: federation, circuits: nil, logger: logger)
         do {
-            try await serve(runtime: runtime, configPath: configPath, logger: logger, environment: environment)
+            try await serve(runtime: runtime, federation: federation, configPath: configPath, logger: logger, environment: environment)
         } catch {
             // Whatever stopped the start or the run, the peer client is shut down before it goes (it must be).
             try? await runtime.peerClient.shutdown()
@@ -41,7 +46,8 @@ public enum Gateway {
         }
     }
 
-    static func serve(runtime: GatewayRuntime, configPath: String?, logger: Logger, environment: [String: String]) async throws {
+    static func serve(runtime: GatewayRuntime, federation: FederationState, configPath: String?, logger: Logger,
+                      environment: [String: String]) async throws {
         let c = runtime.configuration
         try ListenAddressCheck.require("peer", host: c.peerListener.address, port: c.peerListener.port)
         try ListenAddressCheck.require("local", host: c.localListener.address, port: c.localListener.port)
@@ -52,7 +58,7 @@ public enum Gateway {
             logger.notice("ready", metadata: ["tongban.province": .string(c.province.rawValue)])
         }
         let catalogue = try CatalogueRegistry.load(path: c.catalogueFile)
-        let state = try GatewayState(runtime: runtime, store: store, readiness: readiness, catalogue: catalogue, metrics: GatewayMetrics(),
+        let state = try GatewayState(runtime: runtime, federation: federation, store: store, readiness: readiness, catalogue: catalogue, metrics: GatewayMetrics(),
                                      logger: logger, notifier: notifier, configPath: configPath, environment: environment)
         // Request ids answered within the window before a restart are refused as replays after it too.
         let remembered = try await state.rememberRecentRequests()
@@ -117,6 +123,8 @@ public enum Gateway {
                               successTerminationBehavior: .ignore, serviceName: "store-checkpoint"))
         services.append(.init(service: CatalogueRefreshService(state: state), successTerminationBehavior: .ignore,
                               serviceName: "catalogue-refresh"))
+        services.append(.init(service: FederationRefreshService(state: state), successTerminationBehavior: .ignore,
+                              serviceName: "federation-refresh"))
         // The watchdog runs beside the group, not in it: it must stop feeding systemd as soon as shutdown begins.
         let watchdog = SystemdNotifier.watchdogInterval(environment: environment).map { interval in
             Task { await SystemdWatchdog(interval: interval, notifier: notifier, state: state, logger: logger).run() }

@@ -34,7 +34,7 @@ extension GatewayState {
         if problems.isEmpty { problems += directory.problems.map { $0.located(in: next.catalogueFile ?? "catalogue") } }
         var built: GatewayRuntime?
         if problems.isEmpty {
-            do { built = try GatewayRuntime(configuration: next, circuits: old.peerClient.circuits, logger: logger) } catch {
+            do { built = try GatewayRuntime(configuration: next, federation: federation, circuits: old.peerClient.circuits, logger: logger) } catch {
                 problems.append(error.message)
             }
         }
@@ -67,6 +67,7 @@ extension GatewayState {
             if a != b { problems.append("\(key) cannot change while the daemon runs; restart it (systemctl restart tongband)") }
         }
         check("province.code", old.province, new.province)
+        check("federation.id", old.federation.id, new.federation.id)
         check("listen.peer", old.peerListener, new.peerListener)
         check("listen.local", old.localListener, new.localListener)
         check("listen.admin", old.adminSocket, new.adminSocket)
@@ -84,9 +85,10 @@ extension GatewayState {
             changes.append("\(certificate.usage) certificate \(previous.keyId.prefix(16)) → \(certificate.keyId.prefix(16))")
         }
         if new.credentials.privateKey != old.credentials.privateKey { changes.append("TLS key") }
-        if a.peers != b.peers { changes.append("peers (\(a.peers.count) → \(b.peers.count))") }
+        if a.peers != b.peers { changes.append("peer address overrides (\(a.peers.count) → \(b.peers.count))") }
+        if a.federation != b.federation { changes.append("federation sources and refresh") }
+        if new.signerKeyIDs != old.signerKeyIDs { changes.append("signing keys (\(old.signerKeyIDs.count) → \(new.signerKeyIDs.count))") }
         if a.departments != b.departments { changes.append("departments (\(a.departments.count) → \(b.departments.count))") }
-        if new.matters != old.matters { changes.append("matters (\(old.matters.count) → \(new.matters.count))") }
         if a.tls.federationRoots != b.tls.federationRoots { changes.append("federation roots") }
         if a.catalogueFile != b.catalogueFile { changes.append("catalogue file") }
         if (a.peerRequestsPerSecond, a.peerBurst, a.concurrentPeerRequests) != (b.peerRequestsPerSecond, b.peerBurst, b.concurrentPeerRequests) {

@@ -24,9 +24,8 @@ final class GatewayState: Sendable {
     var trust: FederationTrust { runtime.trust }
     var peerClient: PeerClient { runtime.peerClient }
     var signer: MessageSigner { runtime.signer }
-    var verifier: MessageVerifier { runtime.verifier }
-    var signingKeys: SigningKeyDirectory { runtime.signingKeys }
-    var matters: [Matter] { runtime.matters }
+    /// The federation manifest in force (members, keys, matters, protocol settings) and its refreshes.
+    let federation: FederationState
 
     let store: StateStore
     let readiness: ListenerReadiness
@@ -48,15 +47,19 @@ final class GatewayState: Sendable {
     /// One reload at a time.
     let reloading = Mutex(false)
 
-    init(runtime: GatewayRuntime, store: StateStore, readiness: ListenerReadiness, catalogue: CatalogueRegistry,
+    init(runtime: GatewayRuntime, federation: FederationState, store: StateStore, readiness: ListenerReadiness, catalogue: CatalogueRegistry,
          metrics: GatewayMetrics, logger: Logger, notifier: SystemdNotifier, configPath: String?,
          environment: [String: String]) throws(TongbanError) {
         current = Mutex(runtime)
+        self.federation = federation
         let c = runtime.configuration
+        let settings = federation.current.manifest.protocol
         self.auditSecret = try store.auditSecret()
         self.catalogue = catalogue
         self.peerCatalogues = PeerCatalogueCache(logger: logger)
-        self.replays = ReplayCache(window: TimeInterval(c.signatureWindowSeconds + c.signatureClockSkewSeconds))
+        // The manifest's window at start; a manifest that widens it applies to the replay cache at the next restart
+        // (the cache keeps ids for the window it was made with).
+        self.replays = ReplayCache(window: TimeInterval(settings.signatureWindowSeconds + settings.clockSkewSeconds))
         self.limits = PeerLimits(rate: c.peerRequestsPerSecond, burst: c.peerBurst, concurrent: c.concurrentPeerRequests)
         self.store = store
         self.readiness = readiness
@@ -77,7 +80,7 @@ final class GatewayState: Sendable {
     }
 
     /// This province's directory (when `includeLocal`) followed by `peers`' copies, fetched in parallel.
-    func catalogueListings(peers: [GatewayConfiguration.Peer], includeLocal: Bool) async throws -> [CatalogueListing] {
+    func catalogueListings(peers: [PeerEndpoint], includeLocal: Bool) async throws -> [CatalogueListing] {
         var listings: [CatalogueListing] = []
         let c = configuration
         if includeLocal {
@@ -108,8 +111,9 @@ final class GatewayState: Sendable {
         var document = StatusDocument(
             province: c.province.rawValue, name: c.provinceName, version: TongbanVersion.current, startedAt: startedAt,
             uptimeSeconds: Date().timeIntervalSince(startedAt), ready: await readiness.isReady, listeners: listeners,
-            store: storeOK ? "ok" : "unavailable", peers: c.peers.count, certificates: runtime.certificates)
-        document.warnings = await certificateWarnings().map(\.message)
+            store: storeOK ? "ok" : "unavailable", peers: memberEndpoints().count, certificates: runtime.certificates)
+        document.federation = federationStatus()
+        document.warnings = federationWarnings() + (await certificateWarnings().map(\.message))
         return document
     }
 
@@ -118,12 +122,14 @@ final class GatewayState: Sendable {
         CertificateWatch.warnings(own: runtime.certificates, peers: await knownPeerCertificates(), now: now)
     }
 
-    /// Peers' certificates this gateway has seen: their signing certificates (from `/v1/identity`) and the TLS
-    /// client certificates they presented.
+    /// Peers' keys and certificates: the end of each member's signing keys in the manifest (the latest, per
+    /// member), and the TLS client certificates they presented.
     func knownPeerCertificates() async -> [PeerCertificates.Seen] {
         var seen = peerCertificates.all()
-        for (code, identity) in await peerClient.knownIdentities() {
-            seen.append(.init(province: code.rawValue, usage: "signing", notAfter: identity.certificate.notValidAfter))
+        let own = configuration.province
+        for member in federation.current.index.peers(of: own) {
+            guard let code = try? ProvinceCode(member.province), let last = member.signingKeys.map(\.notAfter).max() else { continue }
+            seen.append(.init(province: code.rawValue, usage: "signing", notAfter: last))
         }
         return seen.sorted { ($0.province, $0.usage) < ($1.province, $1.usage) }
     }

@@ -37,7 +37,11 @@ struct ReloadService: Service {
             for problem in report.problems { logger.error("reload refused: \(problem)", metadata: ["tongban.trigger": .string(trigger)]) }
             logger.error("reload refused: the previous configuration stays in force", metadata: ["tongban.trigger": .string(trigger)])
         }
-        if report.applied { await CertificateWatchService.logWarnings(state: state, logger: logger) }
+        if report.applied {
+            await CertificateWatchService.logWarnings(state: state, logger: logger)
+            // A reload also asks the manifest's sources (their settings may have changed).
+            _ = await state.refreshFederation(trigger: trigger)
+        }
         notifier.notify("READY=1\nSTATUS=serving province \(state.configuration.province)")
         return report
     }

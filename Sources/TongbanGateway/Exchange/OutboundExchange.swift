@@ -33,9 +33,8 @@ enum OutboundExchange {
 
     static func perform(state: GatewayState, peer code: String, call: OutboundCall) async throws -> Reply {
         let runtime = state.runtime
-        guard let peer = runtime.configuration.peer(try ProvinceCode(code)) else {
-            throw TongbanError(.peerUnknown, "province \(code) is not a configured peer")
-        }
+        // Refused here, before anything is sent, when the manifest does not let the province be called.
+        let peer = try state.peer(try ProvinceCode(code))
         let start = ContinuousClock.now
         let response: PeerResponse
         let answer: OutboundAnswer

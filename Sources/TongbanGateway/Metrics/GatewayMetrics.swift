@@ -56,6 +56,12 @@ final class GatewayMetrics: Sendable {
             helpText: "Time of each WAL checkpoint, by database file (records, audit); a slow one means the disk is behind the WAL's writes.") }
         static var auditEntries: MetricNameDescriptor { MetricNameDescriptor(namespace: "tongban", metricName: "audit_chain", unitName: "entries",
             helpText: "Length of the audit hash chain.") }
+        static var federationRefresh: MetricNameDescriptor { MetricNameDescriptor(namespace: "tongban", metricName: "federation_refresh", unitName: "total",
+            helpText: "Refreshes of the federation manifest by outcome (applied, unchanged, refused, unreachable) and, when refused, reason.") }
+        static var federationSerial: MetricNameDescriptor { MetricNameDescriptor(namespace: "tongban", metricName: "federation_manifest_serial", unitName: "",
+            helpText: "Serial of the federation manifest in force.") }
+        static var federationExpiry: MetricNameDescriptor { MetricNameDescriptor(namespace: "tongban", metricName: "federation_manifest_expiry", unitName: "seconds",
+            helpText: "Seconds until the manifest in force expires (negative once past; exchanges stop after the grace).") }
         static var peerUp: MetricNameDescriptor { MetricNameDescriptor(namespace: "tongban", metricName: "peer_up", unitName: "",
             helpText: "1 when the last call to the peer was answered, 0 when it failed (absent before any call).") }
         static var circuit: MetricNameDescriptor { MetricNameDescriptor(namespace: "tongban", metricName: "peer_circuit_state", unitName: "",
@@ -143,6 +149,10 @@ final class GatewayMetrics: Sendable {
         counter(Name.refusals, [("code", TongbanError.Code(rawValue: code)?.rawValue ?? "other")]).increment()
     }
 
+    func federationRefresh(outcome: String, reason: String?) {
+        counter(Name.federationRefresh, [("outcome", outcome)] + (reason.map { [("reason", $0)] } ?? [])).increment()
+    }
+
     func reloads(applied: Bool) {
         counter(Name.reloads, [("result", applied ? "applied" : "refused")]).increment()
     }
@@ -155,8 +165,11 @@ final class GatewayMetrics: Sendable {
         if let length = try? await state.store.auditChainLength() {
             registry.makeGauge(descriptor: Name.auditEntries).set(Double(length))
         }
+        let federation = state.federation.current
+        registry.makeGauge(descriptor: Name.federationSerial).set(Double(federation.manifest.serial))
+        registry.makeGauge(descriptor: Name.federationExpiry).set(federation.manifest.expiresAt.timeIntervalSinceNow)
         let ages = await state.peerCatalogues.ages()
-        for peer in runtime.configuration.peers {
+        for peer in state.memberEndpoints().map(\.endpoint) {
             let labels = [("peer", peer.code.rawValue)]
             // Both reciprocity series exist from the start, at 0, so that "obtained from a peer that was never
             // provided anything" can be expressed in PromQL (an absent series compares to nothing).

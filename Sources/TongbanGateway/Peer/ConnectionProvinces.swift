@@ -2,22 +2,23 @@ import NIOCore
 import Synchronization
 import TongbanCore
 
-/// The calling province of each open peer connection, read from its client certificate on the first request
-/// and forgotten when the connection closes. Keep-alive requests then skip the event-loop round trip and the
-/// certificate parsing the benchmark's profile showed on every request.
+/// The client certificate of each open peer connection — its province, key pin and serial — read on the first
+/// request and forgotten when the connection closes. Keep-alive requests then skip the event-loop round trip and
+/// the certificate parsing the benchmark's profile showed on every request, while the manifest's admission is
+/// still checked on every request against these values.
 final class ConnectionProvinces: Sendable {
-    private let provinces = Mutex<[ObjectIdentifier: ProvinceCode]>([:])
+    private let identities = Mutex<[ObjectIdentifier: ConnectionIdentity]>([:])
 
-    func province(of channel: any Channel, read: (any Channel) async throws -> ProvinceCode?) async throws -> ProvinceCode? {
+    func identity(of channel: any Channel, read: (any Channel) async throws -> ConnectionIdentity?) async throws -> ConnectionIdentity? {
         let id = ObjectIdentifier(channel)
-        if let known = provinces.withLock({ $0[id] }) { return known }
-        guard let province = try await read(channel) else { return nil }
-        let inserted = provinces.withLock { table in
+        if let known = identities.withLock({ $0[id] }) { return known }
+        guard let identity = try await read(channel) else { return nil }
+        let inserted = identities.withLock { table in
             guard table[id] == nil else { return false }
-            table[id] = province
+            table[id] = identity
             return true
         }
-        if inserted { channel.closeFuture.whenComplete { [self] _ in _ = self.provinces.withLock { $0.removeValue(forKey: id) } } }
-        return province
+        if inserted { channel.closeFuture.whenComplete { [self] _ in _ = self.identities.withLock { $0.removeValue(forKey: id) } } }
+        return identity
     }
 }

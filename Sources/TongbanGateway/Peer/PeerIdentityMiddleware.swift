@@ -9,24 +9,37 @@ import X509
 
 /// Takes the calling province from the SAN URI of the TLS client certificate and refuses any request
 /// without one. (The handshake has already verified the chain; this is where handlers learn who called.)
+/// The manifest in force is checked again on every request, so a suspension or a revocation applies to
+/// connections opened before it too; and every exchange but the manifest's own fetch stops once the manifest
+/// has expired (fail-closed).
 struct PeerIdentityMiddleware: RouterMiddleware {
     typealias Context = PeerRequestContext
+    let state: GatewayState
     let connections: ConnectionProvinces
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        guard let province = try await connections.province(of: context.channel, read: Self.province(of:)) else {
+        guard let identity = try await connections.identity(of: context.channel, read: Self.identity(of:)) else {
             throw Problem(.identityMissing,
                           detail: "the TLS client certificate names no \(ProvinceURI.prefix)CODE")
         }
+        let province = identity.province
         var context = context
+        context.audit?.caller = province
+        if case .refused(let code, let reason) = state.federation.current.index.admitTLS(province: province, pin: identity.pin, serial: identity.serial) {
+            throw Problem(code, detail: reason)
+        }
+        if !(request.method == .get && request.uri.path == "/v1/federation") {
+            do { try state.requireFederationInForce() } catch { throw Problem(error.code, detail: error.message) }
+        }
         context.peerProvince = province
         context.audit?.caller = province
         context.logger[metadataKey: "tongban.peer"] = .string(province.rawValue)
         return try await next(request, context)
     }
 
-    static func province(of channel: any Channel) async throws -> ProvinceCode? {
-        guard let peer = try await channel.nioSSL_peerCertificate().get() else { return nil }
-        return (try? Certificate(derEncoded: try peer.toDERBytes()))?.federationProvince
+    static func identity(of channel: any Channel) async throws -> ConnectionIdentity? {
+        guard let peer = try await channel.nioSSL_peerCertificate().get(),
+              let certificate = try? Certificate(derEncoded: try peer.toDERBytes()), let province = certificate.federationProvince else { return nil }
+        return ConnectionIdentity(province: province, pin: TLSPin.of(certificate), serial: certificate.serialHex)
     }
 }

@@ -2,6 +2,7 @@ import Hummingbird
 import NIOCore
 import TongbanConfig
 import TongbanCore
+import TongbanSigning
 import TongbanStore
 
 /// The peer listener's routes: what other provinces' gateways may call.
@@ -11,11 +12,18 @@ enum PeerRoutes {
         router.add(middleware: ResponseSigningMiddleware(state: state))
         router.add(middleware: ProblemMiddleware<PeerRequestContext>())
         router.add(middleware: HeaderLimitMiddleware<PeerRequestContext>(maximum: state.configuration.maxHeaderBytes))
-        router.add(middleware: PeerIdentityMiddleware(connections: ConnectionProvinces()))
+        router.add(middleware: PeerIdentityMiddleware(state: state, connections: ConnectionProvinces()))
         router.add(middleware: PeerLimitsMiddleware(limits: state.limits))
         router.add(middleware: RequestSignatureMiddleware(state: state))
         router.get("/v1/identity") { _, _ in
-            Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: state.runtime.identityJSON)))
+            let runtime = state.runtime
+            let identity = runtime.identityJSON[runtime.signer.keyID] ?? []
+            return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: identity)))
+        }
+        // The signed manifest in force, byte for byte: peers ask for it when the hub is out of their reach.
+        router.get("/v1/federation") { _, _ in
+            Response(status: .ok, headers: [.contentType: "application/jose"],
+                     body: .init(byteBuffer: ByteBuffer(string: state.federation.current.jws)))
         }
         router.get("/v1/catalogue") { request, context in
             try await CataloguePublishing.respond(to: request, context: context, state: state)

@@ -6,7 +6,8 @@ import TongbanPKI
 import X509
 
 /// The peer listener's TLS client-certificate check, run during the handshake in place of BoringSSL's:
-/// the chain must reach a federation root and the leaf must carry clientAuth and one province URI.
+/// the chain must reach a federation root, the leaf must carry clientAuth and one province URI, and the manifest
+/// in force must admit it (an active member, its key one of the member's pins, its serial not revoked).
 /// A refused handshake is logged with the reason (certificate names only, never personal data). The roots
 /// are the runtime's, so a reload that changes them applies from the next handshake; an accepted certificate's
 /// expiry is remembered for the expiry warnings.
@@ -20,6 +21,10 @@ struct PeerTLSVerifier: Sendable {
             let leaf = try Certificate(derEncoded: try first.toDERBytes())
             let intermediates = try presented.dropFirst().map { try Certificate(derEncoded: try $0.toDERBytes()) }
             let province = try await state.trust.verify(leaf, intermediates: intermediates, role: .tlsClient)
+            if case .refused(let code, let reason) = state.federation.current.index.admitTLS(
+                province: province, pin: TLSPin.of(leaf), serial: leaf.serialHex) {
+                throw TongbanError(code, reason)
+            }
             state.peerCertificates.record(province: province, usage: "tls", notAfter: leaf.notValidAfter)
             return .certificateVerified
         } catch let error as TongbanError {

@@ -11,8 +11,8 @@ import TongbanSigning
 
 /// Checks the `tongban` signature of every peer request before any handler runs (docs/protocol.md):
 /// presence and syntax, covered components, freshness, the key (which must belong to the TLS caller's
-/// province), the signature, replay, and the Content-Digest of the body. `GET /v1/identity` is exempt:
-/// it is how a gateway learns a caller's key, so requiring a known key for it would deadlock.
+/// province, in the federation manifest, in force and not revoked), the signature, replay, and the
+/// Content-Digest of the body. `GET /v1/identity` (a diagnostic) is exempt.
 struct RequestSignatureMiddleware: RouterMiddleware {
     typealias Context = PeerRequestContext
 
@@ -22,7 +22,8 @@ struct RequestSignatureMiddleware: RouterMiddleware {
         var request = request
         var context = context
         let runtime = state.runtime
-        let (verifier, keys, replays) = (runtime.verifier, runtime.signingKeys, state.replays)
+        let federation = state.federation.current
+        let (verifier, replays) = (federation.verifier, state.replays)
         let maximumDecoded = runtime.configuration.maxDecompressedBytes
         let body = try await request.body.collect(upTo: runtime.configuration.maxRequestBodyBytes)
         request.body = .init(buffer: body)
@@ -37,7 +38,8 @@ struct RequestSignatureMiddleware: RouterMiddleware {
         do {
             let (input, signature) = try verifier.inspect(view, required: TongbanProfile.requestComponents(hasBody: body.readableBytes > 0))
             let keyID = input.keyID ?? ""
-            let key = try await keys.key(keyID, caller: caller)
+            let key: MessageVerificationKey
+            do { key = try federation.verificationKey(keyID, of: caller) } catch { throw Problem(error.code, detail: error.message) }
             try verifier.verify(input, signature: signature, message: view, key: key)
             // The signature covers `@authority`: it must name this gateway, so a request signed for another
             // province's gateway cannot be replayed here by anyone who holds a federation TLS certificate.

@@ -28,40 +28,51 @@ public enum ManifestJWS {
     /// given). Each refusal says which of these failed (`tongban.manifest.invalid`).
     public static func verify(_ jws: String, trust: FederationTrust, federation: String? = nil, at time: Date = Date())
         async throws(TongbanError) -> VerifiedManifest {
-        func refuse(_ why: String) -> TongbanError { TongbanError(.manifestInvalid, why) }
-        guard jws.utf8.count <= maximumBytes else { throw refuse("the signed manifest is over \(maximumBytes) bytes") }
+        switch await check(jws, trust: trust, federation: federation, at: time) {
+        case .success(let verified): return verified
+        case .failure(let refusal): throw TongbanError(.manifestInvalid, refusal.message)
+        }
+    }
+
+    /// `verify`, with the refusal as a value that names its kind (for the gateway's log and metric).
+    public static func check(_ jws: String, trust: FederationTrust, federation: String? = nil, at time: Date = Date())
+        async -> Result<VerifiedManifest, ManifestRefusal> {
+        func refuse(_ reason: ManifestRefusal.Reason, _ why: String) -> Result<VerifiedManifest, ManifestRefusal> {
+            .failure(ManifestRefusal(reason: reason, message: why))
+        }
+        guard jws.utf8.count <= maximumBytes else { return refuse(.malformed, "the signed manifest is over \(maximumBytes) bytes") }
         let text = jws.trimmingCharacters(in: .whitespacesAndNewlines)
         let parts = text.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count == 3 else { throw refuse("not a JWS in compact serialization (three base64url parts joined by dots)") }
+        guard parts.count == 3 else { return refuse(.malformed, "not a JWS in compact serialization (three base64url parts joined by dots)") }
         guard let headerBytes = Base64URL.decode(parts[0]), let payload = Base64URL.decode(parts[1]),
-              let signatureBytes = Base64URL.decode(parts[2]) else { throw refuse("a JWS part is not unpadded base64url") }
+              let signatureBytes = Base64URL.decode(parts[2]) else { return refuse(.malformed, "a JWS part is not unpadded base64url") }
         let header: ManifestHeader
         do { header = try JSONDecoder().decode(ManifestHeader.self, from: Data(headerBytes)) } catch {
-            throw refuse("the JWS header is not the manifest's (alg, typ, kid, x5c): \(error)")
+            return refuse(.malformed, "the JWS header is not the manifest's (alg, typ, kid, x5c): \(error)")
         }
-        guard header.alg == "ES256" else { throw refuse("the JWS is signed with '\(header.alg)'; a manifest is signed with ES256 only") }
-        guard header.crit == nil else { throw refuse("the JWS header has critical extensions (\(header.crit ?? [])) this gateway does not know") }
-        guard header.typ == ManifestHeader.type else { throw refuse("the JWS typ is '\(header.typ)', not '\(ManifestHeader.type)'") }
+        guard header.alg == "ES256" else { return refuse(.signature, "the JWS is signed with '\(header.alg)'; a manifest is signed with ES256 only") }
+        guard header.crit == nil else { return refuse(.malformed, "the JWS header has critical extensions (\(header.crit ?? [])) this gateway does not know") }
+        guard header.typ == ManifestHeader.type else { return refuse(.malformed, "the JWS typ is '\(header.typ)', not '\(ManifestHeader.type)'") }
         guard let first = header.x5c.first, let der = Data(base64Encoded: first),
-              let certificate = try? Certificate(derEncoded: Array(der)) else { throw refuse("the JWS header carries no readable x5c certificate") }
+              let certificate = try? Certificate(derEncoded: Array(der)) else { return refuse(.foreign, "the JWS header carries no readable x5c certificate") }
         let intermediates = header.x5c.dropFirst().compactMap { Data(base64Encoded: $0).flatMap { try? Certificate(derEncoded: Array($0)) } }
         do { try await trust.verifyAuthority(certificate, intermediates: intermediates, at: time) } catch {
-            throw refuse("foreign signer: \(error.message)")
+            return refuse(.foreign, "foreign signer: \(error.message)")
         }
         guard let key = P256.Signing.PublicKey(certificate.publicKey),
               let signature = try? P256.Signing.ECDSASignature(rawRepresentation: signatureBytes),
               key.isValidSignature(signature, for: Data((parts[0] + "." + parts[1]).utf8)) else {
-            throw refuse("the signature does not verify with the authority's key")
+            return refuse(.signature, "the signature does not verify with the authority's key")
         }
         let manifest: FederationManifest
         do { manifest = try JSONCoding.decoder().decode(FederationManifest.self, from: Data(payload)) } catch {
-            throw refuse("the signed payload is not a manifest: \(error)")
+            return refuse(.malformed, "the signed payload is not a manifest: \(error)")
         }
         let problems = ManifestRules.problems(manifest)
-        guard problems.isEmpty else { throw refuse("the manifest breaks its rules: " + problems.map(\.description).joined(separator: "; ")) }
+        guard problems.isEmpty else { return refuse(.malformed, "the manifest breaks its rules: " + problems.map(\.description).joined(separator: "; ")) }
         if let federation, manifest.federation != federation {
-            throw refuse("the manifest is federation '\(manifest.federation)''s, not '\(federation)''s")
+            return refuse(.federation, "the manifest is federation '\(manifest.federation)''s, not '\(federation)''s")
         }
-        return VerifiedManifest(manifest: manifest, jws: text, authority: certificate)
+        return .success(VerifiedManifest(manifest: manifest, jws: text, authority: certificate))
     }
 }

@@ -1,0 +1,12 @@
+import TongbanCore
+import TongbanSigning
+
+/// Where the peer client gets what the federation manifest decides for each call: the key that signs this
+/// province's requests now, and the key a callee's answer must be signed with. The gateway answers from its
+/// manifest in force (so a rotation or a revocation applies to the next call); tools and tests use `ManifestPeerKeys`.
+public protocol PeerKeys: Sendable {
+    /// The signer of the next request.
+    func signer() -> MessageSigner
+    /// The key `keyID` of `province`'s answers, or why it is refused (not in the manifest, revoked, another province's).
+    func answerKey(_ keyID: String, of province: ProvinceCode) throws(TongbanError) -> MessageVerificationKey
+}

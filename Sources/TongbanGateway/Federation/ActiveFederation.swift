@@ -1,0 +1,59 @@
+import Foundation
+import TongbanCore
+import TongbanPKI
+import TongbanSigning
+
+/// The manifest in force, with everything derived from it built once when it is applied: the index of
+/// members, keys and revocations, each signing key parsed, and the request verifier with the federation's
+/// window and skew. Replaced whole when a newer manifest is applied; a request reads it once.
+final class ActiveFederation: Sendable {
+    let index: FederationIndex
+    /// The JWS as verified: kept on disk as the last good copy and served to peers at `GET /v1/federation`.
+    let jws: String
+    let source: String
+    let appliedAt: Date
+    let verifier: MessageVerifier
+    private let keys: [String: MessageVerificationKey]
+
+    var manifest: FederationManifest { index.manifest }
+
+    init(_ verified: VerifiedManifest, source: String, appliedAt: Date = Date()) {
+        index = FederationIndex(verified.manifest)
+        jws = verified.jws
+        self.source = source
+        self.appliedAt = appliedAt
+        let settings = verified.manifest.protocol
+        verifier = MessageVerifier(label: TongbanProfile.label, window: .seconds(settings.signatureWindowSeconds),
+                                   skew: .seconds(settings.clockSkewSeconds))
+        var keys: [String: MessageVerificationKey] = [:]
+        for member in verified.manifest.members {
+            for entry in member.signingKeys { keys[entry.kid] = MessageVerificationKey(entry) }
+        }
+        self.keys = keys
+    }
+
+    /// The key `keyID` of `caller`'s signatures, as the manifest decides at `time`, or the refusal.
+    func verificationKey(_ keyID: String, of caller: ProvinceCode, at time: Date = Date()) throws(TongbanError) -> MessageVerificationKey {
+        switch index.signingKey(keyID, of: caller, at: time) {
+        case .failure(let refusal): throw TongbanError(refusal.code, refusal.reason)
+        case .success:
+            guard let key = keys[keyID] else {
+                throw TongbanError(.signatureInvalid, "key \(keyID.prefix(16)) of province \(caller) in the manifest does not read as its algorithm")
+            }
+            return key
+        }
+    }
+
+    /// Where the manifest stands against the clock: `ok`, `expiring`, `grace` or `expired` (exchanges refused).
+    func expiry(at time: Date = Date(), warning: Int, grace: Int) -> Expiry {
+        let expiresAt = manifest.expiresAt
+        if time >= expiresAt.addingTimeInterval(TimeInterval(grace)) { return .expired }
+        if time >= expiresAt { return .grace }
+        if time >= expiresAt.addingTimeInterval(-TimeInterval(warning)) { return .expiring }
+        return .ok
+    }
+
+    enum Expiry: String {
+        case ok, expiring, grace, expired
+    }
+}

@@ -1,0 +1,44 @@
+import Foundation
+import Logging
+import TongbanConfig
+import TongbanCore
+import TongbanPKI
+
+/// The manifest a gateway starts on: the valid one with the highest serial among the last good copy
+/// (`STATE/federation.jws`), `federation.file` and, when reachable within a few seconds, the hub. Peers are
+/// asked by the first refresh, once the peer client runs. Without any valid manifest the gateway does not start.
+enum FederationStartup {
+    static func load(_ c: GatewayConfiguration, trust: FederationTrust, logger: Logger) async throws(TongbanError) -> FederationState {
+        var looked: [String] = []
+        var best: (VerifiedManifest, String)?
+        func consider(_ text: String?, source: String) async {
+            guard let text else { looked.append("\(source): none"); return }
+            switch await ManifestJWS.check(text, trust: trust, federation: c.federation.id) {
+            case .success(let verified):
+                if verified.manifest.serial > best?.0.manifest.serial ?? 0 { best = (verified, source) }
+            case .failure(let refusal):
+                looked.append("\(source): \(refusal.reason.rawValue): \(refusal.message)")
+                logger.warning("federation manifest refused", metadata: ["tongban.source": .string(source), "tongban.reason": .string(refusal.reason.rawValue),
+                                                                         "tongban.detail": .string(refusal.message)])
+            }
+        }
+        let disk = c.stateDirectory + "/" + StateFiles.federationManifest
+        do { await consider(try ManifestSources.read(disk), source: "disk \(disk)") } catch { looked.append("disk \(disk): \(error.message)") }
+        if let file = c.federation.file {
+            do { await consider(try ManifestSources.read(file), source: "file \(file)") } catch { looked.append("file \(file): \(error.message)") }
+        }
+        if let url = c.federation.url {
+            do { await consider(try await ManifestSources.fetchHub(url, hubCA: c.federation.hubCA, timeout: .seconds(5)), source: "hub \(url)") } catch {
+                looked.append("hub \(url): \(error.message)")
+            }
+        }
+        guard let (verified, source) = best else {
+            throw TongbanError(.manifestInvalid, "no valid federation manifest of federation \(c.federation.id) — " + looked.joined(separator: "; "))
+        }
+        let active = ActiveFederation(verified, source: source)
+        if !source.hasPrefix("disk") { try? FederationPersistence.save(verified.jws, stateDirectory: c.stateDirectory) }
+        logger.notice("federation manifest in force", metadata: [
+            "tongban.federation": .string(verified.manifest.federation), "tongban.serial": "\(verified.manifest.serial)", "tongban.source": .string(source)])
+        return FederationState(active)
+    }
+}

@@ -1,0 +1,23 @@
+import Foundation
+import TongbanClient
+import TongbanCore
+import TongbanSigning
+
+/// The gateway's `PeerKeys`: it signs with the key of its own the manifest in force puts in force last (so a
+/// rotation happens at the time the manifest says), and accepts a callee's answer only under a key the manifest
+/// lists for the callee, in force and not revoked.
+struct GatewayPeerKeys: PeerKeys {
+    let federation: FederationState
+    let own: ProvinceCode
+    /// The configured keys: `signing`, then `signing.next` when there is one.
+    let signers: [MessageSigner]
+
+    func signer() -> MessageSigner {
+        let kid = federation.current.index.signingKeyToUse(own: own, candidates: signers.map(\.keyID))
+        return signers.first { $0.keyID == kid } ?? signers[0]
+    }
+
+    func answerKey(_ keyID: String, of province: ProvinceCode) throws(TongbanError) -> MessageVerificationKey {
+        try federation.current.verificationKey(keyID, of: province)
+    }
+}

@@ -1,0 +1,188 @@
+import Foundation
+import Logging
+import Synchronization
+import TongbanClient
+import TongbanConfig
+import TongbanCore
+import TongbanPKI
+
+extension GatewayState {
+    /// The national matters list of the manifest in force.
+    var matters: [Matter] { federation.current.manifest.matters }
+
+    /// Every other member of the federation as the peer client reaches it (its first manifest URL, or the local
+    /// `peers:` override), with its status, in the manifest's order.
+    func memberEndpoints() -> [(endpoint: PeerEndpoint, status: FederationMember.Status)] {
+        let c = configuration
+        return federation.current.index.peers(of: c.province).compactMap { member in
+            guard let code = try? ProvinceCode(member.province) else { return nil }
+            let url = c.peerOverride(code)?.url ?? member.urls.first ?? ""
+            return (PeerEndpoint(code: code, name: member.name, url: url), member.status)
+        }
+    }
+
+    /// The members this gateway calls: the active ones.
+    var activePeers: [PeerEndpoint] { memberEndpoints().filter { $0.status == .active }.map(\.endpoint) }
+
+    /// The member `code`, when the manifest lets it be called now: a member, active, and the manifest not expired.
+    func peer(_ code: ProvinceCode) throws(TongbanError) -> PeerEndpoint {
+        try requireFederationInForce()
+        if case .refused(let refusal, let reason) = federation.current.index.admitMember(code) { throw TongbanError(refusal, reason) }
+        guard let endpoint = memberEndpoints().first(where: { $0.endpoint.code == code })?.endpoint else {
+            throw TongbanError(.peerUnknown, "province \(code) is this gateway's own province, not a peer")
+        }
+        return endpoint
+    }
+
+    /// Refuses every exchange once the manifest is past `expiresAt` and the grace (fail-closed).
+    func requireFederationInForce(at time: Date = Date()) throws(TongbanError) {
+        let active = federation.current
+        let settings = configuration.federation
+        guard active.expiry(at: time, warning: settings.expiryWarningSeconds, grace: settings.expiryGraceSeconds) != .expired else {
+            throw TongbanError(.federationExpired, "the federation manifest (serial \(active.manifest.serial)) expired at "
+                               + "\(ISO8601.string(active.manifest.expiresAt)) and no fresh one has arrived")
+        }
+    }
+
+    /// Asks the manifest's sources — the hub, then `federation.file`, then (only when the hub could not be reached,
+    /// or none is configured) the active peers — and applies the valid manifest with the highest serial when it is
+    /// higher than the one in force. A lower serial (rollback), a bad or foreign signature, a malformed document or
+    /// another federation's manifest is refused and the one in force kept; each refusal is logged and counted.
+    func refreshFederation(trigger: String) async -> FederationRefreshReport {
+        guard federation.refreshing.withLock({ busy in defer { busy = true }; return !busy }) else {
+            return FederationRefreshReport(outcome: "busy", serial: federation.current.manifest.serial, source: nil, problems: ["a refresh is in progress"])
+        }
+        defer { federation.refreshing.withLock { $0 = false } }
+        let runtime = self.runtime
+        let settings = runtime.configuration.federation
+        let current = federation.current
+        var problems: [String] = []
+        var candidates: [(text: String, source: String)] = []
+        var hubAnswered = settings.url == nil
+        if let url = settings.url {
+            do {
+                candidates.append((try await ManifestSources.fetchHub(url, hubCA: settings.hubCA, timeout: .seconds(10)), "hub \(url)"))
+                hubAnswered = true
+            } catch { problems.append("hub \(url): \(error.message)") }
+        }
+        if let file = settings.file {
+            do {
+                if let text = try ManifestSources.read(file) { candidates.append((text, "file \(file)")) } else { problems.append("file \(file): no such file") }
+            } catch { problems.append("file \(file): \(error.message)") }
+        }
+        var fromPeers: [(text: String, source: String)] = []
+        if !hubAnswered || (settings.url == nil && settings.file == nil) {
+            fromPeers = await withTaskGroup(of: (String, String)?.self) { group in
+                for peer in activePeers {
+                    group.addTask {
+                        do { return (try await ManifestSources.fetchPeer(peer, client: runtime.peerClient), "peer \(peer.code)") } catch {
+                            return nil
+                        }
+                    }
+                }
+                var texts: [(String, String)] = []
+                for await text in group { if let text { texts.append(text) } }
+                return texts
+            }
+            if fromPeers.isEmpty { problems.append("no active peer gave its copy") }
+        }
+        federation.record.withLock {
+            $0.lastCheck = Date()
+            $0.nextRefresh = Date().addingTimeInterval(TimeInterval(settings.refreshSeconds))
+        }
+        guard !candidates.isEmpty || !fromPeers.isEmpty else {
+            metrics.federationRefresh(outcome: "unreachable", reason: nil)
+            logger.warning("federation manifest: no source answered; the one in force stays", metadata: [
+                "tongban.serial": "\(current.manifest.serial)", "tongban.trigger": .string(trigger), "tongban.detail": .string(problems.joined(separator: "; "))])
+            return FederationRefreshReport(outcome: "unreachable", serial: current.manifest.serial, source: nil, problems: problems)
+        }
+        var best: (VerifiedManifest, String)?
+        var refusal: (ManifestRefusal, String)?
+        let now = Date()
+        for (text, source) in candidates + fromPeers {
+            let isPeer = source.hasPrefix("peer ")
+            switch await ManifestJWS.check(text, trust: runtime.trust, federation: settings.id, at: now) {
+            case .failure(let refused):
+                problems.append("\(source): \(refused.message)")
+                refusal = refusal ?? (refused, source)
+            case .success(let verified):
+                let serial = verified.manifest.serial
+                if serial < current.manifest.serial {
+                    // A peer may simply be behind; a hub or file going back is a rollback.
+                    problems.append("\(source): serial \(serial) is lower than \(current.manifest.serial) in force")
+                    if !isPeer { refusal = refusal ?? (ManifestRefusal(reason: .rollback, message: "serial \(serial) is lower than \(current.manifest.serial) in force"), source) }
+                } else if verified.manifest.expiresAt <= now {
+                    problems.append("\(source): serial \(serial) expired at \(ISO8601.string(verified.manifest.expiresAt))")
+                    refusal = refusal ?? (ManifestRefusal(reason: .expired, message: "serial \(serial) expired at \(ISO8601.string(verified.manifest.expiresAt))"), source)
+                } else if serial > best?.0.manifest.serial ?? current.manifest.serial {
+                    best = (verified, source)
+                }
+            }
+        }
+        if let (refused, source) = refusal {
+            metrics.federationRefresh(outcome: "refused", reason: refused.reason.rawValue)
+            federation.record.withLock {
+                $0.lastRefusal = "\(source): \(refused.reason.rawValue): \(refused.message)"
+                $0.lastRefusalAt = now
+            }
+            logger.warning("federation manifest refused; the one in force stays", metadata: [
+                "tongban.source": .string(source), "tongban.reason": .string(refused.reason.rawValue), "tongban.detail": .string(refused.message),
+                "tongban.serial": "\(current.manifest.serial)"])
+        }
+        guard let (verified, source) = best else {
+            if refusal == nil { metrics.federationRefresh(outcome: "unchanged", reason: nil) }
+            return FederationRefreshReport(outcome: refusal == nil ? "unchanged" : "refused", serial: current.manifest.serial, source: nil, problems: problems)
+        }
+        do { try FederationPersistence.save(verified.jws, stateDirectory: runtime.configuration.stateDirectory) } catch {
+            // Applied all the same: refusing a newer manifest (a revocation) because the disk is full would be worse.
+            logger.error("federation manifest: cannot keep the last good copy", metadata: ["tongban.detail": .string("\(error)")])
+        }
+        federation.replace(with: ActiveFederation(verified, source: source))
+        metrics.federationRefresh(outcome: "applied", reason: nil)
+        let manifest = verified.manifest
+        logger.notice("federation manifest applied", metadata: [
+            "tongban.serial": "\(manifest.serial)", "tongban.previous": "\(current.manifest.serial)", "tongban.source": .string(source),
+            "tongban.trigger": .string(trigger), "tongban.suspended": .string(manifest.members.filter { $0.status == .suspended }.map(\.province).joined(separator: ","))])
+        if case .refused(_, let reason) = FederationIndex(manifest).admitMember(runtime.configuration.province) {
+            logger.error("this province is not an active member of the manifest in force: peers refuse its requests", metadata: ["tongban.detail": .string(reason)])
+        }
+        return FederationRefreshReport(outcome: "applied", serial: manifest.serial, source: source, problems: problems)
+    }
+
+    func federationStatus(now: Date = Date()) -> FederationStatus {
+        let active = federation.current
+        let manifest = active.manifest
+        let settings = configuration.federation
+        let record = federation.record.withLock { $0 }
+        var status = FederationStatus(
+            federation: manifest.federation, serial: manifest.serial, issuedAt: manifest.issuedAt, expiresAt: manifest.expiresAt,
+            source: active.source, appliedAt: active.appliedAt, members: manifest.members.count,
+            suspended: manifest.members.filter { $0.status == .suspended }.map(\.province), revocations: manifest.revocations.count,
+            matters: manifest.matters.count,
+            state: active.expiry(at: now, warning: settings.expiryWarningSeconds, grace: settings.expiryGraceSeconds).rawValue)
+        status.lastCheck = record.lastCheck
+        status.nextRefresh = record.nextRefresh
+        status.lastRefusal = record.lastRefusal
+        status.lastRefusalAt = record.lastRefusalAt
+        return status
+    }
+
+    /// The status's warnings about the manifest: expiring, past expiry, or no key of this province in force.
+    func federationWarnings(now: Date = Date()) -> [String] {
+        let active = federation.current
+        let settings = configuration.federation
+        var warnings: [String] = []
+        switch active.expiry(at: now, warning: settings.expiryWarningSeconds, grace: settings.expiryGraceSeconds) {
+        case .ok: break
+        case .expiring: warnings.append("federation manifest serial \(active.manifest.serial) expires at \(ISO8601.string(active.manifest.expiresAt))")
+        case .grace: warnings.append("federation manifest serial \(active.manifest.serial) expired at \(ISO8601.string(active.manifest.expiresAt)); "
+                                     + "exchanges stop \(settings.expiryGraceSeconds) s later unless a fresh one arrives")
+        case .expired: warnings.append("federation manifest serial \(active.manifest.serial) expired: exchanges are refused (tongban.federation.expired)")
+        }
+        let kids = runtime.signerKeyIDs
+        if active.index.signingKeyToUse(own: configuration.province, candidates: kids, at: now) == nil {
+            warnings.append("none of this gateway's signing keys is in force in the manifest: peers refuse its signatures")
+        }
+        return warnings
+    }
+}
