@@ -58,7 +58,8 @@ import TongbanTestKit
         let size = try FileManager.default.attributesOfItem(atPath: a.manifest)[.size] as? Int
         #expect(signed.contains("size        \(size ?? -1) bytes"), "\(signed)")
         let verified = try Authority.run(["federation", "verify", a.manifest, "--root", a.ca + "/root.crt", "--federation", "cn-test"])
-        #expect(verified.contains("valid manifest serial 1 of federation 'cn-test'") && verified.contains("Tongban Federation Authority"), "\(verified)")
+        #expect(verified.contains("valid manifest serial 1 of federation 'cn-test'") && verified.contains("Tongban Federation Authority"),
+                "\(verified)")
         let json = try Authority.run(["federation", "verify", a.manifest, "--root", a.ca + "/root.crt", "--json"])
         #expect(json.contains("\"serial\" : 1") && json.contains("\"valid\" : true"), "\(json)")
         let shown = try Authority.run(["federation", "show", "--dir", a.dir, "--signed"])
@@ -76,14 +77,16 @@ import TongbanTestKit
         defer { a.directory.remove() }
         let duplicate = try a.refused(["federation", "member", "add", "--dir", a.dir, "--tls-cert", a.province("31") + "/tls.crt",
                                        "--signing-cert", a.province("31") + "/signing.crt", "--url", "https://127.0.0.1:7432"])
-        #expect(duplicate.contains("\(a.draft): members[2].province: province 31 is already a member (members[1]); use member update"), "\(duplicate)")
+        #expect(duplicate.contains("\(a.draft): members[2].province: province 31 is already a member (members[1]); use member update"),
+                "\(duplicate)")
 
         // A certificate from another federation's root: the file and why.
         try Authority.run(["pki", "init", "--dir", a.directory.file("foreign-ca")])
         try Authority.run(["pki", "issue", "--ca", a.directory.file("foreign-ca"), "--province", "44", "--out", a.province("44")])
         let foreign = try a.refused(["federation", "member", "add", "--dir", a.dir, "--tls-cert", a.province("44") + "/tls.crt",
                                      "--signing-cert", a.province("44") + "/signing.crt", "--url", "https://127.0.0.1:7444"])
-        #expect(foreign.contains("--tls-cert \(a.province("44"))/tls.crt: ") && foreign.contains("not valid as a TLS client certificate"), "\(foreign)")
+        #expect(foreign.contains("--tls-cert \(a.province("44"))/tls.crt: ") && foreign.contains("not valid as a TLS client certificate"),
+                "\(foreign)")
 
         let url = try a.refused(["federation", "member", "update", "--dir", a.dir, "--province", "11", "--url", "http://127.0.0.1:7411/v1"])
         #expect(url.contains("members[0].urls[0]: must be https://HOST[:PORT]"), "\(url)")
@@ -97,7 +100,8 @@ import TongbanTestKit
         let yamlRefusal = try a.refused(["federation", "matters", "import", "--dir", a.dir, "--file", yaml])
         #expect(yamlRefusal.contains("\(yaml): line 4: matters[0](household-transfer).needz: an unknown matter field"), "\(yamlRefusal)")
         let json = a.directory.file("matters.json")
-        try "[\n  {\"code\": \"x\", \"name\": \"X\",\n   \"needz\": {\"1010010001\": [\"idNumber\"]}}\n]\n".write(toFile: json, atomically: true, encoding: .utf8)
+        try "[\n  {\"code\": \"x\", \"name\": \"X\",\n   \"needz\": {\"1010010001\": [\"idNumber\"]}}\n]\n"
+            .write(toFile: json, atomically: true, encoding: .utf8)
         let jsonRefusal = try a.refused(["federation", "matters", "import", "--dir", a.dir, "--file", json])
         #expect(jsonRefusal.contains("\(json): line 3: [0].needz: an unknown matter field"), "\(jsonRefusal)")
         try "[{\"code\": \"x\", \"name\": \"X\", \"needs\": {\"1010010001\": [\"idNumber\"]}}]".write(toFile: json, atomically: true, encoding: .utf8)
@@ -118,7 +122,8 @@ import TongbanTestKit
         #expect(result.status == 1 && result.output.contains("the signature does not verify"), "\(result.output)")
         let foreign = try Spawn.capture(BuiltProducts.tongbanctl, ["federation", "verify", a.manifest, "--root", a.province("11") + "/tls.crt"])
         #expect(foreign.status == 1 && foreign.output.contains("foreign signer"), "\(foreign.output)")
-        let other = try Spawn.capture(BuiltProducts.tongbanctl, ["federation", "verify", a.manifest, "--root", a.ca + "/root.crt", "--federation", "cn-x"])
+        let other = try Spawn.capture(BuiltProducts.tongbanctl,
+                                      ["federation", "verify", a.manifest, "--root", a.ca + "/root.crt", "--federation", "cn-x"])
         #expect(other.status == 1 && other.output.contains("not 'cn-x''s"), "\(other.output)")
     }
 }

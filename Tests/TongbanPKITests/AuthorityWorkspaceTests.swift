@@ -190,7 +190,8 @@ import X509
         #expect(empty.contains("matters[0].needs"), "\(empty)")
 
         let renewed = try ProvinceCredentials.issue(by: f.ca, province: beijing, dnsNames: [], ipAddresses: [])
-        let member = try await f.workspace.updateMember(province: beijing, urls: ["https://gw.bj.example:7443/"], addTLSCertificate: renewed.tlsCertificate)
+        let member = try await f.workspace.updateMember(province: beijing, urls: ["https://gw.bj.example:7443/"],
+                                                        addTLSCertificate: renewed.tlsCertificate)
         #expect(member.tlsPins.count == 2 && member.urls == ["https://gw.bj.example:7443"])
         try await f.workspace.updateMember(province: beijing, removePin: onlyPin)
         try f.workspace.removeMember(province: try ProvinceCode("31"))

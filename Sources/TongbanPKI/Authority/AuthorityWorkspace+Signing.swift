@@ -40,7 +40,9 @@ extension AuthorityWorkspace {
 
         let written = try read(Self.signedFile)
         let verified: VerifiedManifest
-        do { verified = try await ManifestJWS.verify(String(decoding: written, as: UTF8.self), trust: trust, federation: manifest.federation, at: now) } catch {
+        do {
+            verified = try await ManifestJWS.verify(String(decoding: written, as: UTF8.self), trust: trust, federation: manifest.federation, at: now)
+        } catch {
             throw TongbanError(error.code, "\(signedPath) as written does not verify: \(error.message)")
         }
         guard verified.manifest == manifest else {

@@ -46,7 +46,8 @@ public struct AuthorityWorkspace: Sendable {
             throw TongbanError(.manifestInvalid, "\(keyPath): an authority exists in \(directory) already; refusing to replace it")
         }
         guard AuthoritySettings.manifestDaysRange.contains(manifestDays) else {
-            throw TongbanError(.manifestInvalid, "authority.json: manifestDays: must be within \(AuthoritySettings.manifestDaysRange), not \(manifestDays)")
+            throw TongbanError(.manifestInvalid,
+                               "authority.json: manifestDays: must be within \(AuthoritySettings.manifestDaysRange), not \(manifestDays)")
         }
         let now = Self.wholeSeconds(now)
         let draft = FederationManifest(federation: federation, serial: 0, issuedAt: now, expiresAt: now, matters: matters)
@@ -108,7 +109,8 @@ public struct AuthorityWorkspace: Sendable {
     /// Applies `change` to the draft and saves the result; `note` goes to the journal. A refusal names the draft
     /// file, the field and the reason; so does an edit that would leave the draft breaking a manifest rule it met.
     @discardableResult
-    public func edit(_ note: String, _ change: (FederationManifest) throws(ManifestProblem) -> FederationManifest) throws(TongbanError) -> FederationManifest {
+    public func edit(_ note: String,
+                     _ change: (FederationManifest) throws(ManifestProblem) -> FederationManifest) throws(TongbanError) -> FederationManifest {
         let old = try draft()
         let new: FederationManifest
         do { new = try change(old) } catch { throw TongbanError(.manifestInvalid, "\(draftPath): \(error)") }
@@ -146,7 +148,8 @@ public struct AuthorityWorkspace: Sendable {
     func read(_ file: String) throws(TongbanError) -> Data {
         guard let data = FileManager.default.contents(atPath: path(file)) else {
             let exists = FileManager.default.fileExists(atPath: path(file))
-            throw TongbanError(.manifestInvalid, exists ? "\(path(file)): not readable" : "\(path(file)): no such file (is \(directory) an authority directory? see federation init)")
+            throw TongbanError(.manifestInvalid, exists ? "\(path(file)): not readable"
+                               : "\(path(file)): no such file (is \(directory) an authority directory? see federation init)")
         }
         return data
     }

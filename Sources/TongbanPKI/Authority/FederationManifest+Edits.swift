@@ -42,7 +42,9 @@ extension FederationManifest {
             member.name = name
         }
         if let pin = addingPin {
-            guard ManifestRules.isPin(pin) else { throw ManifestProblem(at + ".tlsPins", "'\(pin)' is not \(FederationMember.pinPrefix) and 64 hex digits") }
+            guard ManifestRules.isPin(pin) else {
+                throw ManifestProblem(at + ".tlsPins", "'\(pin)' is not \(FederationMember.pinPrefix) and 64 hex digits")
+            }
             if let j = member.tlsPins.firstIndex(of: pin) { throw ManifestProblem(at + ".tlsPins[\(j)]", "that TLS key is pinned already") }
             member.tlsPins.append(pin)
         }
@@ -51,7 +53,7 @@ extension FederationManifest {
                 throw ManifestProblem(at + ".tlsPins", "province \(province) has no pin '\(pin)' (pins: \(member.tlsPins.joined(separator: ", ")))")
             }
             guard member.tlsPins.count > 1 else {
-                throw ManifestProblem(at + ".tlsPins[\(j)]", "the province's only TLS pin: add its new TLS certificate first (--add-tls-cert), or suspend it")
+                throw ManifestProblem(at + ".tlsPins[\(j)]", "the province's only TLS pin: pin its new TLS certificate first, or suspend it")
             }
             member.tlsPins.remove(at: j)
         }
@@ -114,7 +116,8 @@ extension FederationManifest {
         let at = "members[\(i)].signingKeys[\(j)]"
         let key = members[i].signingKeys[j]
         guard time > key.notBefore else {
-            throw ManifestProblem(at + ".notAfter", "cannot retire at \(ISO8601.string(time)), before the key comes into force (\(ISO8601.string(key.notBefore)))")
+            throw ManifestProblem(at + ".notAfter",
+                                  "cannot retire at \(ISO8601.string(time)), before the key comes into force (\(ISO8601.string(key.notBefore)))")
         }
         guard time < key.notAfter else {
             throw ManifestProblem(at + ".notAfter", "the key is out of force already from \(ISO8601.string(key.notAfter))")
@@ -129,7 +132,8 @@ extension FederationManifest {
 
     /// A revocation appended. `id` is a key id listed in the manifest (for `.key`) or a certificate serial in hex
     /// (for `.certificate`, normalised to lowercase without colons or leading zeros); the reason is required.
-    public func revoking(_ kind: ManifestRevocation.Kind, id rawID: String, reason: String, at time: Date) throws(ManifestProblem) -> FederationManifest {
+    public func revoking(_ kind: ManifestRevocation.Kind, id rawID: String, reason: String,
+                         at time: Date) throws(ManifestProblem) -> FederationManifest {
         let at = "revocations[\(revocations.count)]"
         let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !reason.isEmpty else { throw ManifestProblem(at + ".reason", "a revocation gives its reason") }

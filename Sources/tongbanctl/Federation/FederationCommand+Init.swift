@@ -32,9 +32,11 @@ extension FederationCommand {
                                                               validityDays: days, manifestDays: manifestDays)
                 let authority = try workspace.authority()
                 print("created the authority of federation '\(id)' in \(directory.dir)")
-                print("  authority  \(FederationAuthority.certificateFile) / \(FederationAuthority.keyFile)  valid until \(Console.date(authority.certificate.notValidAfter))")
+                print("  authority  \(FederationAuthority.certificateFile) / \(FederationAuthority.keyFile)  "
+                      + "valid until \(Console.date(authority.certificate.notValidAfter))")
                 print("  root       \(AuthorityWorkspace.rootFile)  sha256 \(root.certificate.sha256Fingerprint)")
-                print("  draft      \(AuthorityWorkspace.draftFile)  no members, \(Matter.defaults.count) matters; manifests valid \(manifestDays) days")
+                print("  draft      \(AuthorityWorkspace.draftFile)  no members, \(Matter.defaults.count) matters; "
+                      + "manifests valid \(manifestDays) days")
                 print("next: tongbanctl federation member add --dir \(directory.dir) --tls-cert … --signing-cert … --url https://HOST:PORT")
             } catch { throw Console.fail(error) }
         }

@@ -43,7 +43,8 @@ extension FederationCommand {
                 }
                 let manifest = verified.manifest
                 guard manifest.expiresAt > now else {
-                    throw TongbanError(.federationExpired, "\(file): serial \(manifest.serial) is signed correctly but expired at \(ISO8601.string(manifest.expiresAt))")
+                    throw TongbanError(.federationExpired,
+                                       "\(file): serial \(manifest.serial) is signed correctly but expired at \(ISO8601.string(manifest.expiresAt))")
                 }
                 let summary = Summary(valid: true, serial: manifest.serial, federation: manifest.federation, issuedAt: manifest.issuedAt,
                                       expiresAt: manifest.expiresAt, members: manifest.members.count,
@@ -53,7 +54,8 @@ extension FederationCommand {
                 if json { return try Console.json(summary) }
                 print("\(file): valid manifest serial \(summary.serial) of federation '\(summary.federation)'")
                 print("  issued   \(ISO8601.string(summary.issuedAt))   expires \(ISO8601.string(summary.expiresAt))")
-                print("  members  \(summary.members)\(summary.suspended > 0 ? " (\(summary.suspended) suspended)" : "")   revocations \(summary.revocations)   matters \(summary.matters)")
+                let suspended = summary.suspended > 0 ? " (\(summary.suspended) suspended)" : ""
+                print("  members  \(summary.members)\(suspended)   revocations \(summary.revocations)   matters \(summary.matters)")
                 print("  signer   \(summary.signer)   sha256 \(summary.signerFingerprint)")
             } catch { throw Console.fail(error) }
         }

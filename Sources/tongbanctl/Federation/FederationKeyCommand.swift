@@ -28,7 +28,8 @@ struct FederationKeyCommand: AsyncParsableCommand {
                 let certificate = try FederationCommand.certificate(signingCert, option: "--signing-cert")
                 let key = try await directory.workspace.addKey(province: code, signingCertificate: certificate, notBefore: from, notAfter: until,
                                                                source: "--signing-cert \(signingCert)")
-                print("added key \(key.kid) (\(key.alg)) to province \(code), in force \(Console.date(key.notBefore)) to \(Console.date(key.notAfter))")
+                print("added key \(key.kid) (\(key.alg)) to province \(code), "
+                      + "in force \(Console.date(key.notBefore)) to \(Console.date(key.notAfter))")
             } catch { throw Console.fail(error) }
         }
     }

@@ -53,7 +53,9 @@ struct FederationMemberCommand: AsyncParsableCommand {
         func run() async throws {
             do {
                 let code = try FederationCommand.province(province)
-                let certificate = try addTlsCert.map { path throws(TongbanError) in try FederationCommand.certificate(path, option: "--add-tls-cert") }
+                let certificate = try addTlsCert.map { path throws(TongbanError) in
+                    try FederationCommand.certificate(path, option: "--add-tls-cert")
+                }
                 let member = try await directory.workspace.updateMember(
                     province: code, urls: url.isEmpty ? nil : url, name: name, addTLSCertificate: certificate,
                     tlsSource: "--add-tls-cert \(addTlsCert ?? "")", removePin: removePin)
