@@ -13,7 +13,8 @@ import TongbanCore
         let configuration = try #require(result.configuration)
         #expect(configuration.province.rawValue == "11")
         #expect(configuration.adminSocket == "/run/tongban/admin.sock")
-        #expect(configuration.peers.map(\.code.rawValue) == ["31", "44"])
+        #expect(configuration.peers.map(\.code.rawValue) == ["31"])
+        #expect(configuration.federation.id == "cn-tongban" && configuration.federation.url != nil)
     }
 
     @Test func shippedExampleCatalogueLoads() throws {
