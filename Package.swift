@@ -196,7 +196,7 @@ let package = Package(
         .target(
             name: "TongbanTestKit",
             dependencies: [
-                "TongbanCore", "TongbanPKI", "TongbanConfig", "TongbanClient", "TongbanDemo", "TongbanSigning",
+                "TongbanCore", "TongbanPKI", "TongbanConfig", "TongbanClient", "TongbanSigning",
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),

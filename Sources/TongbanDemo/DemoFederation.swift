@@ -50,15 +50,14 @@ public struct DemoFederation: Sendable {
         }
 
         // The federation authority (the national hub's role): its key and certificate from the root, and the
-        // manifest that lists every province, signed before any gateway starts.
+        // manifest that lists every province, signed before any gateway starts. `tongbanctl federation … --dir
+        // DIR/authority` works on it like on a real authority's directory.
         let authorityDirectory = root + "/authority"
         try? fm.removeItem(atPath: authorityDirectory)
-        let authority = try FederationAuthority.create(by: ca, name: "Tongban Demo Federation Authority")
-        try authority.write(to: authorityDirectory)
-        try PEMFile.write(ca.certificate, to: authorityDirectory + "/" + FederationCA.certificateFile)
-        var members: [FederationMember] = []
+        let authority = try AuthorityWorkspace.create(directory: authorityDirectory, ca: ca, federation: DemoAuthority.federationID,
+                                                     authorityName: "Tongban Demo Federation Authority")
         var document = FederationDocument(createdAt: Date(), rootCA: caDirectory + "/" + FederationCA.certificateFile,
-                                          authority: authorityDirectory, manifest: authorityDirectory + "/" + DemoAuthority.manifestFile,
+                                          authority: authorityDirectory, manifest: authority.signedPath,
                                           federationID: DemoAuthority.federationID, provinces: [])
         for plan in plans {
             // Every third province signs with Ed25519, so the demo exercises both signature algorithms.
@@ -66,12 +65,15 @@ public struct DemoFederation: Sendable {
             let credentials = try ProvinceCredentials.issue(by: ca, province: plan.code, dnsNames: ["localhost"], ipAddresses: ["127.0.0.1"],
                                                             signingKeyType: signingKeyType)
             try credentials.write(to: plan.home + "/pki")
-            members.append(try FederationMember(tlsCertificate: credentials.tlsCertificate, signingCertificate: credentials.signingCertificate,
-                                                urls: ["https://127.0.0.1:\(plan.peerPort)"]))
+            try await authority.addMember(tlsCertificate: credentials.tlsCertificate, signingCertificate: credentials.signingCertificate,
+                                          urls: ["https://127.0.0.1:\(plan.peerPort)"])
         }
-        let manifest = FederationManifest(federation: DemoAuthority.federationID, serial: 0, issuedAt: Date(), expiresAt: Date(),
-                                          members: members, matters: Matter.defaults)
-        try DemoAuthority(directory: authorityDirectory).sign(manifest, with: authority)
+        let signed = try await authority.sign()
+        var startedAt = ContinuousClock.now
+        let manifestStart = ContinuousClock.now
+        _ = try await ManifestJWS.verify(signed.jws, trust: FederationTrust(roots: [ca.certificate]), federation: DemoAuthority.federationID)
+        document.manifestBytes = signed.jws.utf8.count
+        document.manifestVerifyMilliseconds = Self.milliseconds(ContinuousClock.now - manifestStart)
         for plan in plans {
             let position = plans.firstIndex { $0.code == plan.code }!
             try DemoCatalogue.yaml(province: plan.code, position: position).write(toFile: plan.home + "/catalogue.yaml", atomically: true, encoding: .utf8)
@@ -105,12 +107,13 @@ public struct DemoFederation: Sendable {
             federation:
               id: \(DemoAuthority.federationID)
               # The authority's signed manifest, read in place (a real federation publishes it on the hub: url).
-              file: ../authority/\(DemoAuthority.manifestFile)
+              file: ../authority/\(AuthorityWorkspace.signedFile)
               refreshSeconds: \(DemoAuthority.refreshSeconds)
             \(extraConfiguration)
             """
             let configPath = plan.home + "/tongband.yaml"
             try yaml.write(toFile: configPath, atomically: true, encoding: .utf8)
+            if plan.code == plans.first?.code { startedAt = ContinuousClock.now }
             let log = plan.home + "/tongband.log"
             var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("TONGBAN_") && $0.key != "NOTIFY_SOCKET" && !$0.key.hasPrefix("WATCHDOG_") && $0.key != "JOURNAL_STREAM" }
             environment["TONGBAN_CONFIG"] = configPath
@@ -145,6 +148,7 @@ public struct DemoFederation: Sendable {
                 try await Task.sleep(for: .milliseconds(100))
             }
         }
+        document.startupSeconds = Self.milliseconds(ContinuousClock.now - startedAt) / 1000
         try await seed(&document, records: records)
         try write(document)
         return document
@@ -183,6 +187,10 @@ public struct DemoFederation: Sendable {
             try? FileManager.default.removeItem(atPath: URL(fileURLWithPath: province.config).deletingLastPathComponent().path + "/tongband.pid")
         }
         return clean
+    }
+
+    static func milliseconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
     }
 
     /// The manifest the federation runs on, verified against its root (for tools that act as one of its provinces).

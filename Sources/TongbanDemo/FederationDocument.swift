@@ -29,5 +29,10 @@ public struct FederationDocument: Codable, Sendable {
     /// The signed manifest the gateways read (`federation.file`).
     public var manifest: String
     public var federationID: String
+    /// The first manifest's size, and how long verifying it took here (signature, authority chain, rules).
+    public var manifestBytes: Int?
+    public var manifestVerifyMilliseconds: Double?
+    /// Seconds from the first daemon's start to the last one's readiness.
+    public var startupSeconds: Double?
     public var provinces: [Province]
 }

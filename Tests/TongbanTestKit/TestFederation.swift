@@ -3,7 +3,6 @@ import Foundation
 import SwiftASN1
 import TongbanClient
 import TongbanCore
-import TongbanDemo
 import TongbanPKI
 import TongbanSigning
 import X509
@@ -29,7 +28,7 @@ public struct TestFederation: Sendable {
     public let members: [Member]
     public var caDirectory: String { directory.path + "/ca" }
     public var authorityDirectory: String { directory.path + "/authority" }
-    public var manifestPath: String { authorityDirectory + "/" + DemoAuthority.manifestFile }
+    public var manifestPath: String { authorityDirectory + "/" + AuthorityWorkspace.signedFile }
     public static let federationID = "tongban-test"
 
     /// - Parameter ed25519: provinces whose signing key is Ed25519 (the others use P-256).
@@ -61,12 +60,13 @@ public struct TestFederation: Sendable {
             members.append(member)
         }
         self.members = members
-        let authority = try FederationAuthority.create(by: ca, name: "Test Federation Authority")
-        try authority.write(to: directory.path + "/authority")
-        var manifest = FederationManifest(federation: Self.federationID, serial: 0, issuedAt: Date(), expiresAt: Date(),
-                                          members: entries, matters: Matter.defaults)
+        // A real authority directory (`tongbanctl federation … --dir` works on it), signed in place.
+        let workspace = try AuthorityWorkspace.create(directory: directory.path + "/authority", ca: ca, federation: Self.federationID,
+                                                      authorityName: "Test Federation Authority")
+        var manifest = try workspace.draft()
+        manifest.members = entries
         edit(&manifest)
-        try DemoAuthority(directory: directory.path + "/authority").sign(manifest, with: authority)
+        try TestAuthority(directory: directory.path + "/authority").sign(manifest)
         for member in members {
             var extra = extraConfig
             if let catalogue {
@@ -79,7 +79,7 @@ public struct TestFederation: Sendable {
     }
 
     /// The manifest as last signed (the authority's draft).
-    public func manifest() throws -> FederationManifest { try DemoAuthority(directory: authorityDirectory).draft() }
+    public func manifest() throws -> FederationManifest { try AuthorityWorkspace(directory: authorityDirectory).draft() }
 
     /// Edits the manifest, signs the next serial with the authority and writes it where every gateway reads it;
     /// returns the serial. (Gateways apply it at their next refresh: `refresh(_:)` asks one at once.)
@@ -87,7 +87,7 @@ public struct TestFederation: Sendable {
     public func updateManifest(_ edit: (inout FederationManifest) throws -> Void) throws -> Int {
         var manifest = try manifest()
         try edit(&manifest)
-        return try DemoAuthority(directory: authorityDirectory).sign(manifest, with: try FederationAuthority(directory: authorityDirectory))
+        return try TestAuthority(directory: authorityDirectory).sign(manifest)
     }
 
     /// Asks `member`'s daemon to refresh its manifest now (`tongbanctl federation refresh`).

@@ -14,6 +14,7 @@ import X509
 struct PeerTLSVerifier: Sendable {
     let state: GatewayState
     let logger: Logger
+    let refusals = HandshakeRefusals()
 
     func verify(_ presented: [NIOSSLCertificate]) async throws -> NIOSSLVerificationResult {
         guard let first = presented.first else { return .failed }
@@ -23,6 +24,10 @@ struct PeerTLSVerifier: Sendable {
             let province = try await state.trust.verify(leaf, intermediates: intermediates, role: .tlsClient)
             if case .refused(let code, let reason) = state.federation.current.index.admitTLS(
                 province: province, pin: TLSPin.of(leaf), serial: leaf.serialHex) {
+                state.metrics.refusal(code: code.rawValue)
+                if refusals.shouldAudit(province: province, code: code) {
+                    _ = try? await state.appendAudit(HandshakeRefusals.entry(province: province, code: code))
+                }
                 throw TongbanError(code, reason)
             }
             state.peerCertificates.record(province: province, usage: "tls", notAfter: leaf.notValidAfter)

@@ -72,12 +72,68 @@ struct DemoTour: AsyncParsableCommand {
             step("\(holder.name) reloads its configuration, certificates and keys without a restart (tongbanctl reload)")
             let report = try await holderAdmin.post("/v1/reload", body: Data(), as: ReloadReport.self)
             print(report.applied ? "reloaded: " + (report.changes.isEmpty ? "nothing changed" : report.changes.joined(separator: "; ")) : "refused: \(report.problems)")
+            try await federationSteps(document: document, asker: asker, holder: holder, requester: requester,
+                                      subject: openSubject, resource: openResource, step: step)
+
             step("\(holder.name)'s metrics (GET \(holder.localURL)/metrics): exchanges and reciprocity")
             let text = try await Self.fetch(holder.localURL + "/metrics")
             for line in text.split(separator: "\n") where line.hasPrefix("tongban_exchanges_total") || line.hasPrefix("tongban_records_")
+                || line.hasPrefix("tongban_federation_")
                 || line.hasPrefix("tongban_refusals_total") || line.hasPrefix("tongban_audit_chain_entries") {
                 print(line)
             }
         } catch { throw Console.fail(error) }
+    }
+
+    /// The federation manifest at work: the authority suspends the holder, every gateway applies the new serial
+    /// within one refresh (no restart, no reload), the holder is refused both ways; then the suspension is lifted.
+    func federationSteps(document: FederationDocument, asker: FederationDocument.Province, holder: FederationDocument.Province,
+                         requester: Requester, subject: String, resource: String, step: (String) -> Void) async throws {
+        let askerAdmin = AdminClient(socketPath: asker.adminSocket), holderAdmin = AdminClient(socketPath: holder.adminSocket)
+        let query = try JSONCoding.encoder().encode(QueryRequest(resource: resource, matter: "marriage-registration", requester: requester,
+                                                                 subjects: [subject]))
+        func ask() async -> (ok: Bool, text: String) {
+            do {
+                let result = try await askerAdmin.post("/v1/outbound/query?peer=\(holder.code)", body: query, as: OutboundResult.self)
+                return (result.status == 200, "answered \(result.status)")
+            } catch { return (false, "refused: \(error.code.rawValue): \(error.message)") }
+        }
+        let status = try await askerAdmin.get("/v1/federation", as: FederationStatus.self)
+        step("the federation manifest: serial \(status.serial) of '\(status.federation)', \(status.members) members, signed by the authority in "
+             + "\(document.authority) (tongbanctl federation show --dir \(document.authority))")
+        let authority = DemoAuthority(directory: document.authority)
+        step("the authority suspends \(holder.name) (tongbanctl federation member suspend --province \(holder.code) … ; federation sign)")
+        let clock = ContinuousClock(), signedAt = clock.now
+        let serial = try await authority.setStatus(.suspended, of: try ProvinceCode(holder.code), reason: "demo: suspected key compromise")
+        print("signed serial \(serial); every gateway reads it within federation.refreshSeconds (\(DemoAuthority.refreshSeconds) s here)")
+        var refusal = ""
+        while clock.now - signedAt < .seconds(DemoAuthority.refreshSeconds * 3) {
+            let (ok, text) = await ask()
+            if !ok, text.contains("tongban.member.suspended") { refusal = text; break }
+            try await Task.sleep(for: .milliseconds(250))
+        }
+        guard !refusal.isEmpty else { throw DemoError("the suspension did not take effect within \(DemoAuthority.refreshSeconds * 3) s") }
+        print("\(asker.name) → \(holder.name) after \(String(format: "%.1f", Double((clock.now - signedAt).components.seconds) + Double((clock.now - signedAt).components.attoseconds) / 1e18)) s: \(refusal)")
+        // The suspended province is refused by the others too (its TLS handshake, or its request on an open connection).
+        while (try? await holderAdmin.get("/v1/federation", as: FederationStatus.self).serial) ?? 0 < serial { try await Task.sleep(for: .milliseconds(250)) }
+        while (try? await askerAdmin.get("/v1/federation", as: FederationStatus.self).serial) ?? 0 < serial { try await Task.sleep(for: .milliseconds(250)) }
+        let back = try JSONCoding.encoder().encode(QueryRequest(resource: resource, matter: "marriage-registration",
+                                                                requester: Requester(departmentCode: holder.code + "0105PSB", departmentName: "\(holder.name)民政厅",
+                                                                                     operatorId: "demo-operator"),
+                                                                subjects: [asker.samples[resource]?.first ?? subject]))
+        do {
+            let result = try await holderAdmin.post("/v1/outbound/query?peer=\(asker.code)", body: back, as: OutboundResult.self)
+            print("\(holder.name) → \(asker.name): answered \(result.status)")
+        } catch { print("\(holder.name) → \(asker.name): refused: \(error.code.rawValue): \(error.message)") }
+        step("the authority lifts the suspension (tongbanctl federation member resume --province \(holder.code) ; federation sign)")
+        let liftedAt = clock.now
+        let lifted = try await authority.setStatus(.active, of: try ProvinceCode(holder.code), reason: "demo: key replaced")
+        var answered = false
+        while clock.now - liftedAt < .seconds(DemoAuthority.refreshSeconds * 3), !answered {
+            answered = await ask().ok
+            if !answered { try await Task.sleep(for: .milliseconds(250)) }
+        }
+        guard answered else { throw DemoError("the lifted suspension did not take effect within \(DemoAuthority.refreshSeconds * 3) s") }
+        print("serial \(lifted): \(asker.name) → \(holder.name) answered 200 again")
     }
 }
