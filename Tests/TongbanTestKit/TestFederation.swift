@@ -35,8 +35,10 @@ public struct TestFederation: Sendable {
     /// - Parameter catalogue: a resource directory (YAML) for every province, or nil for none.
     /// - Parameter extraConfig: appended to every province's YAML (top-level keys).
     /// - Parameter federationConfig: extra keys of every province's `federation:` section (indented two spaces).
+    /// - Parameter manifestFile: whether gateways read `manifestPath` as `federation.file` (without it, only the hub
+    ///   `federationConfig` names, the last good copy and peers give them a manifest).
     public init(provinces: [String] = ["11", "31"], ed25519: Set<String> = [], catalogue: String? = nil, extraConfig: String = "",
-                federationConfig: String = "", edit: (inout FederationManifest) -> Void = { _ in }) throws {
+                federationConfig: String = "", manifestFile: Bool = true, edit: (inout FederationManifest) -> Void = { _ in }) throws {
         directory = try TemporaryDirectory("tbfed")
         ca = try FederationCA.create(name: "Test Federation Root")
         try ca.write(to: directory.path + "/ca")
@@ -73,7 +75,7 @@ public struct TestFederation: Sendable {
                 try catalogue.write(toFile: member.home + "/catalogue.yaml", atomically: true, encoding: .utf8)
                 extra += "catalogue:\n  file: catalogue.yaml\n  peerRefreshSeconds: 3600\n"
             }
-            try member.configYAML(manifest: manifestPath, federation: federationConfig, extra: extra)
+            try member.configYAML(manifest: manifestFile ? manifestPath : nil, federation: federationConfig, extra: extra)
                 .write(toFile: member.configPath, atomically: true, encoding: .utf8)
         }
     }
@@ -120,7 +122,8 @@ public struct TestFederation: Sendable {
 }
 
 extension TestFederation.Member {
-    public func configYAML(manifest: String, federation: String = "", extra: String = "") -> String {
+    /// - Parameter manifest: the `federation.file` path, or nil for none.
+    public func configYAML(manifest: String?, federation: String = "", extra: String = "") -> String {
         """
         province:
           code: "\(code)"
@@ -142,8 +145,7 @@ extension TestFederation.Member {
           timeoutSeconds: 3
         federation:
           id: \(TestFederation.federationID)
-          file: \(manifest)
-        \(federation)\(extra)
+        \(manifest.map { "  file: \($0)\n" } ?? "")\(federation)\(extra)
         """
     }
 }

@@ -7,15 +7,24 @@ import TongbanPKI
 /// The manifest a gateway starts on: the valid one with the highest serial among the last good copy
 /// (`STATE/federation.jws`), `federation.file` and, when reachable within a few seconds, the hub. Peers are
 /// asked by the first refresh, once the peer client runs. Without any valid manifest the gateway does not start.
+/// A manifest past its expiry never displaces one still in force, whatever its serial (as a refresh refuses it);
+/// only when every valid copy has expired does the gateway start on the highest, fail-closed.
 enum FederationStartup {
-    static func load(_ c: GatewayConfiguration, trust: FederationTrust, logger: Logger) async throws(TongbanError) -> FederationState {
+    static func load(_ c: GatewayConfiguration, trust: FederationTrust, logger: Logger, now: Date = Date()) async throws(TongbanError) -> FederationState {
         var looked: [String] = []
         var best: (VerifiedManifest, String)?
+        /// Unexpired first, then the higher serial.
+        func rank(_ manifest: FederationManifest) -> (Int, Int) { (manifest.expiresAt > now ? 1 : 0, manifest.serial) }
         func consider(_ text: String?, source: String) async {
             guard let text else { looked.append("\(source): none"); return }
-            switch await ManifestJWS.check(text, trust: trust, federation: c.federation.id) {
+            switch await ManifestJWS.check(text, trust: trust, federation: c.federation.id, at: now) {
             case .success(let verified):
-                if verified.manifest.serial > best?.0.manifest.serial ?? 0 { best = (verified, source) }
+                if verified.manifest.expiresAt <= now {
+                    looked.append("\(source): expired: serial \(verified.manifest.serial) expired at \(ISO8601.string(verified.manifest.expiresAt))")
+                    logger.warning("federation manifest expired", metadata: ["tongban.source": .string(source), "tongban.reason": "expired",
+                                                                             "tongban.serial": "\(verified.manifest.serial)"])
+                }
+                if best.map({ rank(verified.manifest) > rank($0.0.manifest) }) ?? true { best = (verified, source) }
             case .failure(let refusal):
                 looked.append("\(source): \(refusal.reason.rawValue): \(refusal.message)")
                 logger.warning("federation manifest refused", metadata: ["tongban.source": .string(source), "tongban.reason": .string(refusal.reason.rawValue),

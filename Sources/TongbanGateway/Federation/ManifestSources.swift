@@ -30,8 +30,11 @@ enum ManifestSources {
                 throw TongbanError(.configInvalid, "federation.hubCA \(hubCA): \(error)")
             }
         }
-        var configuration = HTTPClient.Configuration(tlsConfiguration: tls)
+        var configuration = HTTPClient.Configuration(tlsConfiguration: tls, timeout: .init(connect: .seconds(min(timeout.components.seconds, 5))))
         configuration.redirectConfiguration = .disallow
+        // A hub that is down (its port closed: RST at once) fails the fetch at once, so the refresh goes on to the
+        // peers, instead of the connection being tried again until the whole timeout has passed.
+        configuration.connectionPool.retryConnectionEstablishment = false
         let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
         defer { _ = client.shutdown() }
         do {
