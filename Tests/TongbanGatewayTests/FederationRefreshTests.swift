@@ -4,7 +4,6 @@ import Synchronization
 import Testing
 import TongbanClient
 import TongbanCore
-import TongbanDemo
 import TongbanPKI
 import TongbanTestKit
 
@@ -156,28 +155,38 @@ import TongbanTestKit
                     }
                 } catch let error as TongbanError where error.code == .memberSuspended {
                     shared.tally.withLock { $0.refusedLocally += 1 }
+                } catch let error as TongbanError where error.code == .peerRefused {
+                    shared.tally.withLock { $0.bad.append(error.message) }
                 } catch {
                     shared.tally.withLock { $0.bad.append("\(error)") }
                 }
             }
         }
 
-        // 11 suspended: 31 refuses it, and audits the refusal.
+        // 11 suspended, 31 refreshed first: 31 refuses it — 403 on a connection opened before, or in the handshake
+        // of a new one — and audits the refusal.
         try await Task.sleep(for: .milliseconds(300))
         try federation.updateManifest { manifest in manifest.members[try Self.index(of: "11", in: manifest)].status = .suspended }
         #expect(try await federation.refresh(federation["31"]).outcome == "applied")
-        #expect(try await federation.refresh(federation["11"]).outcome == "applied")
         #expect(try await Self.status(federation["31"]).suspended == ["11"])
-        let refused = try await query()
-        #expect(refused.status == 403 && ExchangeTests.code(refused) == "tongban.member.suspended", "\(refused)")
+        do {
+            let refused = try await query()
+            #expect(refused.status == 403 && ExchangeTests.code(refused) == "tongban.member.suspended", "\(refused)")
+        } catch let error as TongbanError {
+            #expect(error.code == .peerRefused, "\(error)")
+        }
+        // 11 refreshed too: it knows it is suspended and sends nothing.
+        #expect(try await federation.refresh(federation["11"]).outcome == "applied")
+        await #expect { _ = try await query() } throws: { ($0 as? TongbanError)?.code == .memberSuspended }
         let metrics = try Spawn.capture("/usr/bin/curl", ["-s", federation["31"].localURL + "/metrics"]).output
         #expect(metrics.split(separator: "\n").contains { $0.hasPrefix("tongban_refusals_total{") && $0.contains("code=\"tongban.member.suspended\"") },
                 "31 did not count its refusals of suspended 11")
         let audit = try await f.sh.get("/v1/audit?last=5", as: [AuditEntry].self)
-        withKnownIssue("31 audits no refusal made before its handlers (identity, signature, suspension): issue 25 §5 asks that it does") {
-            #expect(audit.contains { $0.direction == .inbound && $0.reasonCode == "tongban.member.suspended" && $0.peer == "11" },
-                    "\(audit.map { "\($0.sequence) \($0.peer) \($0.status) \($0.reasonCode)" })")
-        }
+        // Audited (the first refusal of a minute per province and code; every one is counted in the metrics).
+        #expect(audit.contains { $0.direction == .inbound && $0.reasonCode == "tongban.member.suspended" && $0.peer == "11" && $0.status == 403
+                                 && ($0.endpoint == "query" || $0.endpoint == "tls-handshake") },
+                "\(audit.map { "\($0.sequence) \($0.peer) \($0.status) \($0.reasonCode)" })")
+        #expect(try await f.sh.get("/v1/audit/verify", as: AuditVerification.self).ok)
 
         // Resumed: served again.
         try federation.updateManifest { manifest in manifest.members[try Self.index(of: "11", in: manifest)].status = .active }
@@ -212,17 +221,12 @@ import TongbanTestKit
         let seen = shared.tally.withLock { $0 }
         print("stream 11 → 31: \(seen.ok) answered 200, \(seen.refusedByPeer) refused by 31 (403 suspended), "
               + "\(seen.refusedLocally) refused by 11 (suspended), \(seen.bad.count) other")
-        // Two known ways a suspension still costs the stream a failure, depending on timing (see the report of
-        // the fedtests branch): a new connection of suspended 11 is refused in the TLS handshake, which 11 can only
-        // report as 502 tongban.peer.unreachable (no problem code); and an answer already on its way from 31 when 11
-        // applies 31's suspension is refused by 11 (tongban.peer.signature-refused), so that in-flight answer is lost.
-        let known = seen.bad.filter { $0.contains("SSLV3_ALERT_CERTIFICATE_UNKNOWN") || $0.contains("is suspended by the federation manifest") }
-        let other = seen.bad.filter { !known.contains($0) }
+        // Between 31 applying 11's suspension and 11 applying it, a new connection of 11 is refused in the TLS
+        // handshake: 11 reports that as the peer's refusal (tongban.peer.refused, not an outage). Nothing else may
+        // fail: in particular no answer already on its way when a suspension is applied is lost.
+        let handshakeRefusals = seen.bad.filter { $0.contains("refused this gateway's TLS certificate in the handshake") }
+        let other = seen.bad.filter { !handshakeRefusals.contains($0) }
         #expect(other.isEmpty, "\(other.prefix(5))")
-        withKnownIssue("a suspension fails some exchanges of the stream: handshake refusals (502) and in-flight answers refused",
-                       isIntermittent: true) {
-            #expect(known.isEmpty, "\(known.prefix(5))")
-        }
         #expect(seen.ok > 0 && seen.refusedByPeer > 0 && seen.refusedLocally > 0, "\(seen)")
         await f.stop()
 
@@ -276,7 +280,7 @@ import TongbanTestKit
         }
         let port = try DaemonProcess.freePort()
         let federation = try TestFederation(provinces: ["11", "31"], federationConfig: """
-              url: https://127.0.0.1:\(port)/\(DemoAuthority.manifestFile)
+              url: https://127.0.0.1:\(port)/\(AuthorityWorkspace.signedFile)
               hubCA: \(hubCA)
 
             """, manifestFile: false)
@@ -311,7 +315,7 @@ import TongbanTestKit
                                                environment: ProcessInfo.processInfo.environment, newSession: false)
         var nginxRunning = true
         defer { if nginxRunning { kill(nginxPID, SIGKILL); var s: Int32 = 0; waitpid(nginxPID, &s, 0) } }
-        let url = "https://127.0.0.1:\(port)/\(DemoAuthority.manifestFile)"
+        let url = "https://127.0.0.1:\(port)/\(AuthorityWorkspace.signedFile)"
         var served = false
         for _ in 0..<100 where !served {
             served = (try? Spawn.capture("/usr/bin/curl", ["-sf", "--cacert", hubCA, "-o", "/dev/null", url]).status) == 0

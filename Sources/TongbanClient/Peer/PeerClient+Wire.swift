@@ -103,6 +103,11 @@ extension PeerClient {
             // someone holding its certificate) answers at that address. Nothing of the request was sent.
             throw TongbanError(.identityMismatch, "the TLS certificate at \(peer.url) does not speak for province \(peer.code) "
                                + "(no DNS name \(ProvinceHostName.make(peer.code))); nothing was sent")
+        } catch let error as NIOSSLError where Self.isCertificateRefusal(error) {
+            // The peer's handshake turned our certificate down: its manifest does not admit this province (suspended,
+            // or the TLS key revoked or unpinned) — a refusal, not an outage, so the circuit does not count it.
+            throw TongbanError(.peerRefused, "province \(peer.code) refused this gateway's TLS certificate in the handshake (is this province "
+                               + "suspended, or its TLS key revoked or not pinned, in the manifest the peer runs on?); nothing was sent")
         } catch let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout || error == .connectTimeout {
             throw TongbanError(.peerTimeout, "peer \(peer.code) at \(peer.url) did not answer within \(timeout.nanoseconds / 1_000_000) ms")
         } catch {
@@ -121,6 +126,12 @@ extension PeerClient {
         if let ssl = error as? NIOSSLError { return "TLS: \(ssl)" }
         if let client = error as? HTTPClientError { return String(describing: client) }
         return String(describing: error)
+    }
+
+    /// Whether the server's TLS alert says it refused our certificate (`certificate_unknown`, `bad_certificate`).
+    static func isCertificateRefusal(_ error: NIOSSLError) -> Bool {
+        let text = String(describing: error)
+        return text.contains("ALERT_CERTIFICATE_UNKNOWN") || text.contains("ALERT_BAD_CERTIFICATE")
     }
 
     /// Whether the kernel refused the connection (nothing listens on the port): ECONNREFUSED on every address.

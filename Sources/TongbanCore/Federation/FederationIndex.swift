@@ -60,10 +60,13 @@ public struct FederationIndex: Sendable {
     }
 
     /// The key `kid` for a signature of `caller`: listed for that very province, in force at `time`, not revoked,
-    /// and the province active.
-    public func signingKey(_ kid: String, of caller: ProvinceCode, at time: Date = Date()) -> Result<MemberSigningKey, KeyRefusal> {
+    /// and the province active — unless `requireActive` is false: an answer to a request sent before the province
+    /// was suspended is still accepted (no answer in flight is lost; no new request goes to a suspended member).
+    public func signingKey(_ kid: String, of caller: ProvinceCode, at time: Date = Date(), requireActive: Bool = true) -> Result<MemberSigningKey, KeyRefusal> {
         let membership = admitMember(caller)
-        if case .refused(let code, let reason) = membership { return .failure(KeyRefusal(code: code, reason: reason)) }
+        if case .refused(let code, let reason) = membership, requireActive || code != .memberSuspended {
+            return .failure(KeyRefusal(code: code, reason: reason))
+        }
         guard let (province, key) = keys[kid] else {
             return .failure(KeyRefusal(code: .signatureInvalid, reason: "key \(kid.prefix(16)) is not in the federation manifest (serial \(manifest.serial))"))
         }

@@ -34,6 +34,8 @@ final class GatewayState: Sendable {
     let peerCatalogues: PeerCatalogueCache
     let limits: PeerLimits
     let metrics: GatewayMetrics
+    /// The manifest's refusals before a handler, audited at most once a minute per province and code.
+    let admissionRefusals = AdmissionRefusals()
     /// Peers' certificates seen on the wire (TLS client certificates of callers), for expiry warnings.
     let peerCertificates = PeerCertificates()
     /// Key of the subject digests in the audit log.

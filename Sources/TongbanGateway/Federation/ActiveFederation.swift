@@ -33,8 +33,8 @@ final class ActiveFederation: Sendable {
     }
 
     /// The key `keyID` of `caller`'s signatures, as the manifest decides at `time`, or the refusal.
-    func verificationKey(_ keyID: String, of caller: ProvinceCode, at time: Date = Date()) throws(TongbanError) -> MessageVerificationKey {
-        switch index.signingKey(keyID, of: caller, at: time) {
+    func verificationKey(_ keyID: String, of caller: ProvinceCode, at time: Date = Date(), requireActive: Bool = true) throws(TongbanError) -> MessageVerificationKey {
+        switch index.signingKey(keyID, of: caller, at: time, requireActive: requireActive) {
         case .failure(let refusal): throw TongbanError(refusal.code, refusal.reason)
         case .success:
             guard let key = keys[keyID] else {

@@ -5,7 +5,7 @@ import TongbanSigning
 
 /// The gateway's `PeerKeys`: it signs with the key of its own the manifest in force puts in force last (so a
 /// rotation happens at the time the manifest says), and accepts a callee's answer only under a key the manifest
-/// lists for the callee, in force and not revoked.
+/// lists for the callee, in force and not revoked (the callee may have been suspended since the request left).
 struct GatewayPeerKeys: PeerKeys {
     let federation: FederationState
     let own: ProvinceCode
@@ -18,6 +18,8 @@ struct GatewayPeerKeys: PeerKeys {
     }
 
     func answerKey(_ keyID: String, of province: ProvinceCode) throws(TongbanError) -> MessageVerificationKey {
-        try federation.current.verificationKey(keyID, of: province)
+        // A suspended callee's answer to a request sent before the suspension is accepted: no answer in flight is
+        // lost, and no new request goes to it (`GatewayState.peer`).
+        try federation.current.verificationKey(keyID, of: province, requireActive: false)
     }
 }

@@ -27,7 +27,13 @@ extension GatewayState {
     /// The member `code`, when the manifest lets it be called now: a member, active, and the manifest not expired.
     func peer(_ code: ProvinceCode) throws(TongbanError) -> PeerEndpoint {
         try requireFederationInForce()
-        if case .refused(let refusal, let reason) = federation.current.index.admitMember(code) { throw TongbanError(refusal, reason) }
+        let index = federation.current.index
+        // A province the manifest suspends (or no longer lists) is refused by every peer: say so here, before a
+        // handshake they would refuse.
+        if case .refused(let refusal, let reason) = index.admitMember(configuration.province) {
+            throw TongbanError(refusal, "this gateway's own province is not admitted: \(reason)")
+        }
+        if case .refused(let refusal, let reason) = index.admitMember(code) { throw TongbanError(refusal, reason) }
         guard let endpoint = memberEndpoints().first(where: { $0.endpoint.code == code })?.endpoint else {
             throw TongbanError(.peerUnknown, "province \(code) is this gateway's own province, not a peer")
         }

@@ -25,11 +25,19 @@ struct PeerIdentityMiddleware: RouterMiddleware {
         let province = identity.province
         var context = context
         context.audit?.caller = province
+        var refusal: (code: TongbanError.Code, reason: String)?
         if case .refused(let code, let reason) = state.federation.current.index.admitTLS(province: province, pin: identity.pin, serial: identity.serial) {
-            throw Problem(code, detail: reason)
+            refusal = (code, reason)
+        } else if !(request.method == .get && request.uri.path == "/v1/federation") {
+            do { try state.requireFederationInForce() } catch { refusal = (error.code, error.message) }
         }
-        if !(request.method == .get && request.uri.path == "/v1/federation") {
-            do { try state.requireFederationInForce() } catch { throw Problem(error.code, detail: error.message) }
+        if let refusal {
+            if state.admissionRefusals.shouldAudit(province: province, code: refusal.code) {
+                let id = request.headers[RequestID.headerName].flatMap { UUIDText.parse($0) != nil ? $0.lowercased() : nil }
+                context.audit?.draft = AdmissionRefusals.entry(province: province, code: refusal.code,
+                                                               endpoint: ResponseSigningMiddleware.endpoint(request.uri.path), requestId: id)
+            }
+            throw Problem(refusal.code, detail: refusal.reason)
         }
         context.peerProvince = province
         context.audit?.caller = province

@@ -14,7 +14,6 @@ import X509
 struct PeerTLSVerifier: Sendable {
     let state: GatewayState
     let logger: Logger
-    let refusals = HandshakeRefusals()
 
     func verify(_ presented: [NIOSSLCertificate]) async throws -> NIOSSLVerificationResult {
         guard let first = presented.first else { return .failed }
@@ -25,8 +24,8 @@ struct PeerTLSVerifier: Sendable {
             if case .refused(let code, let reason) = state.federation.current.index.admitTLS(
                 province: province, pin: TLSPin.of(leaf), serial: leaf.serialHex) {
                 state.metrics.refusal(code: code.rawValue)
-                if refusals.shouldAudit(province: province, code: code) {
-                    _ = try? await state.appendAudit(HandshakeRefusals.entry(province: province, code: code))
+                if state.admissionRefusals.shouldAudit(province: province, code: code) {
+                    _ = try? await state.appendAudit(AdmissionRefusals.entry(province: province, code: code))
                 }
                 throw TongbanError(code, reason)
             }

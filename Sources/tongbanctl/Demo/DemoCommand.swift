@@ -3,32 +3,39 @@ import Foundation
 import TongbanClient
 import TongbanCore
 import TongbanDemo
+import TongbanPKI
 
 /// `tongbanctl demo up|down`: a whole federation on this machine's loopback, in one command.
 struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo", abstract: "A local federation of gateways on loopback, for trying Tongban.",
-        subcommands: [Up.self, Down.self, DemoTour.self])
+        subcommands: [Up.self, Down.self, DemoTour.self, Converge.self])
 
     struct Up: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Create a federation PKI, configs and state for each province, start one tongband each, wait until ready, write DIR/federation.json.")
 
         @Option(name: .long, help: "Directory for the federation's files.") var dir: String
-        @Option(name: .long, help: "Comma-separated province codes.") var provinces = "11,31,44"
+        @Option(name: .long, help: "Comma-separated province codes, or 'all' for the 31 (GB/T 2260 11–65).") var provinces = "11,31,44"
         @Option(name: .long, help: "The tongband executable (default: beside tongbanctl).") var tongband: String?
         @Option(name: .long, help: "Demo records per resource and province.") var records = 10_000
 
         func run() async throws {
             do {
-                let codes = try provinces.split(separator: ",").map { code throws(TongbanError) in try ProvinceCode(String(code)) }
+                let codes = provinces == "all" ? ProvinceCode.all
+                    : try provinces.split(separator: ",").map { code throws(TongbanError) in try ProvinceCode(String(code)) }
                 guard Set(codes).count == codes.count, codes.count >= 2 else { throw DemoError("--provinces needs at least two different codes") }
                 let federation = DemoFederation(directory: dir)
                 let document = try await federation.up(provinces: codes, tongband: tongband ?? DaemonProcess.executableDirectory + "/tongband",
                                                  records: records)
                 print("federation up in \(dir) (\(federation.documentPath))")
-                Console.table(["PROVINCE", "NAME", "PEER URL", "LOCAL URL", "ADMIN SOCKET", "PID"],
-                              document.provinces.map { [$0.code, $0.name, $0.peerURL, $0.localURL, $0.adminSocket, String($0.pid)] })
+                Console.table(["PROVINCE", "NAME", "PEER URL", "LOCAL URL", "ADMIN SOCKET", "PID", "RSS MiB"],
+                              document.provinces.map { [$0.code, $0.name, $0.peerURL, $0.localURL, $0.adminSocket, String($0.pid),
+                                                        DemoMeasures.rssMiB($0.pid).map { String(format: "%.1f", $0) } ?? "?"] })
+                let rss = document.provinces.compactMap { DemoMeasures.rssMiB($0.pid) }
+                print(String(format: "manifest: %d bytes, verified in %.2f ms; %d daemons ready %.2f s after the first started; RSS %.1f–%.1f MiB (mean %.1f)",
+                             document.manifestBytes ?? 0, document.manifestVerifyMilliseconds ?? 0, document.provinces.count,
+                             document.startupSeconds ?? 0, rss.min() ?? 0, rss.max() ?? 0, rss.isEmpty ? 0 : rss.reduce(0, +) / Double(rss.count)))
             } catch { throw Console.fail(error) }
         }
     }
@@ -41,6 +48,34 @@ struct DemoCommand: AsyncParsableCommand {
         func run() async throws {
             let clean = await DemoFederation(directory: dir).down()
             print(clean ? "federation in \(dir) stopped" : "federation in \(dir) stopped (some daemons had to be killed)")
+        }
+    }
+
+    struct Converge: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Sign the next manifest serial as the demo's authority and time every gateway's adoption of it.")
+
+        @Option(name: .long, help: "Directory given to 'demo up'.") var dir: String
+
+        func run() async throws {
+            do {
+                let document = try DemoFederation(directory: dir).load()
+                let workspace = AuthorityWorkspace(directory: document.authority)
+                let clock = ContinuousClock(), start = clock.now
+                let serial = try await workspace.sign().manifest.serial
+                var pending = Set(document.provinces.map(\.code))
+                var last: Duration = .zero
+                while !pending.isEmpty, clock.now - start < .seconds(DemoAuthority.refreshSeconds * 4) {
+                    for province in document.provinces where pending.contains(province.code) {
+                        let status = try? await AdminClient(socketPath: province.adminSocket).get("/v1/federation", as: FederationStatus.self, timeoutSeconds: 2)
+                        if (status?.serial ?? 0) >= serial { pending.remove(province.code); last = clock.now - start }
+                    }
+                    try await Task.sleep(for: .milliseconds(50))
+                }
+                guard pending.isEmpty else { throw DemoError("provinces \(pending.sorted().joined(separator: ",")) did not apply serial \(serial)") }
+                print(String(format: "serial %d signed; all %d gateways applied it within %.2f s (refresh interval %d s)",
+                             serial, document.provinces.count, DemoMeasures.seconds(last), DemoAuthority.refreshSeconds))
+            } catch { throw Console.fail(error) }
         }
     }
 }

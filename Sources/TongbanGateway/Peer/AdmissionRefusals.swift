@@ -2,10 +2,10 @@ import Foundation
 import Synchronization
 import TongbanCore
 
-/// Handshakes the manifest refuses (a suspended member, a revoked or unpinned TLS key) are audited — at most once a
-/// minute per province and code, so that a refused province retrying cannot flood the audit log — and counted
-/// every time.
-final class HandshakeRefusals: Sendable {
+/// What the manifest refuses before a request reaches its handler — a suspended member, a revoked or unpinned TLS
+/// key, at the handshake or on a connection opened before; an expired manifest — is audited at most once a minute
+/// per province and code (a refused province retrying cannot flood the audit log), and counted every time.
+final class AdmissionRefusals: Sendable {
     static let auditInterval: TimeInterval = 60
     private let lastAudited = Mutex<[String: Date]>([:])
 
@@ -19,8 +19,8 @@ final class HandshakeRefusals: Sendable {
         }
     }
 
-    static func entry(province: ProvinceCode, code: TongbanError.Code) -> AuditEntry {
-        AuditEntry(direction: .inbound, requestId: UUID().uuidString.lowercased(), peer: province.rawValue, endpoint: "tls-handshake",
+    static func entry(province: ProvinceCode, code: TongbanError.Code, endpoint: String = "tls-handshake", requestId: String? = nil) -> AuditEntry {
+        AuditEntry(direction: .inbound, requestId: requestId ?? UUID().uuidString.lowercased(), peer: province.rawValue, endpoint: endpoint,
                    departmentCode: "", departmentName: "", operatorId: "", matter: "", resource: "", subjectCount: 0, subjectDigest: "",
                    fields: [], decision: "refuse", reasonCode: code.rawValue, status: code.status, requestSignature: "", responseSignature: "",
                    bytes: 0, latencyMilliseconds: 0)
