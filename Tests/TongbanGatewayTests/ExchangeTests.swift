@@ -21,8 +21,10 @@ import TongbanTestKit
         var bj: AdminClient { AdminClient(socketPath: federation["11"].adminSocket) }
         var sh: AdminClient { AdminClient(socketPath: federation["31"].adminSocket) }
 
-        static func start() async throws -> Federation {
+        /// `prepare` runs on the federation's files before the daemons start.
+        static func start(prepare: (TestFederation) throws -> Void = { _ in }) async throws -> Federation {
             let federation = try TestFederation(provinces: ["11", "31"], catalogue: TestCatalogue.exchangeYAML())
+            try prepare(federation)
             let beijing = try await RunningDaemon(federation["11"]), shanghai = try await RunningDaemon(federation["31"])
             let sh = AdminClient(socketPath: federation["31"].adminSocket)
             for (resource, csv) in [

@@ -17,9 +17,13 @@ struct StatusCommand: AsyncParsableCommand {
         print("province   \(status.province) \(status.name)")
         print("version    \(status.version)")
         print("ready      \(status.ready ? "yes" : "no")   uptime \(Int(status.uptimeSeconds)) s   store \(status.store)   peers \(status.peers)")
+        if let federation = status.federation {
+            print("federation \(federation.federation) serial \(federation.serial) (\(federation.state); expires \(Console.date(federation.expiresAt)); "
+                  + "from \(federation.source))")
+        }
         Console.table(["LISTENER", "ADDRESS", "UP"], status.listeners.map { [$0.name, $0.address, $0.up ? "yes" : "no"] })
         Console.table(["CERTIFICATE", "SUBJECT", "EXPIRES", "KEY ID"],
                       status.certificates.map { [$0.usage, $0.subject, Console.date($0.notAfter), String($0.keyId.prefix(16))] })
-        for warning in status.warnings { print("WARNING: certificate \(warning)") }
+        for warning in status.warnings { print("WARNING: \(warning)") }
     }
 }

@@ -8,7 +8,8 @@ import X509
 /// the federation manifest in an authority directory and signs it as the manifest every gateway runs from.
 struct FederationCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "federation", abstract: "The federation authority: edit the federation manifest's draft, sign it, show and verify manifests.",
+        commandName: "federation",
+        abstract: "The federation manifest: the authority's tooling (init … verify), and a gateway's copy (status, refresh).",
         discussion: """
             The authority directory (--dir) holds authority.key and authority.crt (the authority's credentials), root.crt \
             (the federation root), authority.json (settings: manifestDays), draft.json (the manifest being edited), \
@@ -16,7 +17,7 @@ struct FederationCommand: AsyncParsableCommand {
             checked before draft.json is replaced; a refused one changes nothing. Edits take effect at the next 'sign'.
             """,
         subcommands: [Init.self, FederationMemberCommand.self, FederationKeyCommand.self, Revoke.self, FederationMattersCommand.self,
-                      Sign.self, Show.self, Verify.self])
+                      Sign.self, Show.self, Verify.self, Status.self, Refresh.self])
 }
 
 /// The `--dir` every authority command takes.
