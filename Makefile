@@ -12,7 +12,7 @@ SWIFT ?= swift
 DEMO_DIR ?= $(CURDIR)/demo
 DEMO_PROVINCES ?= 11,31,44
 # Debian packages the build, the tests and the demo need.
-DEB_PACKAGES := libssl-dev zlib1g-dev libsqlite3-dev openssl systemd python3-venv curl
+DEB_PACKAGES := libssl-dev zlib1g-dev libsqlite3-dev openssl systemd python3-venv curl nginx
 
 .PHONY: all deps interop-venv build build-tests release test bench bench-deps demo demo-up demo-down install uninstall check-unit divisions clean
 
