@@ -29,13 +29,13 @@ deps:
 	else echo "deps: missing$$missing; run: sudo apt-get install -y$$missing"; exit 1; fi
 
 ## interop-venv: independent implementations the interop tests check against (PyPI): RFC 9421 signatures, SHACL
-## (DCAT-AP shapes), the Prometheus text-format parser, and JOSE (the signed federation manifest).
+## (DCAT-AP shapes), the Prometheus text-format parser, JOSE and JSON Schema (the signed federation manifest).
 INTEROP_VENV := .build/interop-venv
 interop-venv: deps
-	@if ! $(INTEROP_VENV)/bin/python3 -c "import http_message_signatures, requests, pyshacl, prometheus_client, jwcrypto" 2>/dev/null; then \
+	@if ! $(INTEROP_VENV)/bin/python3 -c "import http_message_signatures, requests, pyshacl, prometheus_client, jwcrypto, jsonschema" 2>/dev/null; then \
 	  python3 -m venv $(INTEROP_VENV) && $(INTEROP_VENV)/bin/python3 -m pip install -q --disable-pip-version-check \
-	    "http-message-signatures==3.0.0" requests "pyshacl==0.40.1" "prometheus-client==0.26.0" "jwcrypto==1.5.6" && \
-	  echo "interop-venv: installed http-message-signatures 3.0.0, pyshacl 0.40.1, prometheus-client 0.26.0 and jwcrypto 1.5.6"; \
+	    "http-message-signatures==3.0.0" requests "pyshacl==0.40.1" "prometheus-client==0.26.0" "jwcrypto==1.5.6" "jsonschema==4.26.0" && \
+	  echo "interop-venv: installed http-message-signatures 3.0.0, pyshacl 0.40.1, prometheus-client 0.26.0, jwcrypto 1.5.6 and jsonschema 4.26.0"; \
 	else echo "interop-venv: present"; fi
 
 build: deps

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TongbanCore
 import TongbanTestKit
 
 /// Interoperability of the signed manifest with a JOSE implementation nobody here wrote: `jwcrypto` 1.5.6 (PyPI,
@@ -42,5 +43,36 @@ import TongbanTestKit
         // The key must be the authority's: a province's TLS certificate does not verify it.
         let wrongKey = try Spawn.capture(Self.python, [Self.script, a.province("11") + "/tls.crt", a.manifest])
         #expect(wrongKey.status != 0 && wrongKey.output.contains("refused"), "\(wrongKey.output)")
+    }
+
+    /// The manifest `federation sign` writes, with members, keys, a revocation and the matters, is valid against the
+    /// JSON Schema in docs/ (checked by the `jsonschema` package), and a payload with a field the format does not
+    /// have is not.
+    @Test func theSignedManifestMeetsItsPublishedSchema() throws {
+        try #require(FileManager.default.isExecutableFile(atPath: Self.python), "no interop venv: run 'make interop-venv' (make test does)")
+        let schema = Self.repository.appendingPathComponent("docs/federation-manifest.schema.json").path
+        let checker = Self.repository.appendingPathComponent("Tests/Interop/manifest_schema_check.py").path
+        let federation = try TestFederation(provinces: ["11", "31", "44"])
+        defer { federation.remove() }
+        let kid = try federation.manifest().members[0].signingKeys[0].kid
+        try federation.updateManifest { manifest in
+            manifest.members[2].status = .suspended
+            manifest.revocations.append(.init(kind: .key, id: kid, at: Date(), reason: "test"))
+        }
+        let good = try Spawn.capture(Self.python, [checker, schema, federation.manifestPath])
+        #expect(good.status == 0, "\(good.output)")
+        // The same manifest with one extra field: the schema refuses what this version does not define.
+        let extra = federation.directory.path + "/extra.jws"
+        let parts = try String(contentsOfFile: federation.manifestPath, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+            .split(separator: ".").map(String.init)
+        var base64 = parts[1].replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
+        let payload = String(decoding: try #require(Data(base64Encoded: base64)), as: UTF8.self)
+        let edited = "{\"colour\":\"blue\"," + payload.dropFirst()
+        let part = Data(edited.utf8).base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+        try [parts[0], part, parts[2]].joined(separator: ".").write(toFile: extra, atomically: true, encoding: .utf8)
+        let bad = try Spawn.capture(Self.python, [checker, schema, extra])
+        #expect(bad.status == 1 && bad.output.contains("colour"), "\(bad.output)")
     }
 }
