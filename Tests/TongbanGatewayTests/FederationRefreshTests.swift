@@ -229,7 +229,7 @@ import TongbanTestKit
         let handshakeRefusals = seen.bad.filter { $0.contains("refused this gateway's TLS certificate in the handshake") }
         let other = seen.bad.filter { !handshakeRefusals.contains($0) }
         #expect(other.isEmpty, "\(other.prefix(5))")
-        #expect(seen.ok > 0 && seen.refusedByPeer > 0 && seen.refusedLocally > 0, "\(seen)")
+        #expect(seen.ok > 0 && seen.refusedLocally > 0, "\(seen)")
         await f.stop()
 
         // The delay from signing to the first refusal, by the periodic refresh alone (every second).

@@ -98,11 +98,14 @@ public struct TestFederation: Sendable {
     }
 
     /// Peer keys of `member` for a test's own peer client: its signing key, and the manifest's keys of the others.
-    public func peerKeys(of member: Member, signingCertificate: String? = nil, signingKey: String? = nil) throws -> TestPeerKeys {
+    public func peerKeys(of member: Member, signingCertificate: String? = nil, signingKey: String? = nil) throws -> ManifestPeerKeys {
         let certificate = try PEMFile.readCertificate(signingCertificate ?? member.pki + "/signing.crt")
         let signer = MessageSigner(key: try MessageSigningKey(pem: try PEMFile.readText(signingKey ?? member.pki + "/signing.key")),
                                    keyID: certificate.sha256Fingerprint, label: TongbanProfile.label)
-        return TestPeerKeys(federation: self, signer: signer)
+        // The manifest as last signed, read on every call: a rotation the test signs meanwhile is seen as a gateway sees it.
+        return ManifestPeerKeys(reading: { () throws(TongbanError) in
+            do { return try self.manifest() } catch { throw TongbanError(.internalError, "the test manifest cannot be read: \(error)") }
+        }, signer: signer)
     }
 
     public subscript(code: String) -> Member { members.first { $0.code.rawValue == code }! }

@@ -143,10 +143,10 @@ public final class PeerClient: Sendable {
         do {
             try ContentDigest.verify(digest, body: exchange.body)
             let required = TongbanProfile.responseComponents(bindingRequest: true)
-            let (input, signature) = try verifier.inspect(exchange.response, required: required)
+            let (input, signature) = try (keys.answerVerifier() ?? verifier).inspect(exchange.response, required: required)
             let key: MessageVerificationKey
             do { key = try keys.answerKey(input.keyID ?? "", of: peer.code) } catch { throw SignatureError(.invalid, error.message) }
-            try verifier.verify(input, signature: signature, message: exchange.response, request: exchange.request, key: key)
+            try (keys.answerVerifier() ?? verifier).verify(input, signature: signature, message: exchange.response, request: exchange.request, key: key)
         } catch {
             throw refuse(String(describing: error))
         }

@@ -9,4 +9,10 @@ public protocol PeerKeys: Sendable {
     func signer() -> MessageSigner
     /// The key `keyID` of `province`'s answers, or why it is refused (not in the manifest, revoked, another province's).
     func answerKey(_ keyID: String, of province: ProvinceCode) throws(TongbanError) -> MessageVerificationKey
+    /// The verifier of answers (the federation's window and skew); nil uses the client's default.
+    func answerVerifier() -> MessageVerifier?
+}
+
+extension PeerKeys {
+    public func answerVerifier() -> MessageVerifier? { nil }
 }

@@ -17,6 +17,8 @@ extension TongbanError.Code {
     public static let keyRevoked = Self("tongban.key.revoked", status: 401, "the signing key is revoked by the federation manifest")
     public static let federationExpired = Self("tongban.federation.expired", status: 503,
                                                "this gateway's federation manifest is past `expiresAt` and its grace: exchanges stop until a fresh one arrives")
+    public static let signingUnavailable = Self("tongban.signing.unavailable", status: 503,
+                                                "none of this gateway's signing keys is in force in the manifest: it calls no peer until one is")
     public static let manifestInvalid = Self("tongban.manifest.invalid", status: 400,
                                              "a federation manifest (or an authority command's input) is malformed, badly signed, foreign or a rollback")
 
@@ -93,7 +95,7 @@ extension TongbanError.Code {
     /// The table, in the order docs/protocol.md lists it.
     public static let all: [Self] = [
         identityMissing, identityMismatch, authorityMismatch, peerUnknown,
-        memberSuspended, certificateRevoked, keyRevoked, federationExpired, manifestInvalid,
+        memberSuspended, certificateRevoked, keyRevoked, federationExpired, signingUnavailable, manifestInvalid,
         signatureMissing, signatureInvalid, signatureIncomplete, signatureExpired, digestMismatch,
         requestInvalid, requestReplayed, subjectInvalid, querySubjects, jsonInvalid, bodyTooLarge, headersTooLarge,
         encodingUnsupported, notFound, methodNotAllowed, rateLimited, overloaded,

@@ -92,15 +92,6 @@ public struct FederationIndex: Sendable {
         }.max { $0.notBefore < $1.notBefore }?.kid
     }
 
-    /// When the manifest's key choice for `own` changes next after `time` (a key coming into force or leaving it).
-    public func nextKeyChange(own: ProvinceCode, after time: Date) -> Date? {
-        guard let member = members[own.rawValue] else { return nil }
-        let revocationTimes = manifest.revocations.filter { $0.kind == .key }.map(\.at)
-        return (member.signingKeys.flatMap { [$0.notBefore, $0.notAfter] } + revocationTimes).filter { $0 > time }.min()
-    }
-
-    public func isRevoked(kid: String, at time: Date = Date()) -> Bool { revokedKeys[kid].map { $0.at <= time } ?? false }
-
     static func normalizedSerial(_ serial: String) -> String {
         let lower = serial.lowercased().filter { $0 != ":" }
         let trimmed = lower.drop { $0 == "0" }

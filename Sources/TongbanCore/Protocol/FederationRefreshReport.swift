@@ -1,5 +1,6 @@
-/// What one refresh of the federation manifest did: `applied` (a higher serial is in force), `unchanged`, or
-/// `refused` with the reason (the last good copy stays in force) — `tongbanctl federation refresh`.
+/// What one refresh of the federation manifest did: `applied` (a higher serial is in force), `unchanged`, `refused`
+/// with the reason (the last good copy stays in force), `unreachable` (no source answered) or `busy` (another refresh
+/// held it for a minute) — `tongbanctl federation refresh`.
 public struct FederationRefreshReport: Codable, Sendable, Equatable {
     public var outcome: String
     public var serial: Int

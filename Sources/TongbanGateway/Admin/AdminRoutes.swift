@@ -31,6 +31,12 @@ enum AdminRoutes {
             let statuses = await withTaskGroup(of: (Int, PeerStatus).self) { group in
                 for (index, (peer, status)) in members.enumerated() {
                     group.addTask {
+                        if status == .active, let refusal = state.callablePeers().refusal {
+                            var held = PeerStatus(code: peer.code.rawValue, name: peer.name, url: peer.url, reachable: false)
+                            held.member = status.rawValue
+                            held.error = "not probed: \(refusal.message)"
+                            return (index, held)
+                        }
                         guard status == .active else {
                             var suspended = PeerStatus(code: peer.code.rawValue, name: peer.name, url: peer.url, reachable: false)
                             suspended.member = status.rawValue
@@ -67,7 +73,8 @@ enum AdminRoutes {
                 return JSONResponse(try await state.catalogueListings(peers: [peer], includeLocal: false))
             }
             let all = request.uri.queryParameters.get("all") != nil
-            return JSONResponse(try await state.catalogueListings(peers: all ? state.activePeers : [], includeLocal: true))
+            if all, let refusal = state.callablePeers().refusal { throw refusal }
+            return JSONResponse(try await state.catalogueListings(peers: all ? state.callablePeers().peers : [], includeLocal: true))
         }
         AdminExchangeRoutes.add(to: router, state: state)
         router.get("/v1/samples") { request, _ in

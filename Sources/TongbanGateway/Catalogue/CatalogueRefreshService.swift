@@ -14,7 +14,7 @@ struct CatalogueRefreshService: Service {
             // that refuses connections a call may take the whole peer timeout, which held the daemon's stop.
             await cancelWhenGracefulShutdown { [state] in
                 await withTaskGroup(of: Void.self) { group in
-                    for peer in state.activePeers {
+                    for peer in state.callablePeers().peers {
                         group.addTask { await state.peerCatalogues.refresh(peer, client: runtime.peerClient) }
                     }
                 }

@@ -4,10 +4,12 @@ import Synchronization
 import TongbanClient
 import TongbanConfig
 import TongbanCore
+import TongbanPKI
 
 extension GatewayState {
-    /// Re-reads the configuration file and everything it names — resource directory, matters, departments,
-    /// peers, limits, TLS and signing certificates and keys — and puts them in force together, or none of them.
+    /// Re-reads the configuration file and everything it names — resource directory, departments, peer address
+    /// overrides, limits, TLS and signing certificates and keys, federation roots and the manifest's sources — and
+    /// puts them in force together, or none of them; then refreshes the manifest.
     /// Open connections and requests in flight are not touched: requests already running finish with the runtime
     /// they started with, new TLS handshakes present the new certificate, the old peer client is closed once its
     /// calls can no longer be running. Listener addresses, the admin socket, the state directory and the province
@@ -36,6 +38,16 @@ extension GatewayState {
         if problems.isEmpty {
             do { built = try GatewayRuntime(configuration: next, federation: federation, circuits: old.peerClient.circuits, logger: logger) } catch {
                 problems.append(error.message)
+            }
+        }
+        // New federation roots must still carry the manifest in force: a manifest signed under a root that is no longer
+        // trusted would otherwise stay in force (and anchor the rollback check) until a restart.
+        if problems.isEmpty, let built, built.configuration.tls.federationRoots != old.configuration.tls.federationRoots
+            || built.trust.roots != old.trust.roots {
+            let active = federation.current
+            if case .failure(let refusal) = await ManifestJWS.check(active.jws, trust: built.trust, federation: next.federation.id) {
+                problems.append("the manifest in force (serial \(active.manifest.serial)) does not verify under the new federation roots "
+                                + "(\(refusal.message)); place a manifest signed under them at federation.file first, or restart")
             }
         }
         guard problems.isEmpty, let built, let resources = directory.resources else {

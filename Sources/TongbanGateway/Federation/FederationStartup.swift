@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Logging
 import TongbanConfig
 import TongbanCore
@@ -13,18 +14,25 @@ enum FederationStartup {
     static func load(_ c: GatewayConfiguration, trust: FederationTrust, logger: Logger, now: Date = Date()) async throws(TongbanError) -> FederationState {
         var looked: [String] = []
         var best: (VerifiedManifest, String)?
-        /// Unexpired first, then the higher serial.
-        func rank(_ manifest: FederationManifest) -> (Int, Int) { (manifest.expiresAt > now ? 1 : 0, manifest.serial) }
+        var served: [String: Int] = [:]
+        // As a refresh does, with the last good copy (the disk's) as the one in force: another copy replaces it only
+        // with a higher serial that has not expired, so a start never goes back to a lower serial, even an unexpired
+        // one (that would undo a suspension). Without a last good copy the highest serial is taken, expired or not —
+        // an expired one starts the gateway in the fail-closed state.
         func consider(_ text: String?, source: String) async {
             guard let text else { looked.append("\(source): none"); return }
             switch await ManifestJWS.check(text, trust: trust, federation: c.federation.id, at: now) {
             case .success(let verified):
-                if verified.manifest.expiresAt <= now {
+                if !source.hasPrefix("disk ") { served[source] = verified.manifest.serial }
+                let expired = verified.manifest.expiresAt <= now
+                if expired {
                     looked.append("\(source): expired: serial \(verified.manifest.serial) expired at \(ISO8601.string(verified.manifest.expiresAt))")
                     logger.warning("federation manifest expired", metadata: ["tongban.source": .string(source), "tongban.reason": "expired",
                                                                              "tongban.serial": "\(verified.manifest.serial)"])
                 }
-                if best.map({ rank(verified.manifest) > rank($0.0.manifest) }) ?? true { best = (verified, source) }
+                guard let current = best else { best = (verified, source); return }
+                let baseIsLastGood = current.1.hasPrefix("disk ")
+                if verified.manifest.serial > current.0.manifest.serial, !(expired && baseIsLastGood) { best = (verified, source) }
             case .failure(let refusal):
                 looked.append("\(source): \(refusal.reason.rawValue): \(refusal.message)")
                 logger.warning("federation manifest refused", metadata: ["tongban.source": .string(source), "tongban.reason": .string(refusal.reason.rawValue),
@@ -48,6 +56,8 @@ enum FederationStartup {
         if !source.hasPrefix("disk") { try? FederationPersistence.save(verified.jws, stateDirectory: c.stateDirectory) }
         logger.notice("federation manifest in force", metadata: [
             "tongban.federation": .string(verified.manifest.federation), "tongban.serial": "\(verified.manifest.serial)", "tongban.source": .string(source)])
-        return FederationState(active)
+        let state = FederationState(active)
+        state.record.withLock { $0.highestBySource = served }
+        return state
     }
 }

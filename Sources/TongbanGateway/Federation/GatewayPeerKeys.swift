@@ -12,10 +12,18 @@ struct GatewayPeerKeys: PeerKeys {
     /// The configured keys: `signing`, then `signing.next` when there is one.
     let signers: [MessageSigner]
 
-    func signer() -> MessageSigner {
+    /// The signer of the next request or answer. When none of the configured keys is in force (the gateway then
+    /// calls no one: `GatewayState.requireCalling`), answers are signed with `signing`, which peers will refuse.
+    func signer() -> MessageSigner { signerInForce() ?? signers[0] }
+
+    /// The configured key the manifest puts in force last, if any.
+    func signerInForce() -> MessageSigner? {
         let kid = federation.current.index.signingKeyToUse(own: own, candidates: signers.map(\.keyID))
-        return signers.first { $0.keyID == kid } ?? signers[0]
+        return signers.first { $0.keyID == kid }
     }
+
+    /// Answers are checked with the manifest in force's window and skew, as requests are on the listener.
+    func answerVerifier() -> MessageVerifier { federation.current.verifier }
 
     func answerKey(_ keyID: String, of province: ProvinceCode) throws(TongbanError) -> MessageVerificationKey {
         // A suspended callee's answer to a request sent before the suspension is accepted: no answer in flight is

@@ -24,15 +24,34 @@ extension GatewayState {
     /// The members this gateway calls: the active ones.
     var activePeers: [PeerEndpoint] { memberEndpoints().filter { $0.status == .active }.map(\.endpoint) }
 
-    /// The member `code`, when the manifest lets it be called now: a member, active, and the manifest not expired.
-    func peer(_ code: ProvinceCode) throws(TongbanError) -> PeerEndpoint {
+    /// The active members, when this gateway may call anyone at all (its manifest in force, its own province
+    /// admitted, a signing key in force); else none, and why. Background calls (directory refreshes, `catalog list
+    /// --all`, `peers list` probes) go only to these.
+    func callablePeers() -> (peers: [PeerEndpoint], refusal: TongbanError?) {
+        do { try requireCalling() } catch { return ([], error) }
+        return (activePeers, nil)
+    }
+
+    /// Refuses any outbound call while the manifest has expired, this province is not admitted, or none of its
+    /// signing keys is in force.
+    func requireCalling() throws(TongbanError) {
         try requireFederationInForce()
         let index = federation.current.index
-        // A province the manifest suspends (or no longer lists) is refused by every peer: say so here, before a
-        // handshake they would refuse.
         if case .refused(let refusal, let reason) = index.admitMember(configuration.province) {
             throw TongbanError(refusal, "this gateway's own province is not admitted: \(reason)")
         }
+        guard runtime.keys.signerInForce() != nil else {
+            throw TongbanError(.signingUnavailable, "none of this gateway's signing keys (signing, signing.next) is listed for province "
+                               + "\(configuration.province) in force and unrevoked in manifest serial \(index.manifest.serial)")
+        }
+    }
+
+    /// The member `code`, when the manifest lets it be called now: a member, active, and the manifest not expired.
+    func peer(_ code: ProvinceCode) throws(TongbanError) -> PeerEndpoint {
+        // A province the manifest suspends (or no longer lists), or whose keys are not in force, is refused by every
+        // peer: say so here, before a handshake or a request they would refuse.
+        try requireCalling()
+        let index = federation.current.index
         if case .refused(let refusal, let reason) = index.admitMember(code) { throw TongbanError(refusal, reason) }
         guard let endpoint = memberEndpoints().first(where: { $0.endpoint.code == code })?.endpoint else {
             throw TongbanError(.peerUnknown, "province \(code) is this gateway's own province, not a peer")
@@ -55,8 +74,14 @@ extension GatewayState {
     /// higher than the one in force. A lower serial (rollback), a bad or foreign signature, a malformed document or
     /// another federation's manifest is refused and the one in force kept; each refusal is logged and counted.
     func refreshFederation(trigger: String) async -> FederationRefreshReport {
-        guard federation.refreshing.withLock({ busy in defer { busy = true }; return !busy }) else {
-            return FederationRefreshReport(outcome: "busy", serial: federation.current.manifest.serial, source: nil, problems: ["a refresh is in progress"])
+        // One refresh at a time; a second one waits for the first and then runs (an operator's refresh after an
+        // emergency revocation must not be lost to a periodic one in progress).
+        let waitUntil = ContinuousClock.now + .seconds(60)
+        while !federation.refreshing.withLock({ busy in defer { busy = true }; return !busy }) {
+            guard ContinuousClock.now < waitUntil else {
+                return FederationRefreshReport(outcome: "busy", serial: federation.current.manifest.serial, source: nil, problems: ["a refresh is in progress"])
+            }
+            try? await Task.sleep(for: .milliseconds(50))
         }
         defer { federation.refreshing.withLock { $0 = false } }
         let runtime = self.runtime
@@ -105,21 +130,31 @@ extension GatewayState {
         var best: (VerifiedManifest, String)?
         var refusal: (ManifestRefusal, String)?
         let now = Date()
+        let highest = federation.record.withLock { $0.highestBySource }
         for (text, source) in candidates + fromPeers {
+            // What a peer sends is noted, never a refusal of ours: a peer may be behind, or wrong, and the hub and the
+            // file are what this gateway answers for.
             let isPeer = source.hasPrefix("peer ")
             switch await ManifestJWS.check(text, trust: runtime.trust, federation: settings.id, at: now) {
             case .failure(let refused):
-                problems.append("\(source): \(refused.message)")
-                refusal = refusal ?? (refused, source)
+                problems.append("\(source): \(refused.reason.rawValue): \(refused.message)")
+                if !isPeer { refusal = refusal ?? (refused, source) }
             case .success(let verified):
                 let serial = verified.manifest.serial
+                if !isPeer { federation.record.withLock { $0.highestBySource[source] = max($0.highestBySource[source] ?? 0, serial) } }
                 if serial < current.manifest.serial {
-                    // A peer may simply be behind; a hub or file going back is a rollback.
                     problems.append("\(source): serial \(serial) is lower than \(current.manifest.serial) in force")
-                    if !isPeer { refusal = refusal ?? (ManifestRefusal(reason: .rollback, message: "serial \(serial) is lower than \(current.manifest.serial) in force"), source) }
+                    // A rollback: the hub or the file going below what it gave before. A source that has never had
+                    // anything newer (a bootstrap copy left at federation.file) is only behind.
+                    if !isPeer, serial < highest[source] ?? 0 {
+                        refusal = refusal ?? (ManifestRefusal(reason: .rollback, message: "serial \(serial) is lower than \(highest[source] ?? 0), which "
+                                                              + "this source gave before, and than \(current.manifest.serial) in force"), source)
+                    }
                 } else if verified.manifest.expiresAt <= now {
                     problems.append("\(source): serial \(serial) expired at \(ISO8601.string(verified.manifest.expiresAt))")
-                    refusal = refusal ?? (ManifestRefusal(reason: .expired, message: "serial \(serial) expired at \(ISO8601.string(verified.manifest.expiresAt))"), source)
+                    if !isPeer, serial > current.manifest.serial {
+                        refusal = refusal ?? (ManifestRefusal(reason: .expired, message: "serial \(serial) expired at \(ISO8601.string(verified.manifest.expiresAt))"), source)
+                    }
                 } else if serial > best?.0.manifest.serial ?? current.manifest.serial {
                     best = (verified, source)
                 }
@@ -144,13 +179,16 @@ extension GatewayState {
             logger.error("federation manifest: cannot keep the last good copy", metadata: ["tongban.detail": .string("\(error)")])
         }
         federation.replace(with: ActiveFederation(verified, source: source))
+        let settingsNow = verified.manifest.protocol
+        replays.widen(to: TimeInterval(settingsNow.signatureWindowSeconds + settingsNow.clockSkewSeconds))
         metrics.federationRefresh(outcome: "applied", reason: nil)
         let manifest = verified.manifest
         logger.notice("federation manifest applied", metadata: [
             "tongban.serial": "\(manifest.serial)", "tongban.previous": "\(current.manifest.serial)", "tongban.source": .string(source),
             "tongban.trigger": .string(trigger), "tongban.suspended": .string(manifest.members.filter { $0.status == .suspended }.map(\.province).joined(separator: ","))])
-        if case .refused(_, let reason) = FederationIndex(manifest).admitMember(runtime.configuration.province) {
-            logger.error("this province is not an active member of the manifest in force: peers refuse its requests", metadata: ["tongban.detail": .string(reason)])
+        do { try requireCalling() } catch {
+            logger.error("this gateway cannot call its peers under the manifest in force", metadata: [
+                "tongban.code": .string(error.code.rawValue), "tongban.detail": .string(error.message)])
         }
         return FederationRefreshReport(outcome: "applied", serial: manifest.serial, source: source, problems: problems)
     }

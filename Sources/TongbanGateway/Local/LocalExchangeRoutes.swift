@@ -31,7 +31,7 @@ enum LocalExchangeRoutes {
             }
         }
         local.get("/v1/catalogues") { _, _ in
-            JSONResponse(try await state.catalogueListings(peers: state.activePeers, includeLocal: true))
+            JSONResponse(try await state.catalogueListings(peers: state.callablePeers().peers, includeLocal: true))
         }
     }
 }

@@ -25,22 +25,30 @@ final class ReplayCache: Sendable {
         var seen: Set<Key> = []
         var arrivals: [(time: TimeInterval, key: Key)] = []
         var head = 0
+        var window: TimeInterval
     }
 
-    let window: TimeInterval
-    private let table = Mutex(Table())
+    private let table: Mutex<Table>
 
     init(window: TimeInterval) {
-        self.window = window
+        table = Mutex(Table(window: window))
+    }
+
+    /// How long ids are remembered: the signature window and the clock skew of the manifest in force.
+    var window: TimeInterval { table.withLock { $0.window } }
+
+    /// Widens the window when a manifest accepts older signatures (ids are never forgotten before the signatures
+    /// that carry them expire); a narrower one takes effect as the ids held age out, never by dropping them.
+    func widen(to window: TimeInterval) {
+        table.withLock { $0.window = max($0.window, window) }
     }
 
     /// Records the id; false when it was already seen within the window.
     func record(_ requestID: UUID, from province: ProvinceCode, now: TimeInterval = Date().timeIntervalSince1970) -> Bool {
         // Province codes are two digits (ProvinceCode checks them against GB/T 2260).
         let key = Key(id: requestID, province: UInt16(province.rawValue) ?? .max)
-        let cutoff = now - window
         return table.withLock { table in
-            Self.expire(&table, before: cutoff)
+            Self.expire(&table, before: now - table.window)
             guard table.seen.insert(key).inserted else { return false }
             table.arrivals.append((now, key))
             return true

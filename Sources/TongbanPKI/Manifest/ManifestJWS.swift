@@ -68,11 +68,32 @@ public enum ManifestJWS {
         do { manifest = try JSONCoding.decoder().decode(FederationManifest.self, from: Data(payload)) } catch {
             return refuse(.malformed, "the signed payload is not a manifest: \(error)")
         }
-        let problems = ManifestRules.problems(manifest)
+        let problems = ManifestRules.problems(manifest) + keyProblems(manifest)
         guard problems.isEmpty else { return refuse(.malformed, "the manifest breaks its rules: " + problems.map(\.description).joined(separator: "; ")) }
         if let federation, manifest.federation != federation {
             return refuse(.federation, "the manifest is federation '\(manifest.federation)''s, not '\(federation)''s")
         }
         return .success(VerifiedManifest(manifest: manifest, jws: text, authority: certificate))
+    }
+
+    /// Each signing key's SubjectPublicKeyInfo reads, and is a key of the algorithm its entry names.
+    static func keyProblems(_ manifest: FederationManifest) -> [ManifestProblem] {
+        var problems: [ManifestProblem] = []
+        for (i, member) in manifest.members.enumerated() {
+            for (j, key) in member.signingKeys.enumerated() {
+                let field = "members[\(i)].signingKeys[\(j)].publicKey"
+                guard let der = Data(base64Encoded: key.publicKey), let spki = try? Certificate.PublicKey(derEncoded: Array(der)) else {
+                    problems.append(ManifestProblem(field, "is not a DER SubjectPublicKeyInfo"))
+                    continue
+                }
+                let matches = switch key.alg {
+                case "ecdsa-p256-sha256": P256.Signing.PublicKey(spki) != nil
+                case "ed25519": Curve25519.Signing.PublicKey(spki) != nil
+                default: true  // the rules name an unknown algorithm already
+                }
+                if !matches { problems.append(ManifestProblem(field, "is not a \(key.alg) key")) }
+            }
+        }
+        return problems
     }
 }

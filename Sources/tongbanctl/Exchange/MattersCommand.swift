@@ -10,7 +10,7 @@ struct MattersCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "List the matters in the registry, each resource it needs and exactly which fields.",
             discussion: "A query or verify names one matter and gets at most these fields; a grant covers one matter. "
-                + "The registry is matters.file in tongband.yaml, or the built-in six.")
+                + "The list is the national one in the federation manifest, which the authority imports.")
         @OptionGroup var socket: SocketOption
         @Flag(name: .long, help: "Print JSON.") var json = false
 

@@ -20,13 +20,6 @@ struct FederationCommand: AsyncParsableCommand {
                       Sign.self, Show.self, Verify.self, Status.self, Refresh.self])
 }
 
-/// The `--dir` every authority command takes.
-struct AuthorityDirectoryOption: ParsableArguments {
-    @Option(name: .long, help: "The authority directory (made by 'federation init').") var dir: String
-
-    var workspace: AuthorityWorkspace { AuthorityWorkspace(directory: dir) }
-}
-
 extension FederationCommand {
     /// `--province`'s code, or a refusal naming the option.
     static func province(_ text: String) throws(TongbanError) -> ProvinceCode {
