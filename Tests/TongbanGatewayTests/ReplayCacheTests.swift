@@ -33,4 +33,17 @@ import TongbanCore
         #expect(cache.count <= 1100)
         #expect(cache.count >= 1000)
     }
+
+    /// A manifest that widens the signature window widens the cache at once: an id is not forgotten while a
+    /// signature carrying it would still be accepted. A narrower window never drops ids held.
+    @Test func aWiderWindowIsAppliedAtOnceANarrowerOneNever() throws {
+        let cache = ReplayCache(window: 10)
+        let id = UUID(), province = try ProvinceCode("31")
+        #expect(cache.record(id, from: province, now: 1000))
+        cache.widen(to: 100)
+        #expect(!cache.record(id, from: province, now: 1050), "forgotten after 50 s under a 100 s window")
+        cache.widen(to: 5)
+        #expect(cache.window == 100)
+        #expect(cache.record(id, from: province, now: 1101), "kept beyond the window")
+    }
 }
