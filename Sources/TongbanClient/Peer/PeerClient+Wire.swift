@@ -103,7 +103,7 @@ extension PeerClient {
             // someone holding its certificate) answers at that address. Nothing of the request was sent.
             throw TongbanError(.identityMismatch, "the TLS certificate at \(peer.url) does not speak for province \(peer.code) "
                                + "(no DNS name \(ProvinceHostName.make(peer.code))); nothing was sent")
-        } catch let error as NIOSSLError where Self.isCertificateRefusal(error) {
+        } catch let error where Self.isCertificateRefusal(error) {
             // The peer's handshake turned our certificate down: its manifest does not admit this province (suspended,
             // or the TLS key revoked or unpinned) — a refusal, not an outage, so the circuit does not count it.
             throw TongbanError(.peerRefused, "province \(peer.code) refused this gateway's TLS certificate in the handshake (is this province "
@@ -129,7 +129,8 @@ extension PeerClient {
     }
 
     /// Whether the server's TLS alert says it refused our certificate (`certificate_unknown`, `bad_certificate`).
-    static func isCertificateRefusal(_ error: NIOSSLError) -> Bool {
+    /// (NIOSSL reports it as a `NIOSSLError` or a `BoringSSLError`, depending on where in the handshake it came.)
+    static func isCertificateRefusal(_ error: any Error) -> Bool {
         let text = String(describing: error)
         return text.contains("ALERT_CERTIFICATE_UNKNOWN") || text.contains("ALERT_BAD_CERTIFICATE")
     }
