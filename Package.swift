@@ -63,6 +63,18 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The one caller of the system's OpenSSL libcrypto (pkg-config `libcrypto`, Debian `libssl-dev`): SM2, SM3,
+        // HMAC-SM3 in C. Its header names no OpenSSL type, so nothing reaches Swift beside swift-crypto's BoringSSL.
+        .target(
+            name: "CTongbanGM",
+            linkerSettings: [.linkedLibrary("crypto")]
+        ),
+        // The national algorithms (国密) for Swift: `SM3`, `HMACSM3`, `SM2PrivateKey`, `SM2PublicKey`.
+        .target(
+            name: "TongbanGM",
+            dependencies: ["TongbanCore", "CTongbanGM"],
+            swiftSettings: swiftSettings
+        ),
         // The daemon's configuration file: parsing, environment overrides, validation.
         .target(
             name: "TongbanConfig",
@@ -209,6 +221,14 @@ let package = Package(
             name: "TongbanSigningTests",
             dependencies: [
                 "TongbanSigning", "TongbanCore", "TongbanTestKit",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "TongbanGMTests",
+            dependencies: [
+                "TongbanGM", "TongbanCore", "TongbanTestKit",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: swiftSettings
