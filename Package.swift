@@ -46,6 +46,7 @@ let package = Package(
             name: "TongbanPKI",
             dependencies: [
                 "TongbanCore",
+                "TongbanGM",
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
@@ -57,6 +58,7 @@ let package = Package(
             name: "TongbanSigning",
             dependencies: [
                 "TongbanCore",
+                "TongbanGM",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "RawStructuredFieldValues", package: "swift-http-structured-headers"),
@@ -220,7 +222,7 @@ let package = Package(
         .testTarget(
             name: "TongbanSigningTests",
             dependencies: [
-                "TongbanSigning", "TongbanCore", "TongbanTestKit",
+                "TongbanSigning", "TongbanCore", "TongbanTestKit", "TongbanGM",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: swiftSettings
@@ -266,7 +268,7 @@ let package = Package(
         .testTarget(
             name: "TongbanGatewayTests",
             dependencies: [
-                "TongbanGateway", "TongbanClient", "TongbanTestKit", "TongbanSigning",
+                "TongbanGateway", "TongbanClient", "TongbanTestKit", "TongbanSigning", "TongbanGM",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "NIOCore", package: "swift-nio"),

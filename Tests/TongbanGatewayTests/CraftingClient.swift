@@ -28,6 +28,13 @@ struct CraftingClient {
         self.target = target
     }
 
+    /// Signs with `signer` (a key with no certificate: an SM2 key listed in the manifest, say).
+    init(tlsAs member: TestFederation.Member, signer: MessageSigner, target: TestFederation.Member) throws {
+        http = try TLSClients.rawClient(certificate: member.pki + "/tls.crt", key: member.pki + "/tls.key", root: member.pki + "/root.crt")
+        self.signer = signer
+        self.target = target
+    }
+
     struct Result {
         let status: Int
         let headers: HTTPHeaders
@@ -41,10 +48,10 @@ struct CraftingClient {
               requestID: String = UUID().uuidString.lowercased(), created: Date = Date(),
               components: [ComponentIdentifier]? = nil, sign: Bool = true, headers extra: [(name: String, value: String)] = [],
               tamper: (inout [(name: String, value: String)]) -> Void = { _ in }, sentBody: Data? = nil,
-              authority: String? = nil) async throws -> Result {
+              authority: String? = nil, digests: [ContentDigest.Algorithm] = [.sha256]) async throws -> Result {
         var fields: [(name: String, value: String)] = [("Tongban-Request-Id", requestID)] + extra
         if let body {
-            fields += [("Content-Type", "application/json"), ("Content-Digest", ContentDigest.field(for: body))]
+            fields += [("Content-Type", "application/json"), ("Content-Digest", ContentDigest.field(for: body, algorithms: digests))]
         }
         let view = HTTPMessageView.request(method: method.rawValue, scheme: "https", authority: authority ?? "127.0.0.1:\(target.peerPort)",
                                            target: path, fields: fields)

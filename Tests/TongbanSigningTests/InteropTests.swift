@@ -27,6 +27,8 @@ import TongbanTestKit
                 let pkcs8 = Data([0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x04, 0x22, 0x04, 0x20]) + key.rawRepresentation
                 let spki = Data([0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00]) + key.publicKey.rawRepresentation
                 return Keys(signing: .ed25519(key), privatePEM: pem("PRIVATE KEY", pkcs8), publicPEM: pem("PUBLIC KEY", spki))
+            case .sm2SM3:
+                preconditionFailure("sm2-sm3 is not in the interop library")
             }
         }
 
@@ -79,7 +81,11 @@ import TongbanTestKit
         return try Spawn.capture(Self.python, [Self.script] + arguments)
     }
 
-    @Test(arguments: SignatureAlgorithm.allCases)
+    /// The registered algorithms: the Python library knows no `sm2-sm3` (Tongban's own; checked against the
+    /// OpenSSL command line in `SM2ProfileTests`).
+    static let registered: [SignatureAlgorithm] = [.ecdsaP256SHA256, .ed25519]
+
+    @Test(arguments: registered)
     func pythonVerifiesWhatTongbanSigns(_ algorithm: SignatureAlgorithm) throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
@@ -100,7 +106,7 @@ import TongbanTestKit
         #expect(try runPython(["verify", path]).status != 0)
     }
 
-    @Test(arguments: SignatureAlgorithm.allCases)
+    @Test(arguments: registered)
     func tongbanVerifiesWhatPythonSigns(_ algorithm: SignatureAlgorithm) throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }

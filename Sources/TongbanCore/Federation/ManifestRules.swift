@@ -3,7 +3,7 @@ import Foundation
 /// The rules a manifest must meet beyond its JSON shape, checked by the authority before it signs and by every
 /// gateway before it applies one. Each problem names its field.
 public enum ManifestRules {
-    public static let algorithms = ["ecdsa-p256-sha256", "ed25519"]
+    public static let algorithms = ["ecdsa-p256-sha256", "ed25519", "sm2-sm3"]
 
     public static func problems(_ m: FederationManifest) -> [ManifestProblem] {
         var problems: [ManifestProblem] = []

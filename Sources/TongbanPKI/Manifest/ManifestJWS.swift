@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import SwiftASN1
 import TongbanCore
+import TongbanGM
 import X509
 
 /// The federation manifest as a JWS (RFC 7515) in compact serialization, signed ES256 by the federation
@@ -82,6 +83,13 @@ public enum ManifestJWS {
         for (i, member) in manifest.members.enumerated() {
             for (j, key) in member.signingKeys.enumerated() {
                 let field = "members[\(i)].signingKeys[\(j)].publicKey"
+                if key.alg == "sm2-sm3" {
+                    // swift-certificates reads no SM2 key: the system's OpenSSL does (TongbanGM).
+                    if (Data(base64Encoded: key.publicKey).flatMap { try? SM2PublicKey(spki: $0) }) == nil {
+                        problems.append(ManifestProblem(field, "is not an SM2 SubjectPublicKeyInfo"))
+                    }
+                    continue
+                }
                 guard let der = Data(base64Encoded: key.publicKey), let spki = try? Certificate.PublicKey(derEncoded: Array(der)) else {
                     problems.append(ManifestProblem(field, "is not a DER SubjectPublicKeyInfo"))
                     continue

@@ -1,16 +1,19 @@
 import Crypto
 import Foundation
 import TongbanCore
+import TongbanGM
 
 /// A private key that signs signature bases: the province's signing key.
 public enum MessageSigningKey: Sendable {
     case p256(P256.Signing.PrivateKey)
     case ed25519(Curve25519.Signing.PrivateKey)
+    case sm2(SM2PrivateKey)
 
     public var algorithm: SignatureAlgorithm {
         switch self {
         case .p256: .ecdsaP256SHA256
         case .ed25519: .ed25519
+        case .sm2: .sm2SM3
         }
     }
 
@@ -18,6 +21,7 @@ public enum MessageSigningKey: Sendable {
         switch self {
         case .p256(let key): .p256(key.publicKey)
         case .ed25519(let key): .ed25519(key.publicKey)
+        case .sm2(let key): .sm2(key.publicKey)
         }
     }
 
@@ -26,11 +30,18 @@ public enum MessageSigningKey: Sendable {
         switch self {
         case .p256(let key): return Array(try key.signature(for: data).rawRepresentation)
         case .ed25519(let key): return Array(try key.signature(for: data))
+        case .sm2(let key): return try key.sign(data)
         }
     }
 
     /// Reads a PEM private key: P-256 as PKCS#8 or SEC1 (`EC PRIVATE KEY`), Ed25519 as PKCS#8.
     public init(pem: String) throws(TongbanError) {
+        // SM2 first: swift-crypto's P-256 reader takes an SM2 key's scalar without looking at its curve, and would
+        // make it a P-256 key; the system OpenSSL's reader accepts SM2 keys only.
+        if let key = try? SM2PrivateKey(pem: pem) {
+            self = .sm2(key)
+            return
+        }
         if let key = try? P256.Signing.PrivateKey(pemRepresentation: pem) {
             self = .p256(key)
             return
@@ -43,6 +54,6 @@ public enum MessageSigningKey: Sendable {
             self = .ed25519(key)
             return
         }
-        throw TongbanError(.pkiInvalid, "not a P-256 or Ed25519 private key in PEM")
+        throw TongbanError(.pkiInvalid, "not a P-256, Ed25519 or SM2 private key in PEM")
     }
 }

@@ -2,12 +2,19 @@ import Crypto
 import Foundation
 import SwiftASN1
 import TongbanCore
+import TongbanGM
 import X509
 
 extension MessageVerificationKey {
     /// The key of a manifest entry, when its SubjectPublicKeyInfo reads and is of the algorithm the entry names.
     public init?(_ entry: MemberSigningKey) {
-        guard let der = Data(base64Encoded: entry.publicKey), let spki = try? Certificate.PublicKey(derEncoded: Array(der)) else { return nil }
+        guard let der = Data(base64Encoded: entry.publicKey) else { return nil }
+        if entry.alg == SignatureAlgorithm.sm2SM3.rawValue {
+            guard let key = try? SM2PublicKey(spki: der) else { return nil }
+            self = .sm2(key)
+            return
+        }
+        guard let spki = try? Certificate.PublicKey(derEncoded: Array(der)) else { return nil }
         switch entry.alg {
         case SignatureAlgorithm.ecdsaP256SHA256.rawValue:
             guard let key = P256.Signing.PublicKey(spki) else { return nil }

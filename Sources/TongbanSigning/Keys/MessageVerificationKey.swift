@@ -1,11 +1,14 @@
 import Crypto
 import Foundation
+import TongbanGM
 import X509
 
 /// A public key that checks signatures: a peer's signing key, taken from its signing certificate.
 public enum MessageVerificationKey: Sendable {
     case p256(P256.Signing.PublicKey)
     case ed25519(Curve25519.Signing.PublicKey)
+    /// An SM2 key: it travels in the manifest as its SubjectPublicKeyInfo (no X.509 certificate).
+    case sm2(SM2PublicKey)
 
     /// The key of `certificate`, when it is P-256 or Ed25519.
     public init?(_ certificate: Certificate) {
@@ -22,6 +25,7 @@ public enum MessageVerificationKey: Sendable {
         switch self {
         case .p256: .ecdsaP256SHA256
         case .ed25519: .ed25519
+        case .sm2: .sm2SM3
         }
     }
 
@@ -32,6 +36,8 @@ public enum MessageVerificationKey: Sendable {
             guard let parsed = try? P256.Signing.ECDSASignature(rawRepresentation: signature) else { return false }
             return key.isValidSignature(parsed, for: data)
         case .ed25519(let key):
+            return key.isValidSignature(signature, for: data)
+        case .sm2(let key):
             return key.isValidSignature(signature, for: data)
         }
     }

@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import RawStructuredFieldValues
+import TongbanGM
 
 /// RFC 9530 `Content-Digest`: digests of the content as sent (after any content coding).
 public enum ContentDigest {
@@ -9,11 +10,14 @@ public enum ContentDigest {
     public enum Algorithm: String, Sendable, CaseIterable {
         case sha256 = "sha-256"
         case sha512 = "sha-512"
+        /// SM3 (GM/T 0004): Tongban's own name, not in the IANA registry of RFC 9530 algorithms.
+        case sm3 = "sm3"
 
         func digest<D: DataProtocol>(_ data: D) -> [UInt8] {
             switch self {
             case .sha256: Array(SHA256.hash(data: data))
             case .sha512: Array(SHA512.hash(data: data))
+            case .sm3: SM3.hash(data)
             }
         }
     }
@@ -40,6 +44,6 @@ public enum ContentDigest {
             }
             checked += 1
         }
-        guard checked > 0 else { throw SignatureError(.digestMismatch, "Content-Digest names no supported algorithm (sha-256, sha-512)") }
+        guard checked > 0 else { throw SignatureError(.digestMismatch, "Content-Digest names no supported algorithm (sha-256, sha-512, sm3)") }
     }
 }
