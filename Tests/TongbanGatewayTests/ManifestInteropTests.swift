@@ -11,18 +11,25 @@ import TongbanTestKit
     static let python = repository.appendingPathComponent(".build/interop-venv/bin/python3").path
     static let script = repository.appendingPathComponent("Tests/Interop/verify_manifest_jws.py").path
 
-    /// Writes `path`'s JWS to `out` with the payload's serial changed and the signature kept.
-    static func tamper(_ path: String, to out: String) throws {
-        let parts = try String(contentsOfFile: path, encoding: .utf8).split(separator: ".").map(String.init)
+    /// Writes `path`'s JWS to `out` with its payload passed through `edit` and the header and signature kept.
+    static func rewritePayload(_ path: String, to out: String, _ edit: (String) throws -> String) throws {
+        let parts = try String(contentsOfFile: path, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+            .split(separator: ".").map(String.init)
         try #require(parts.count == 3)
         var base64 = parts[1].replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
         base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
-        let payload = String(decoding: try #require(Data(base64Encoded: base64)), as: UTF8.self)
-        let serial = try #require(payload.range(of: #""serial":\d+"#, options: .regularExpression))
-        let edited = payload.replacingCharacters(in: serial, with: "\"serial\":999")
+        let edited = try edit(String(decoding: try #require(Data(base64Encoded: base64)), as: UTF8.self))
         let part = Data(edited.utf8).base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
             .replacingOccurrences(of: "=", with: "")
         try [parts[0], part, parts[2]].joined(separator: ".").write(toFile: out, atomically: true, encoding: .utf8)
+    }
+
+    /// Writes `path`'s JWS to `out` with the payload's serial changed and the signature kept.
+    static func tamper(_ path: String, to out: String) throws {
+        try rewritePayload(path, to: out) { payload in
+            let serial = try #require(payload.range(of: #""serial":\d+"#, options: .regularExpression))
+            return payload.replacingCharacters(in: serial, with: "\"serial\":999")
+        }
     }
 
     @Test func jwcryptoVerifiesTheSignedManifestAndRefusesATamperedOne() throws {
@@ -63,15 +70,7 @@ import TongbanTestKit
         #expect(good.status == 0, "\(good.output)")
         // The same manifest with one extra field: the schema refuses what this version does not define.
         let extra = federation.directory.path + "/extra.jws"
-        let parts = try String(contentsOfFile: federation.manifestPath, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
-            .split(separator: ".").map(String.init)
-        var base64 = parts[1].replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
-        let payload = String(decoding: try #require(Data(base64Encoded: base64)), as: UTF8.self)
-        let edited = "{\"colour\":\"blue\"," + payload.dropFirst()
-        let part = Data(edited.utf8).base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
-        try [parts[0], part, parts[2]].joined(separator: ".").write(toFile: extra, atomically: true, encoding: .utf8)
+        try Self.rewritePayload(federation.manifestPath, to: extra) { "{\"colour\":\"blue\"," + $0.dropFirst() }
         let bad = try Spawn.capture(Self.python, [checker, schema, extra])
         #expect(bad.status == 1 && bad.output.contains("colour"), "\(bad.output)")
     }

@@ -22,7 +22,7 @@ public struct FederationIndex: Sendable {
         for revocation in manifest.revocations {
             switch revocation.kind {
             case .key: revokedKeys[revocation.id] = revocation
-            case .certificate: revokedCertificates[Self.normalizedSerial(revocation.id)] = revocation
+            case .certificate: revokedCertificates[ManifestRevocation.normalizedSerial(revocation.id)] = revocation
             }
         }
         self.revokedKeys = revokedKeys
@@ -50,7 +50,7 @@ public struct FederationIndex: Sendable {
     public func admitTLS(province: ProvinceCode, pin: String, serial: String, at time: Date = Date()) -> FederationDecision {
         let membership = admitMember(province)
         guard membership.isAdmitted, let member = members[province.rawValue] else { return membership }
-        if let revocation = revokedCertificates[Self.normalizedSerial(serial)], revocation.at <= time {
+        if let revocation = revokedCertificates[ManifestRevocation.normalizedSerial(serial)], revocation.at <= time {
             return .refused(.certificateRevoked, "province \(province)'s TLS certificate \(serial) was revoked (\(revocation.reason))")
         }
         guard member.tlsPins.contains(pin) else {
@@ -90,12 +90,6 @@ public struct FederationIndex: Sendable {
             guard case .success(let key) = signingKey(kid, of: own, at: time) else { return nil }
             return key
         }.max { $0.notBefore < $1.notBefore }?.kid
-    }
-
-    static func normalizedSerial(_ serial: String) -> String {
-        let lower = serial.lowercased().filter { $0 != ":" }
-        let trimmed = lower.drop { $0 == "0" }
-        return trimmed.isEmpty ? "0" : String(trimmed)
     }
 }
 

@@ -34,16 +34,16 @@ final class GatewayRuntime: Sendable {
     init(configuration c: GatewayConfiguration, federation: FederationState, circuits: PeerCircuits?, logger: Logger) throws(TongbanError) {
         credentials = try ClientCredentials(certificate: c.tls.certificate, key: c.tls.key, federationRoots: c.tls.federationRoots)
         var roots: [Certificate] = []
-        let signingCertificate: Certificate
+        var signingCertificates: [Certificate] = []
         let tlsCertificate: Certificate
         var signers: [MessageSigner] = []
         var identities: [String: [UInt8]] = [:]
         do {
             for path in c.tls.federationRoots { roots += try PEMFile.readCertificates(path) }
-            signingCertificate = try PEMFile.readCertificate(c.signing.certificate)
             tlsCertificate = try PEMFile.readCertificate(c.tls.certificate)
             for files in [c.signing] + (c.nextSigning.map { [$0] } ?? []) {
                 let certificate = try PEMFile.readCertificate(files.certificate)
+                signingCertificates.append(certificate)
                 let identity = IdentityDocument(
                     province: c.province.rawValue, name: c.provinceName,
                     signingCertificate: try certificate.serializeAsPEM().pemString, version: TongbanVersion.current)
@@ -56,6 +56,7 @@ final class GatewayRuntime: Sendable {
         } catch {
             throw TongbanError(.pkiInvalid, "cannot load the certificates and keys: \(error)")
         }
+        let signingCertificate = signingCertificates[0]  // `signing`, always read first
         trust = FederationTrust(roots: roots)
         self.serviceNames = ServiceNames(tlsCertificate)
         certificates = [

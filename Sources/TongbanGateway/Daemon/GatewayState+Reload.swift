@@ -42,8 +42,7 @@ extension GatewayState {
         }
         // New federation roots must still carry the manifest in force: a manifest signed under a root that is no longer
         // trusted would otherwise stay in force (and anchor the rollback check) until a restart.
-        if problems.isEmpty, let built, built.configuration.tls.federationRoots != old.configuration.tls.federationRoots
-            || built.trust.roots != old.trust.roots {
+        if problems.isEmpty, let built, built.trust.roots != old.trust.roots {
             let active = federation.current
             if case .failure(let refusal) = await ManifestJWS.check(active.jws, trust: built.trust, federation: next.federation.id) {
                 problems.append("the manifest in force (serial \(active.manifest.serial)) does not verify under the new federation roots "

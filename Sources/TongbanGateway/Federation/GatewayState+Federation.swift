@@ -15,10 +15,14 @@ extension GatewayState {
     func memberEndpoints() -> [(endpoint: PeerEndpoint, status: FederationMember.Status)] {
         let c = configuration
         return federation.current.index.peers(of: c.province).compactMap { member in
-            guard let code = try? ProvinceCode(member.province) else { return nil }
-            let url = c.peerOverride(code)?.url ?? member.urls.first ?? ""
-            return (PeerEndpoint(code: code, name: member.name, url: url), member.status)
+            Self.endpoint(of: member, configuration: c).map { ($0, member.status) }
         }
+    }
+
+    /// Where the peer client reaches `member`: its first manifest URL, or this gateway's `peers:` override.
+    static func endpoint(of member: FederationMember, configuration c: GatewayConfiguration) -> PeerEndpoint? {
+        guard let code = try? ProvinceCode(member.province) else { return nil }
+        return PeerEndpoint(code: code, name: member.name, url: c.peerOverride(code)?.url ?? member.urls.first ?? "")
     }
 
     /// The members this gateway calls: the active ones.
@@ -53,7 +57,7 @@ extension GatewayState {
         try requireCalling()
         let index = federation.current.index
         if case .refused(let refusal, let reason) = index.admitMember(code) { throw TongbanError(refusal, reason) }
-        guard let endpoint = memberEndpoints().first(where: { $0.endpoint.code == code })?.endpoint else {
+        guard code != configuration.province, let member = index.member(code), let endpoint = Self.endpoint(of: member, configuration: configuration) else {
             throw TongbanError(.peerUnknown, "province \(code) is this gateway's own province, not a peer")
         }
         return endpoint

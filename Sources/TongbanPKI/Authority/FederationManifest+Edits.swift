@@ -143,7 +143,7 @@ extension FederationManifest {
             id = rawID.lowercased()
             guard keyOwner(id) != nil else { throw ManifestProblem(at + ".id", "key \(rawID) is not in the manifest") }
         case .certificate:
-            id = Self.normalizedSerial(rawID)
+            id = ManifestRevocation.normalizedSerial(rawID)
             guard id.range(of: "^[0-9a-f]{1,40}$", options: .regularExpression) != nil else {
                 throw ManifestProblem(at + ".id", "'\(rawID)' is not a certificate serial in hex")
             }
@@ -190,12 +190,5 @@ extension FederationManifest {
         for (j, url) in urls.enumerated() where !PeerURL.isValid(url) {
             throw ManifestProblem(path + ".urls[\(j)]", "must be https://HOST[:PORT] with no path, not '\(url)'")
         }
-    }
-
-    /// Lowercase hex without colons or leading zeros, as `Certificate.serialHex` writes a serial.
-    public static func normalizedSerial(_ serial: String) -> String {
-        let lower = serial.lowercased().filter { $0 != ":" }
-        let trimmed = lower.drop { $0 == "0" }
-        return trimmed.isEmpty ? (lower.isEmpty ? "" : "0") : String(trimmed)
     }
 }

@@ -15,9 +15,7 @@ extension Certificate.PublicKey {
 extension Certificate {
     /// The serial number in lowercase hex, without leading zeros: how a revocation names a certificate.
     public var serialHex: String {
-        let hex = serialNumber.bytes.map { String($0, radix: 16).leftPadded(to: 2) }.joined()
-        let trimmed = hex.drop { $0 == "0" }
-        return trimmed.isEmpty ? "0" : String(trimmed)
+        ManifestRevocation.normalizedSerial(serialNumber.bytes.map { String($0, radix: 16).leftPadded(to: 2) }.joined())
     }
 }
 

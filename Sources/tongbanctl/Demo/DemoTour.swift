@@ -113,7 +113,7 @@ struct DemoTour: AsyncParsableCommand {
             try await Task.sleep(for: .milliseconds(250))
         }
         guard !refusal.isEmpty else { throw DemoError("the suspension did not take effect within \(DemoAuthority.refreshSeconds * 3) s") }
-        print("\(asker.name) → \(holder.name) after \(String(format: "%.1f", Double((clock.now - signedAt).components.seconds) + Double((clock.now - signedAt).components.attoseconds) / 1e18)) s: \(refusal)")
+        print("\(asker.name) → \(holder.name) after \(String(format: "%.1f", DemoMeasures.seconds(clock.now - signedAt))) s: \(refusal)")
         // The suspended province is refused by the others too (its TLS handshake, or its request on an open connection).
         while (try? await holderAdmin.get("/v1/federation", as: FederationStatus.self).serial) ?? 0 < serial { try await Task.sleep(for: .milliseconds(250)) }
         while (try? await askerAdmin.get("/v1/federation", as: FederationStatus.self).serial) ?? 0 < serial { try await Task.sleep(for: .milliseconds(250)) }

@@ -32,7 +32,7 @@ extension FederationCommand {
                 } else {
                     let serial = try certificateSerial ?? FederationCommand.certificate(certificate ?? "", option: "--certificate").serialHex
                     try workspace.revoke(.certificate, id: serial, reason: reason, at: time)
-                    print("revoked certificate \(FederationManifest.normalizedSerial(serial)) from \(Console.date(time)): \(reason)")
+                    print("revoked certificate \(ManifestRevocation.normalizedSerial(serial)) from \(Console.date(time)): \(reason)")
                 }
                 print("next: tongbanctl federation sign --dir \(directory.dir)")
             } catch { throw Console.fail(error) }
