@@ -31,38 +31,49 @@ public enum ConfigValidator {
         }
         let trust = FederationTrust(roots: roots)
 
-        for (usage, certificateKey, keyKey, certificatePath, keyPath) in [
-            (CertificateUsage.tls, "tls.certificate", "tls.key", c.tls.certificate, c.tls.key),
-            (CertificateUsage.signing, "signing.certificate", "signing.key", c.signing.certificate, c.signing.key),
-        ] {
-            let chain = attempt(certificateKey) { () throws(TongbanError) in try PEMFile.readCertificates(certificatePath) }
-            let key = attempt(keyKey) { () throws(TongbanError) in try PEMFile.readPrivateKey(keyPath) }
-            if let mode = filePermissions(keyPath), mode & 0o004 != 0 {
-                note(keyKey, "\(keyPath) is readable by everyone (mode \(String(mode, radix: 8))): chmod 0600 or 0640")
-            }
-            if usage == .signing, key != nil {
-                do { _ = try MessageSigningKey(pem: try PEMFile.readText(keyPath)) } catch {
-                    note(keyKey, "\(keyPath): \(error.message)")
-                }
-            }
-            guard let chain else { continue }
-            let leaf = chain[0]
-            if let key, key.publicKey != leaf.publicKey {
-                note(keyKey, "\(keyPath) is not the private key of \(certificatePath)")
-            }
-            guard !roots.isEmpty else { continue }
-            let roles: [FederationTrust.Role] = usage == .tls ? [.tlsServer, .tlsClient] : [.signing]
-            for role in roles {
-                do {
-                    let province = try await trust.verify(leaf, intermediates: Array(chain.dropFirst()), role: role, at: now)
-                    if province != c.province {
-                        note(certificateKey, "\(certificatePath) speaks for province \(province), but province.code is \(c.province)")
+        // The TLS key pair: both directions, this province.
+        let tlsChain = attempt("tls.certificate") { () throws(TongbanError) in try PEMFile.readCertificates(c.tls.certificate) }
+        let tlsKey = attempt("tls.key") { () throws(TongbanError) in try PEMFile.readPrivateKey(c.tls.key) }
+        if let mode = filePermissions(c.tls.key), mode & 0o004 != 0 {
+            note("tls.key", "\(c.tls.key) is readable by everyone (mode \(String(mode, radix: 8))): chmod 0600 or 0640")
+        }
+        if let leaf = tlsChain?.first {
+            if let tlsKey, tlsKey.publicKey != leaf.publicKey { note("tls.key", "\(c.tls.key) is not the private key of \(c.tls.certificate)") }
+            if !roots.isEmpty {
+                for role in [FederationTrust.Role.tlsServer, .tlsClient] {
+                    if let problem = await Self.provinceProblem(leaf, intermediates: Array(tlsChain!.dropFirst()), role: role, trust: trust,
+                                                                 province: c.province, path: c.tls.certificate, at: now) {
+                        note("tls.certificate", problem)
                         break
                     }
-                } catch {
-                    note(certificateKey, "\(certificatePath): \(error.message)")
-                    break
                 }
+            }
+        }
+        // Every signing key: `signing`, `signing.next`, `signing.additional[i]`.
+        let signingSections = ["signing"] + (c.nextSigning == nil ? [] : ["signing.next"])
+            + c.additionalSigning.indices.map { "signing.additional[\($0)]" }
+        for (section, files) in zip(signingSections, c.allSigning) {
+            if let mode = filePermissions(files.key), mode & 0o004 != 0 {
+                note(section + ".key", "\(files.key) is readable by everyone (mode \(String(mode, radix: 8))): chmod 0600 or 0640")
+            }
+            guard let key = attempt(section + ".key", { () throws(TongbanError) in
+                let text = try PEMFile.readText(files.key)
+                do throws(TongbanError) { return try MessageSigningKey(pem: text) } catch { throw TongbanError(error.code, "\(files.key): \(error.message)") }
+            }) else { continue }
+            guard let certificatePath = files.certificate else { continue }
+            if case .sm2 = key {
+                note(section + ".certificate", "\(files.key) is an SM2 key, which has no certificate here: remove \(section).certificate "
+                     + "(the manifest carries its public key: tongbanctl federation key add --public-key)")
+                continue
+            }
+            guard let chain = attempt(section + ".certificate", { () throws(TongbanError) in try PEMFile.readCertificates(certificatePath) }),
+                  let leaf = chain.first else { continue }
+            if let certified = try? PEMFile.readPrivateKey(files.key), certified.publicKey != leaf.publicKey {
+                note(section + ".key", "\(files.key) is not the private key of \(certificatePath)")
+            }
+            if !roots.isEmpty, let problem = await Self.provinceProblem(leaf, intermediates: Array(chain.dropFirst()), role: .signing, trust: trust,
+                                                                          province: c.province, path: certificatePath, at: now) {
+                note(section + ".certificate", problem)
             }
         }
 
@@ -73,21 +84,6 @@ public enum ConfigValidator {
         }
         for (key, path) in [("federation.file", c.federation.file), ("federation.hubCA", c.federation.hubCA)] {
             if let path, !FileManager.default.isReadableFile(atPath: path) { note(key, "\(path) does not exist or is not readable") }
-        }
-        if let next = c.nextSigning {
-            let chain = attempt("signing.next.certificate") { () throws(TongbanError) in try PEMFile.readCertificates(next.certificate) }
-            if attempt("signing.next.key", { () throws(TongbanError) in try MessageSigningKey(pem: try PEMFile.readText(next.key)) }) != nil,
-               let leaf = chain?.first {
-                if let key = try? PEMFile.readPrivateKey(next.key), key.publicKey != leaf.publicKey {
-                    note("signing.next.key", "\(next.key) is not the private key of \(next.certificate)")
-                }
-                if !roots.isEmpty {
-                    do {
-                        let province = try await trust.verify(leaf, role: .signing, at: now)
-                        if province != c.province { note("signing.next.certificate", "\(next.certificate) speaks for province \(province), not \(c.province)") }
-                    } catch { note("signing.next.certificate", "\(next.certificate): \(error.message)") }
-                }
-            }
         }
         if let problem = directoryProblem(c.stateDirectory, createIfMissing: false) {
             note("state.directory", problem)
@@ -144,5 +140,16 @@ public enum ConfigValidator {
             return nil
         }
         return "\(path) does not exist and cannot be created (its parent is missing or not writable)"
+    }
+
+    /// Why `leaf` does not chain to the roots for `role`, or speaks for another province than `province`; nil when it is fine.
+    static func provinceProblem(_ leaf: Certificate, intermediates: [Certificate], role: FederationTrust.Role, trust: FederationTrust,
+                                province: ProvinceCode, path: String, at now: Date) async -> String? {
+        do {
+            let named = try await trust.verify(leaf, intermediates: intermediates, role: role, at: now)
+            return named == province ? nil : "\(path) speaks for province \(named), but province.code is \(province)"
+        } catch {
+            return "\(path): \(error.message)"
+        }
     }
 }

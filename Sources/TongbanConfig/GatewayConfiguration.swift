@@ -25,10 +25,13 @@ public struct GatewayConfiguration: Sendable, Equatable {
         }
     }
 
+    /// A signing key and, for a P-256 or Ed25519 key, its certificate. An SM2 key has none: its public key reaches
+    /// peers in the manifest (`tongbanctl federation key add --public-key`), and its key id is the SHA-256 of its
+    /// SubjectPublicKeyInfo.
     public struct SigningFiles: Sendable, Equatable {
-        public var certificate: String
+        public var certificate: String?
         public var key: String
-        public init(certificate: String, key: String) {
+        public init(certificate: String?, key: String) {
             self.certificate = certificate
             self.key = key
         }
@@ -83,6 +86,16 @@ public struct GatewayConfiguration: Sendable, Equatable {
     public var signing: SigningFiles
     /// The key a rotation brings in (`signing.next`): signed with once the manifest puts it in force.
     public var nextSigning: SigningFiles?
+    /// Keys held beside `signing` (`signing.additional`), typically of another algorithm: an SM2 key for members
+    /// that accept only `sm2-sm3`, beside a P-256 key for the others.
+    public var additionalSigning: [SigningFiles] = []
+    /// The order in which this gateway prefers to sign (`signing.algorithms`): for each peer it signs with the
+    /// first of these the peer accepts (its `accepts` in the manifest) for which it holds a key in force. Empty:
+    /// the algorithms of `signing.next`, `signing` and `signing.additional`, in that order.
+    public var signingAlgorithms: [String] = []
+
+    /// Every configured signing key: `signing`, then `signing.next`, then `signing.additional`.
+    public var allSigning: [SigningFiles] { [signing] + (nextSigning.map { [$0] } ?? []) + additionalSigning }
     public var federation: FederationSettings
     public var stateDirectory: String
     /// Local overrides of members' addresses; the members themselves come from the federation manifest.

@@ -38,15 +38,28 @@ enum GatewaySchema {
         let tlsKey = r.path(tlsMap, "key", at: "tls")
         let roots = r.paths(tlsMap, "federationRoots", at: "tls")
 
-        let signingMap = r.mapping(top["signing"], at: "signing", allowed: ["certificate", "key", "next"])
-        let signingCertificate = r.path(signingMap, "certificate", at: "signing")
+        let signingMap = r.mapping(top["signing"], at: "signing", allowed: ["certificate", "key", "next", "additional", "algorithms"])
+        let signingCertificate = r.optionalPath(signingMap, "certificate", at: "signing")
         let signingKey = r.path(signingMap, "key", at: "signing")
         var nextSigning: GatewayConfiguration.SigningFiles?
         if signingMap?["next"] != nil {
             let nextMap = r.mapping(signingMap?["next"], at: "signing.next", allowed: ["certificate", "key"])
-            if let certificate = r.path(nextMap, "certificate", at: "signing.next"), let key = r.path(nextMap, "key", at: "signing.next") {
-                nextSigning = .init(certificate: certificate, key: key)
+            if let key = r.path(nextMap, "key", at: "signing.next") {
+                nextSigning = .init(certificate: r.optionalPath(nextMap, "certificate", at: "signing.next"), key: key)
             }
+        }
+        var additionalSigning: [GatewayConfiguration.SigningFiles] = []
+        for (index, item) in (r.sequence(signingMap?["additional"], at: "signing.additional") ?? []).enumerated() {
+            let at = "signing.additional[\(index)]"
+            let itemMap = r.mapping(item, at: at, allowed: ["certificate", "key"])
+            if let key = r.path(itemMap, "key", at: at) {
+                additionalSigning.append(.init(certificate: r.optionalPath(itemMap, "certificate", at: at), key: key))
+            }
+        }
+        let signingAlgorithms = r.strings(signingMap, "algorithms", at: "signing") ?? []
+        for algorithm in signingAlgorithms where !ManifestRules.algorithms.contains(algorithm) {
+            r.problem("signing.algorithms", signingMap?["algorithms"],
+                      "'\(algorithm)' is not one of \(ManifestRules.algorithms.joined(separator: ", "))")
         }
 
         let federationMap = r.mapping(top["federation"], at: "federation",
@@ -129,7 +142,7 @@ enum GatewaySchema {
         }
 
         guard let province, let provinceName, let peerListener, let localListener, let adminSocket,
-              let tlsCertificate, let tlsKey, let roots, let signingCertificate, let signingKey,
+              let tlsCertificate, let tlsKey, let roots, let signingKey,
               let stateDirectory, let timeout, let federation, let refresh, let maxDecompressed, let logLevel, let peers,
               let peerRate, let peerBurst, let concurrent, let idleTimeout, let maxBody, let maxHeader, let maxSubjects,
               let connectTimeout, let retries, let circuitThreshold, let circuitOpen, let compressionLevel
@@ -143,6 +156,8 @@ enum GatewaySchema {
                                            circuitFailureThreshold: circuitThreshold, circuitOpenSeconds: circuitOpen),
             catalogueFile: catalogueFile, peerCatalogueRefreshSeconds: refresh, maxDecompressedBytes: maxDecompressed,
             logLevel: logLevel, departments: departments ?? [])
+        configuration.additionalSigning = additionalSigning
+        configuration.signingAlgorithms = signingAlgorithms
         configuration.peerRequestsPerSecond = peerRate
         configuration.peerBurst = peerBurst
         configuration.concurrentPeerRequests = concurrent

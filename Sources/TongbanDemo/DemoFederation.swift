@@ -13,8 +13,17 @@ public struct DemoFederation: Sendable {
     /// Brings the federation up. `launcher` wraps a province's daemon command (the benchmark pins the server
     /// to a core with `taskset -c 0`); the process keeps its pid, so stopping it works the same.
     /// `extraConfiguration` is appended to every province's YAML (top-level keys; the benchmark lifts `limits`).
+    /// `signingAlgorithms` chooses a province's signing key type; by default the provinces take P-256, SM2 and
+    /// Ed25519 in turn, so a federation of three exercises every algorithm.
+    /// The key type of `code`: as chosen, else P-256, SM2 and Ed25519 in turn by its position.
+    public static func signingKeyType(of code: ProvinceCode, in codes: [ProvinceCode], chosen: [ProvinceCode: SigningKeyType]) -> SigningKeyType {
+        if let type = chosen[code] { return type }
+        return [SigningKeyType.p256, .sm2, .ed25519][(codes.firstIndex(of: code) ?? 0) % 3]
+    }
+
     public func up(provinces: [ProvinceCode], tongband: String, records: Int = 10_000, readyTimeout: Duration = .seconds(60),
-                   launcher: [ProvinceCode: [String]] = [:], extraConfiguration: String = "") async throws -> FederationDocument {
+                   launcher: [ProvinceCode: [String]] = [:], extraConfiguration: String = "",
+                   signingAlgorithms: [ProvinceCode: SigningKeyType] = [:]) async throws -> FederationDocument {
         if let existing = try? load(), existing.provinces.contains(where: { DaemonProcess.isRunning($0.pid) }) {
             throw DemoError("a federation is already running in \(directory): run 'tongbanctl demo down --dir \(directory)' first")
         }
@@ -60,13 +69,16 @@ public struct DemoFederation: Sendable {
                                           authority: authorityDirectory, manifest: authority.signedPath,
                                           federationID: DemoAuthority.federationID, provinces: [])
         for plan in plans {
-            // Every third province signs with Ed25519, so the demo exercises both signature algorithms.
-            let signingKeyType: SigningKeyType = plans.firstIndex { $0.code == plan.code }! % 3 == 2 ? .ed25519 : .p256
             let credentials = try ProvinceCredentials.issue(by: ca, province: plan.code, dnsNames: ["localhost"], ipAddresses: ["127.0.0.1"],
-                                                            signingKeyType: signingKeyType)
+                                                            signingKeyType: Self.signingKeyType(of: plan.code, in: plans.map(\.code), chosen: signingAlgorithms))
             try credentials.write(to: plan.home + "/pki")
-            try await authority.addMember(tlsCertificate: credentials.tlsCertificate, signingCertificate: credentials.signingCertificate,
-                                          urls: ["https://127.0.0.1:\(plan.peerPort)"])
+            let url = "https://127.0.0.1:\(plan.peerPort)"
+            if let certificate = credentials.signingCertificate {
+                try await authority.addMember(tlsCertificate: credentials.tlsCertificate, signingCertificate: certificate, urls: [url])
+            } else {
+                // An SM2 key has no certificate: the authority lists its public key (`signing.pub`).
+                try await authority.addMember(tlsCertificate: credentials.tlsCertificate, signingKey: try credentials.signing.manifestKey(), urls: [url])
+            }
         }
         let signed = try await authority.sign()
         var startedAt = ContinuousClock.now
@@ -95,8 +107,7 @@ public struct DemoFederation: Sendable {
               key: pki/tls.key
               federationRoots: [pki/root.crt]
             signing:
-              certificate: pki/signing.crt
-              key: pki/signing.key
+            \(FileManager.default.fileExists(atPath: plan.home + "/pki/signing.crt") ? "  certificate: pki/signing.crt\n" : "")  key: pki/signing.key
             state:
               directory: state
             catalogue:
@@ -125,7 +136,8 @@ public struct DemoFederation: Sendable {
                 peerURL: "https://127.0.0.1:\(plan.peerPort)", localURL: "http://127.0.0.1:\(plan.localPort)",
                 adminSocket: plan.home + "/admin.sock", config: configPath,
                 tlsCertificate: plan.home + "/pki/tls.crt", tlsKey: plan.home + "/pki/tls.key",
-                signingCertificate: plan.home + "/pki/signing.crt", signingKey: plan.home + "/pki/signing.key",
+                signingCertificate: fm.fileExists(atPath: plan.home + "/pki/signing.crt") ? plan.home + "/pki/signing.crt" : nil,
+                signingKey: plan.home + "/pki/signing.key",
                 rootCA: plan.home + "/pki/root.crt", stateDirectory: plan.home + "/state", log: log, pid: pid,
                 catalogue: plan.home + "/catalogue.yaml", samples: [:]))
         }

@@ -11,7 +11,8 @@ public struct FederationDocument: Codable, Sendable {
         public var config: String
         public var tlsCertificate: String
         public var tlsKey: String
-        public var signingCertificate: String
+        /// Nil for an SM2 key, which has no certificate.
+        public var signingCertificate: String?
         public var signingKey: String
         public var rootCA: String
         public var stateDirectory: String

@@ -53,10 +53,15 @@ public enum PEMFile {
     /// Writes a private key readable by its owner only. The file is created with mode 0600 (never wider,
     /// whatever the umask) and an existing file is refused.
     public static func write(_ key: Certificate.PrivateKey, to path: String) throws {
+        try write(privateKeyText: try key.serializeAsPEM().pemString + "\n", to: path)
+    }
+
+    /// Writes a private key's PEM text (an SM2 key's, which `Certificate.PrivateKey` cannot hold) the same way.
+    public static func write(privateKeyText text: String, to path: String) throws {
         guard !FileManager.default.fileExists(atPath: path) else {
             throw TongbanError(.pkiInvalid, "\(path) already exists: refusing to overwrite a private key")
         }
-        try write(text: try key.serializeAsPEM().pemString + "\n", to: path, mode: 0o600)
+        try write(text: text.hasSuffix("\n") ? text : text + "\n", to: path, mode: 0o600)
     }
 
     /// Replaces `path` with `text` atomically (a sibling temporary file renamed over it), so a reader — the

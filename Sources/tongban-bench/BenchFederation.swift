@@ -21,7 +21,8 @@ struct BenchFederation {
     var serverPID: Int32 { serverProvince.pid }
     var peer: GatewayConfiguration.Peer { .init(code: Self.server, name: Self.server.officialName, url: serverProvince.peerURL) }
 
-    static func up(directory: String, tongband: String, serverLauncher: [String]) async throws -> BenchFederation {
+    /// - Parameter signing: the key type of both provinces (P-256 by default; `--signing-alg sm2` measures SM2).
+    static func up(directory: String, tongband: String, serverLauncher: [String], signing: SigningKeyType = .p256) async throws -> BenchFederation {
         let federation = DemoFederation(directory: directory)
         await federation.down()
         // A fresh store every run: the figures must not depend on what earlier runs left in the audit log.
@@ -30,7 +31,8 @@ struct BenchFederation {
         // are meant for real federations (defaults in docs/deployment.md).
         let limits = "limits:\n  peerRequestsPerSecond: 1000000\n  peerBurst: 1000000\n  concurrentPeerRequests: 100000\n  idleTimeoutSeconds: 3600\n"
         let document = try await federation.up(provinces: [server, client], tongband: tongband, records: 1000,
-                                               launcher: [server: serverLauncher], extraConfiguration: limits)
+                                               launcher: [server: serverLauncher], extraConfiguration: limits,
+                                               signingAlgorithms: [server: signing, client: signing])
         return BenchFederation(federation: federation, document: document)
     }
 
@@ -45,9 +47,7 @@ struct BenchFederation {
 
     /// A peer client signing as the client province, with `connections` keep-alive connections to the server.
     func peerClient(connections: Int) async throws -> PeerClient {
-        let certificate = try PEMFile.readCertificate(clientProvince.signingCertificate)
-        let signer = MessageSigner(key: try MessageSigningKey(pem: try PEMFile.readText(clientProvince.signingKey)),
-                                   keyID: certificate.sha256Fingerprint, label: TongbanProfile.label)
+        let signer = try MessageSigner.province(key: clientProvince.signingKey, certificate: clientProvince.signingCertificate)
         let keys = ManifestPeerKeys(index: try await federation.manifest(), signer: signer)
         return PeerClient(credentials: try clientCredentials, trust: FederationTrust(roots: [try PEMFile.readCertificate(clientProvince.rootCA)]),
                           keys: keys, resilience: PeerResilience(timeoutSeconds: 30, connectTimeoutSeconds: 30, retries: 0, circuitFailureThreshold: 1000), connectionsPerPeer: connections)

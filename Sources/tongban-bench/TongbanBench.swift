@@ -196,13 +196,14 @@ struct TongbanBench: AsyncParsableCommand {
             // the server's key from the gateway's /v1/identity): what is left of catalogue-304 without Hummingbird, its
             // middleware chain and a task per request.
             var referenceResults: [ScenarioResult] = []
-            if selected("nio-signed-304") {
+            if selected("nio-signed-304"), let serverCertificate = federation.serverProvince.signingCertificate,
+               let callerCertificate = federation.clientProvince.signingCertificate {
                 progress("nio-signed reference: catalogue-304's signature checks and signed answer, on NIO alone")
                 let reference = try await FrameworkReference.start(
                     kind: .nioSigned, directory: root + "/nio-signed", bodies: [:], certificate: federation.serverProvince.tlsCertificate,
                     key: federation.serverProvince.tlsKey, root: federation.serverProvince.rootCA,
-                    signing: .init(key: federation.serverProvince.signingKey, certificate: federation.serverProvince.signingCertificate,
-                                   callerCertificate: federation.clientProvince.signingCertificate, etag: "\"\(checked.catalogueVersion)\""),
+                    signing: .init(key: federation.serverProvince.signingKey, certificate: serverCertificate,
+                                   callerCertificate: callerCertificate, etag: "\"\(checked.catalogueVersion)\""),
                     launcher: launcher)
                 frameworkReference = reference
                 var signedLoad = load

@@ -25,8 +25,10 @@ import X509
         #expect(identity.province == "11")
         #expect(identity.name == "北京市")
         #expect(identity.version == TongbanVersion.current)
-        let published = try Certificate(pemEncoded: identity.signingCertificate)
+        let published = try Certificate(pemEncoded: try #require(identity.signingCertificate))
         #expect(published == (try PEMFile.readCertificate(federation["11"].pki + "/signing.crt")))
+        #expect(identity.signingKeyId == published.sha256Fingerprint)
+        #expect(identity.signingAlgorithm == "ecdsa-p256-sha256")
 
         for (daemon, other) in [(beijing, "31"), (shanghai, "11")] {
             let peers = try await AdminClient(socketPath: daemon.member.adminSocket).get("/v1/peers", as: [PeerStatus].self)

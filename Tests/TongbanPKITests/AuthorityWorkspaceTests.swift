@@ -28,7 +28,7 @@ import X509
         }
 
         func add(_ credentials: ProvinceCredentials, _ url: String) async throws {
-            try await workspace.addMember(tlsCertificate: credentials.tlsCertificate, signingCertificate: credentials.signingCertificate, urls: [url])
+            try await workspace.addMember(tlsCertificate: credentials.tlsCertificate, signingCertificate: credentials.certifiedSigningCertificate, urls: [url])
         }
 
         func draftBytes() throws -> Data { try Data(contentsOf: URL(fileURLWithPath: workspace.draftPath)) }
@@ -71,12 +71,12 @@ import X509
         let foreign = try ProvinceCredentials.issue(by: try FederationCA.create(name: "Foreign Root"), province: try ProvinceCode("44"),
                                                     dnsNames: [], ipAddresses: [])
         let why = try await f.refusal {
-            try await f.workspace.addMember(tlsCertificate: foreign.tlsCertificate, signingCertificate: foreign.signingCertificate,
+            try await f.workspace.addMember(tlsCertificate: foreign.tlsCertificate, signingCertificate: foreign.certifiedSigningCertificate,
                                             urls: ["https://127.0.0.1:7444"], tlsSource: "--tls-cert 44/tls.crt")
         }
         #expect(why.hasPrefix("--tls-cert 44/tls.crt: ") && why.contains("not valid as a TLS client certificate"), "\(why)")
         let mixed = try await f.refusal {
-            try await f.workspace.addMember(tlsCertificate: f.beijing.tlsCertificate, signingCertificate: foreign.signingCertificate,
+            try await f.workspace.addMember(tlsCertificate: f.beijing.tlsCertificate, signingCertificate: foreign.certifiedSigningCertificate,
                                             urls: ["https://127.0.0.1:7444"], signingSource: "--signing-cert 44/signing.crt")
         }
         #expect(mixed.hasPrefix("--signing-cert 44/signing.crt: "), "\(mixed)")
@@ -93,18 +93,18 @@ import X509
         defer { f.directory.remove() }
         let province = try ProvinceCode("11")
         let now = Date()
-        let later = try f.ca.issue(usage: .signing, province: province, publicKey: f.beijing.signingKey.publicKey, validityDays: 30,
+        let later = try f.ca.issue(usage: .signing, province: province, publicKey: f.beijing.certifiedSigningKey.publicKey, validityDays: 30,
                                    now: now.addingTimeInterval(500 * 86_400))
         let gap = try await f.refusal { try await f.workspace.addKey(province: province, signingCertificate: later) }
         #expect(gap.contains("members[0].signingKeys[1].notBefore: a key that overlaps nothing"), "\(gap)")
-        let other = try await f.refusal { try await f.workspace.addKey(province: province, signingCertificate: f.shanghai.signingCertificate) }
+        let other = try await f.refusal { try await f.workspace.addKey(province: province, signingCertificate: f.shanghai.certifiedSigningCertificate) }
         #expect(other.contains("names province 31, not 11"), "\(other)")
-        let twice = try await f.refusal { try await f.workspace.addKey(province: province, signingCertificate: f.beijing.signingCertificate) }
+        let twice = try await f.refusal { try await f.workspace.addKey(province: province, signingCertificate: f.beijing.certifiedSigningCertificate) }
         #expect(twice.contains("is listed already"), "\(twice)")
 
-        let next = try f.ca.issue(usage: .signing, province: province, publicKey: f.beijing.signingKey.publicKey, validityDays: 397)
+        let next = try f.ca.issue(usage: .signing, province: province, publicKey: f.beijing.certifiedSigningKey.publicKey, validityDays: 397)
         let key = try await f.workspace.addKey(province: province, signingCertificate: next)
-        let old = f.beijing.signingCertificate.sha256Fingerprint
+        let old = f.beijing.certifiedSigningCertificate.sha256Fingerprint
         try f.workspace.retireKey(province: province, kid: old, at: now.addingTimeInterval(60))
         #expect(try f.workspace.draft().members[0].signingKeys[0].notAfter == AuthorityWorkspace.wholeSeconds(now.addingTimeInterval(60)))
         let last = try await f.refusal { try f.workspace.retireKey(province: province, kid: key.kid, at: now.addingTimeInterval(120)) }
@@ -114,7 +114,7 @@ import X509
     @Test func aRevocationGivesItsReasonAndNamesAKnownKey() async throws {
         let f = try await Fixture()
         defer { f.directory.remove() }
-        let kid = f.shanghai.signingCertificate.sha256Fingerprint
+        let kid = f.shanghai.certifiedSigningCertificate.sha256Fingerprint
         let empty = try await f.refusal { try f.workspace.revoke(.key, id: kid, reason: "  ") }
         #expect(empty.contains("revocations[0].reason: a revocation gives its reason"), "\(empty)")
         let unknown = try await f.refusal { try f.workspace.revoke(.key, id: String(repeating: "ab", count: 32), reason: "lost") }

@@ -31,7 +31,7 @@ import X509
         let province = try ProvinceCode("44")
         let credentials = try ProvinceCredentials.issue(by: ca, province: province, dnsNames: ["gw.gd.example"], ipAddresses: ["127.0.0.1", "::1"])
         let tls = credentials.tlsCertificate
-        let signing = credentials.signingCertificate
+        let signing = credentials.certifiedSigningCertificate
         #expect(tls.federationProvince == province)
         #expect(signing.federationProvince == province)
         let sans = try #require(try tls.extensions.subjectAlternativeNames)
@@ -45,7 +45,7 @@ import X509
         #expect(signingUsage.digitalSignature && signingUsage.nonRepudiation)
         #expect(try signing.extensions.extendedKeyUsage == nil)
         #expect(credentials.tlsKey.publicKey == tls.publicKey)
-        #expect(credentials.signingKey.publicKey != tls.publicKey)
+        #expect(credentials.certifiedSigningKey.publicKey != tls.publicKey)
         #expect(signing.sha256Fingerprint.count == 64)
     }
 
@@ -55,7 +55,7 @@ import X509
         let trust = FederationTrust(roots: [ca.certificate])
         #expect(try await trust.verify(credentials.tlsCertificate, role: .tlsClient).rawValue == "31")
         #expect(try await trust.verify(credentials.tlsCertificate, role: .tlsServer).rawValue == "31")
-        #expect(try await trust.verify(credentials.signingCertificate, role: .signing).rawValue == "31")
+        #expect(try await trust.verify(credentials.certifiedSigningCertificate, role: .signing).rawValue == "31")
     }
 
     @Test func refusesAnotherCAExpiryAndWrongUsage() async throws {
@@ -68,7 +68,7 @@ import X509
         let good = try ProvinceCredentials.issue(by: ca, province: province, dnsNames: [], ipAddresses: [])
         // A signing certificate cannot be used for TLS, nor a TLS certificate for signing? (TLS has digitalSignature,
         // so only the first direction is refused.)
-        await #expect(throws: TongbanError.self) { try await trust.verify(good.signingCertificate, role: .tlsClient) }
+        await #expect(throws: TongbanError.self) { try await trust.verify(good.certifiedSigningCertificate, role: .tlsClient) }
         let later = Date().addingTimeInterval(400 * 86_400)
         await #expect(throws: TongbanError.self) { try await trust.verify(good.tlsCertificate, role: .tlsClient, at: later) }
     }

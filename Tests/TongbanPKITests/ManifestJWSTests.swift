@@ -21,7 +21,7 @@ import X509
             var members: [FederationMember] = []
             for code in ["11", "31"] {
                 let credentials = try ProvinceCredentials.issue(by: ca, province: try ProvinceCode(code), dnsNames: [], ipAddresses: ["127.0.0.1"])
-                members.append(try FederationMember(tlsCertificate: credentials.tlsCertificate, signingCertificate: credentials.signingCertificate,
+                members.append(try FederationMember(tlsCertificate: credentials.tlsCertificate, signingCertificate: credentials.certifiedSigningCertificate,
                                                     urls: ["https://127.0.0.1:74\(code)"]))
             }
             let now = Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down))

@@ -31,13 +31,14 @@ public struct TestFederation: Sendable {
     public var manifestPath: String { authorityDirectory + "/" + AuthorityWorkspace.signedFile }
     public static let federationID = "tongban-test"
 
-    /// - Parameter ed25519: provinces whose signing key is Ed25519 (the others use P-256).
+    /// - Parameter ed25519: provinces whose signing key is Ed25519 (the others use P-256, unless `sm2` names them).
+    /// - Parameter sm2: provinces whose signing key is SM2 (no signing certificate; `signing.pub` beside the key).
     /// - Parameter catalogue: a resource directory (YAML) for every province, or nil for none.
     /// - Parameter extraConfig: appended to every province's YAML (top-level keys).
     /// - Parameter federationConfig: extra keys of every province's `federation:` section (indented two spaces).
     /// - Parameter manifestFile: whether gateways read `manifestPath` as `federation.file` (without it, only the hub
     ///   `federationConfig` names, the last good copy and peers give them a manifest).
-    public init(provinces: [String] = ["11", "31"], ed25519: Set<String> = [], catalogue: String? = nil, extraConfig: String = "",
+    public init(provinces: [String] = ["11", "31"], ed25519: Set<String> = [], sm2: Set<String> = [], catalogue: String? = nil, extraConfig: String = "",
                 federationConfig: String = "", manifestFile: Bool = true, edit: (inout FederationManifest) -> Void = { _ in }) throws {
         directory = try TemporaryDirectory("tbfed")
         ca = try FederationCA.create(name: "Test Federation Root")
@@ -55,10 +56,9 @@ public struct TestFederation: Sendable {
             let province = try ProvinceCode(code)
             let member = Member(code: province, home: directory.path + "/" + code, peerPort: try port(), localPort: try port())
             let credentials = try ProvinceCredentials.issue(by: ca, province: province, dnsNames: ["localhost"], ipAddresses: ["127.0.0.1"],
-                                                            signingKeyType: ed25519.contains(code) ? .ed25519 : .p256)
+                                                            signingKeyType: sm2.contains(code) ? .sm2 : ed25519.contains(code) ? .ed25519 : .p256)
             try credentials.write(to: member.pki)
-            entries.append(try FederationMember(tlsCertificate: credentials.tlsCertificate, signingCertificate: credentials.signingCertificate,
-                                                urls: [member.peerURL]))
+            entries.append(try FederationMember(credentials: credentials, urls: [member.peerURL]))
             members.append(member)
         }
         self.members = members
@@ -99,9 +99,9 @@ public struct TestFederation: Sendable {
 
     /// Peer keys of `member` for a test's own peer client: its signing key, and the manifest's keys of the others.
     public func peerKeys(of member: Member, signingCertificate: String? = nil, signingKey: String? = nil) throws -> ManifestPeerKeys {
-        let certificate = try PEMFile.readCertificate(signingCertificate ?? member.pki + "/signing.crt")
-        let signer = MessageSigner(key: try MessageSigningKey(pem: try PEMFile.readText(signingKey ?? member.pki + "/signing.key")),
-                                   keyID: certificate.sha256Fingerprint, label: TongbanProfile.label)
+        let defaultCertificate = member.pki + "/" + ProvinceCredentials.signingCertificateFile
+        let signer = try MessageSigner.province(key: signingKey ?? member.pki + "/signing.key",
+                                                certificate: signingCertificate ?? (FileManager.default.fileExists(atPath: defaultCertificate) ? defaultCertificate : nil))
         // The manifest as last signed, read on every call: a rotation the test signs meanwhile is seen as a gateway sees it.
         return ManifestPeerKeys(reading: { () throws(TongbanError) in
             do { return try self.manifest() } catch { throw TongbanError(.internalError, "the test manifest cannot be read: \(error)") }
@@ -140,8 +140,7 @@ extension TestFederation.Member {
           key: pki/tls.key
           federationRoots: [pki/root.crt]
         signing:
-          certificate: pki/signing.crt
-          key: pki/signing.key
+        \(FileManager.default.fileExists(atPath: pki + "/signing.crt") ? "  certificate: pki/signing.crt\n" : "")  key: pki/signing.key
         state:
           directory: state
         peerClient:

@@ -18,7 +18,7 @@ public struct ManifestPeerKeys: PeerKeys {
         self.fixedSigner = signer
     }
 
-    public func signer() -> MessageSigner { fixedSigner }
+    public func signer(for province: ProvinceCode) -> MessageSigner { fixedSigner }
 
     public func answerKey(_ keyID: String, of province: ProvinceCode) throws(TongbanError) -> MessageVerificationKey {
         try index().verificationKey(keyID, of: province)

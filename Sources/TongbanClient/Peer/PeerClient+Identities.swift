@@ -8,8 +8,8 @@ import X509
 
 extension PeerClient {
     /// `GET /v1/identity` of `peer` (a diagnostic: keys come from the manifest), refusing an answer that does not
-    /// name the expected province, whose signing certificate does not chain to the root, or that is not signed
-    /// with a key of the peer's in the manifest.
+    /// name the expected province, whose signing certificate (when it has one) does not chain to the root, whose key
+    /// is not the peer's in the manifest, or that is not signed with a key of the peer's in the manifest.
     public func identity(of peer: PeerEndpoint) async throws(TongbanError) -> IdentityDocument {
         try await verifiedIdentity(of: peer).document
     }
@@ -26,18 +26,24 @@ extension PeerClient {
         guard document.province == peer.code.rawValue else {
             throw TongbanError(.identityMismatch, "peer at \(peer.url) says it is province \(document.province), expected \(peer.code)")
         }
-        let certificate: Certificate
-        do { certificate = try Certificate(pemEncoded: document.signingCertificate) } catch {
-            throw TongbanError(.pkiInvalid, "peer \(peer.code) published an unreadable signing certificate")
+        var certificate: Certificate?
+        if let pem = document.signingCertificate {
+            let published: Certificate
+            do { published = try Certificate(pemEncoded: pem) } catch {
+                throw TongbanError(.pkiInvalid, "peer \(peer.code) published an unreadable signing certificate")
+            }
+            let province = try await trust.verify(published, role: .signing)
+            guard province == peer.code else {
+                throw TongbanError(.identityMismatch, "peer \(peer.code)'s signing certificate names province \(province)")
+            }
+            certificate = published
         }
-        let province = try await trust.verify(certificate, role: .signing)
-        guard province == peer.code else {
-            throw TongbanError(.identityMismatch, "peer \(peer.code)'s signing certificate names province \(province)")
+        guard let keyID = document.signingKeyId ?? certificate?.sha256Fingerprint else {
+            throw TongbanError(.pkiInvalid, "peer \(peer.code) published neither a signing certificate nor a key id")
         }
-        guard let key = MessageVerificationKey(certificate) else {
-            throw TongbanError(.pkiInvalid, "peer \(peer.code)'s signing key is neither P-256 nor Ed25519")
-        }
+        // The key itself comes from the manifest, never from the document.
+        let key = try keys.answerKey(keyID, of: peer.code)
         try verifyResponse(exchange, peer: peer)
-        return VerifiedIdentity(document: document, certificate: certificate, key: key, keyID: certificate.sha256Fingerprint)
+        return VerifiedIdentity(document: document, certificate: certificate, key: key, keyID: keyID)
     }
 }

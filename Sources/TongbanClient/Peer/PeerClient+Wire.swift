@@ -77,7 +77,7 @@ extension PeerClient {
         }
         var view = HTTPMessageView.request(method: method.rawValue, scheme: "https", authority: authority, target: path, fields: fields)
         do {
-            let signed = try keys.signer().sign(view, covering: TongbanProfile.requestComponents(hasBody: body != nil))
+            let signed = try keys.signer(for: peer.code).sign(view, covering: TongbanProfile.requestComponents(hasBody: body != nil))
             view.fields += [(SignatureFields.inputName, signed.input), (SignatureFields.signatureName, signed.signature)]
         } catch {
             throw TongbanError(.internalError, "cannot sign the request to \(peer.code): \(error)")

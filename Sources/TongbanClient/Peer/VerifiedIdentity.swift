@@ -6,8 +6,9 @@ import X509
 /// usage and names the expected province.
 public struct VerifiedIdentity: Sendable {
     public let document: IdentityDocument
-    public let certificate: Certificate
+    /// The signing certificate, when the key has one (an SM2 key has none).
+    public let certificate: Certificate?
     public let key: MessageVerificationKey
-    /// Lowercase hex SHA-256 of the signing certificate's DER.
+    /// The key's RFC 9421 `keyid` in the manifest (a certificate's fingerprint, or an SM2 key's SPKI hash).
     public let keyID: String
 }

@@ -28,6 +28,8 @@ extension TongbanError.Code {
                                               "unparsable, unknown key, wrong algorithm, or does not verify")
     public static let signatureIncomplete = Self("tongban.signature.incomplete", status: 401, "a profile component is not covered")
     public static let signatureExpired = Self("tongban.signature.expired", status: 401, "`created` outside the window")
+    public static let signatureAlgorithm = Self("tongban.signature.algorithm", status: 401,
+                                                "signed with an algorithm the receiving member does not accept (its `accepts` in the manifest)")
     public static let digestMismatch = Self("tongban.digest.mismatch", status: 400, "`Content-Digest` does not match the body")
 
     // The request itself.
@@ -96,7 +98,7 @@ extension TongbanError.Code {
     public static let all: [Self] = [
         identityMissing, identityMismatch, authorityMismatch, peerUnknown,
         memberSuspended, certificateRevoked, keyRevoked, federationExpired, signingUnavailable, manifestInvalid,
-        signatureMissing, signatureInvalid, signatureIncomplete, signatureExpired, digestMismatch,
+        signatureMissing, signatureInvalid, signatureIncomplete, signatureExpired, signatureAlgorithm, digestMismatch,
         requestInvalid, requestReplayed, subjectInvalid, querySubjects, jsonInvalid, bodyTooLarge, headersTooLarge,
         encodingUnsupported, notFound, methodNotAllowed, rateLimited, overloaded,
         matterUnknown, matterNotApplicable, resourceUnknown, policyFields, policyNotShared, policyNoGrant,

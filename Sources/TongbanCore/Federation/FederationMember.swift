@@ -20,15 +20,25 @@ public struct FederationMember: Codable, Sendable, Equatable {
     public var tlsPins: [String]
     /// Its message-signing keys. Two may overlap in time: that is how a key is rotated.
     public var signingKeys: [MemberSigningKey]
+    /// The signature algorithms it accepts on the requests and answers sent to it (`sm2-sm3` alone: it requires
+    /// the national algorithms). Absent: every algorithm of `ManifestRules.algorithms`. Peers sign for it with the
+    /// first algorithm of their own `signing.algorithms` preference that it accepts; it refuses any other with
+    /// `tongban.signature.algorithm`.
+    public var accepts: [String]?
 
-    public init(province: String, name: String, status: Status = .active, urls: [String], tlsPins: [String], signingKeys: [MemberSigningKey]) {
+    public init(province: String, name: String, status: Status = .active, urls: [String], tlsPins: [String], signingKeys: [MemberSigningKey],
+                accepts: [String]? = nil) {
         self.province = province
         self.name = name
         self.status = status
         self.urls = urls
         self.tlsPins = tlsPins
         self.signingKeys = signingKeys
+        self.accepts = accepts
     }
+
+    /// Whether messages to this member may be signed with `algorithm` (its `accepts`, or any algorithm).
+    public func accepts(_ algorithm: String) -> Bool { accepts?.contains(algorithm) ?? true }
 
     public static let pinPrefix = "sha256/"
 }

@@ -20,6 +20,10 @@ public enum ManifestRules {
         if !FederationProtocolSettings.skewRange.contains(m.protocol.clockSkewSeconds) {
             problem("protocol.clockSkewSeconds", "must be within \(FederationProtocolSettings.skewRange)")
         }
+        if let id = m.protocol.sm2DistinguishingID,
+           id.isEmpty || id.count > 64 || !id.unicodeScalars.allSatisfy({ (0x21...0x7e).contains($0.value) }) {
+            problem("protocol.sm2DistinguishingID", "must be 1 to 64 printable ASCII characters")
+        }
         var provinces: Set<String> = [], kids: Set<String> = []
         for (i, member) in m.members.enumerated() {
             let at = "members[\(i)]"
@@ -37,6 +41,13 @@ public enum ManifestRules {
                 problem(at + ".tlsPins[\(j)]", "must be \(FederationMember.pinPrefix) and 64 lowercase hex digits")
             }
             if member.signingKeys.isEmpty { problem(at + ".signingKeys", "lists no signing key") }
+            if let accepts = member.accepts {
+                if accepts.isEmpty { problem(at + ".accepts", "lists no algorithm (leave it out to accept every algorithm)") }
+                for (j, alg) in accepts.enumerated() where !algorithms.contains(alg) {
+                    problem(at + ".accepts[\(j)]", "'\(alg)' is not one of \(algorithms.joined(separator: ", "))")
+                }
+                if Set(accepts).count != accepts.count { problem(at + ".accepts", "lists an algorithm twice") }
+            }
             for (j, key) in member.signingKeys.enumerated() {
                 let kat = at + ".signingKeys[\(j)]"
                 if key.kid.range(of: "^[0-9a-f]{64}$", options: .regularExpression) == nil { problem(kat + ".kid", "must be 64 lowercase hex digits") }

@@ -19,14 +19,14 @@ final class GatewayRuntime: Sendable {
     let identityJSON: [String: [UInt8]]
     let certificates: [StatusDocument.CertificateInfo]
     let trust: FederationTrust
-    /// The configured signing keys (`signing`, then `signing.next`) and the manifest's choice among them.
+    /// The configured signing keys (`signing`, `signing.next`, `signing.additional`) and the choice among them per peer.
     let keys: GatewayPeerKeys
     let peerClient: PeerClient
     /// The names of the certificate the peer listener presents: a signed `@authority` must be one of them.
     let serviceNames: ServiceNames
 
-    /// The signer of the next answer or request, as the manifest in force decides.
-    var signer: MessageSigner { keys.signer() }
+    /// The signer for no particular peer (the identity document), as the manifest in force and the preference decide.
+    var signer: MessageSigner { keys.signer(for: nil) }
     var signerKeyIDs: [String] { keys.signers.map(\.keyID) }
 
     /// Builds a runtime from `c`, which must have passed `ConfigValidator`. `circuits` carries the peers'
@@ -41,32 +41,32 @@ final class GatewayRuntime: Sendable {
         do {
             for path in c.tls.federationRoots { roots += try PEMFile.readCertificates(path) }
             tlsCertificate = try PEMFile.readCertificate(c.tls.certificate)
-            for files in [c.signing] + (c.nextSigning.map { [$0] } ?? []) {
-                let certificate = try PEMFile.readCertificate(files.certificate)
-                signingCertificates.append(certificate)
+            for files in c.allSigning {
+                // A certified key is known by its certificate's fingerprint, a key without one (SM2) by its SPKI's hash.
+                let signer = try MessageSigner.province(key: files.key, certificate: files.certificate)
+                let certificate = try files.certificate.map { path throws(TongbanError) in try PEMFile.readCertificate(path) }
+                if let certificate { signingCertificates.append(certificate) }
                 let identity = IdentityDocument(
-                    province: c.province.rawValue, name: c.provinceName,
-                    signingCertificate: try certificate.serializeAsPEM().pemString, version: TongbanVersion.current)
-                identities[certificate.sha256Fingerprint] = Array(try JSONCoding.encoder(pretty: false).encode(identity))
-                signers.append(MessageSigner(key: try MessageSigningKey(pem: try PEMFile.readText(files.key)),
-                                             keyID: certificate.sha256Fingerprint, label: TongbanProfile.label))
+                    province: c.province.rawValue, name: c.provinceName, signingCertificate: try certificate?.serializeAsPEM().pemString,
+                    signingKeyId: signer.keyID, signingAlgorithm: signer.key.algorithm.rawValue, version: TongbanVersion.current)
+                identities[signer.keyID] = Array(try JSONCoding.encoder(pretty: false).encode(identity))
+                signers.append(signer)
             }
         } catch let error as TongbanError {
             throw error
         } catch {
             throw TongbanError(.pkiInvalid, "cannot load the certificates and keys: \(error)")
         }
-        let signingCertificate = signingCertificates[0]  // `signing`, always read first
         trust = FederationTrust(roots: roots)
         self.serviceNames = ServiceNames(tlsCertificate)
         certificates = [
             StatusDocument.CertificateInfo(usage: "tls", subject: tlsCertificate.commonName, notAfter: tlsCertificate.notValidAfter,
                                            keyId: tlsCertificate.sha256Fingerprint),
-            StatusDocument.CertificateInfo(usage: "signing", subject: signingCertificate.commonName,
-                                           notAfter: signingCertificate.notValidAfter, keyId: signingCertificate.sha256Fingerprint),
-        ]
+        ] + signingCertificates.prefix(c.signing.certificate == nil ? 0 : 1).map {
+            StatusDocument.CertificateInfo(usage: "signing", subject: $0.commonName, notAfter: $0.notValidAfter, keyId: $0.sha256Fingerprint)
+        }
         identityJSON = identities
-        keys = GatewayPeerKeys(federation: federation, own: c.province, signers: signers)
+        keys = GatewayPeerKeys(federation: federation, own: c.province, signers: signers, preference: c.signingAlgorithms)
         circuits?.configure(threshold: c.peerResilience.circuitFailureThreshold,
                             openDuration: .milliseconds(Int64(c.peerResilience.circuitOpenSeconds * 1000)))
         peerClient = PeerClient(credentials: credentials, trust: trust, keys: keys, resilience: c.peerResilience, circuits: circuits,

@@ -13,6 +13,8 @@ final class ActiveFederation: Sendable {
     let source: String
     let appliedAt: Date
     let verifier: MessageVerifier
+    /// The federation's SM2 distinguishing ID (`protocol.sm2DistinguishingID`), as bytes.
+    let sm2ID: [UInt8]
     private let keys: [String: MessageVerificationKey]
 
     var manifest: FederationManifest { index.manifest }
@@ -25,9 +27,10 @@ final class ActiveFederation: Sendable {
         let settings = verified.manifest.protocol
         verifier = MessageVerifier(label: TongbanProfile.label, window: .seconds(settings.signatureWindowSeconds),
                                    skew: .seconds(settings.clockSkewSeconds))
+        sm2ID = Array(settings.sm2ID.utf8)
         var keys: [String: MessageVerificationKey] = [:]
         for member in verified.manifest.members {
-            for entry in member.signingKeys { keys[entry.kid] = MessageVerificationKey(entry) }
+            for entry in member.signingKeys { keys[entry.kid] = MessageVerificationKey(entry, sm2ID: sm2ID) }
         }
         self.keys = keys
     }
@@ -42,6 +45,14 @@ final class ActiveFederation: Sendable {
             }
             return key
         }
+    }
+
+    /// Refuses (`tongban.signature.algorithm`) a message to `own` signed by `sender` with an algorithm `own`'s
+    /// `accepts` in the manifest does not list (a province that requires `sm2-sm3` refuses P-256 and Ed25519).
+    func requireAccepted(_ algorithm: SignatureAlgorithm, own: ProvinceCode, from sender: ProvinceCode) throws(TongbanError) {
+        guard let member = index.member(own), !member.accepts(algorithm.rawValue) else { return }
+        throw TongbanError(.signatureAlgorithm, "province \(own) accepts \((member.accepts ?? []).joined(separator: ", ")) only "
+                           + "(its accepts in manifest serial \(manifest.serial)); \(sender) signed with \(algorithm.rawValue)")
     }
 
     /// Where the manifest stands against the clock: `ok`, `expiring`, `grace` or `expired` (exchanges refused).

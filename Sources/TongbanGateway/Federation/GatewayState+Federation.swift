@@ -45,7 +45,7 @@ extension GatewayState {
             throw TongbanError(refusal, "this gateway's own province is not admitted: \(reason)")
         }
         guard runtime.keys.signerInForce() != nil else {
-            throw TongbanError(.signingUnavailable, "none of this gateway's signing keys (signing, signing.next) is listed for province "
+            throw TongbanError(.signingUnavailable, "none of this gateway's signing keys (signing, signing.next, signing.additional) is listed for province "
                                + "\(configuration.province) in force and unrevoked in manifest serial \(index.manifest.serial)")
         }
     }
@@ -59,6 +59,10 @@ extension GatewayState {
         if case .refused(let refusal, let reason) = index.admitMember(code) { throw TongbanError(refusal, reason) }
         guard code != configuration.province, let member = index.member(code), let endpoint = Self.endpoint(of: member, configuration: configuration) else {
             throw TongbanError(.peerUnknown, "province \(code) is this gateway's own province, not a peer")
+        }
+        if let accepts = member.accepts, runtime.keys.choice(for: member, in: federation.current) == nil {
+            throw TongbanError(.signingUnavailable, "province \(code) accepts \(accepts.joined(separator: ", ")) only, and this gateway holds no "
+                               + "key of \(accepts.count == 1 ? "that algorithm" : "those algorithms") in force (signing.additional, signing.algorithms)")
         }
         return endpoint
     }

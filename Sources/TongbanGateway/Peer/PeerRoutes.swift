@@ -15,9 +15,10 @@ enum PeerRoutes {
         router.add(middleware: PeerIdentityMiddleware(state: state, connections: ConnectionProvinces()))
         router.add(middleware: PeerLimitsMiddleware(limits: state.limits))
         router.add(middleware: RequestSignatureMiddleware(state: state))
-        router.get("/v1/identity") { _, _ in
+        router.get("/v1/identity") { _, context in
+            // The key that signs this very answer: the one chosen for the caller.
             let runtime = state.runtime
-            let identity = runtime.identityJSON[runtime.signer.keyID] ?? []
+            let identity = runtime.identityJSON[runtime.keys.signer(for: context.peerProvince).keyID] ?? []
             return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: identity)))
         }
         // The signed manifest in force, byte for byte: peers ask for it when the hub is out of their reach.

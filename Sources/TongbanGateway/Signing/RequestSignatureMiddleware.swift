@@ -39,7 +39,10 @@ struct RequestSignatureMiddleware: RouterMiddleware {
             let (input, signature) = try verifier.inspect(view, required: TongbanProfile.requestComponents(hasBody: body.readableBytes > 0))
             let keyID = input.keyID ?? ""
             let key: MessageVerificationKey
-            do { key = try federation.verificationKey(keyID, of: caller) } catch { throw Problem(error.code, detail: error.message) }
+            do {
+                key = try federation.verificationKey(keyID, of: caller)
+                try federation.requireAccepted(key.algorithm, own: runtime.configuration.province, from: caller)
+            } catch { throw Problem(error.code, detail: error.message) }
             try verifier.verify(input, signature: signature, message: view, key: key)
             // The signature covers `@authority`: it must name this gateway, so a request signed for another
             // province's gateway cannot be replayed here by anyone who holds a federation TLS certificate.

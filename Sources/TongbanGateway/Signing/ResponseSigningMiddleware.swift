@@ -25,9 +25,10 @@ struct ResponseSigningMiddleware: RouterMiddleware {
         var context = context
         let recorder = AuditRecorder()
         context.audit = recorder
-        // One signer for the whole exchange, even if a reload replaces it meanwhile.
-        let signer = state.signer
-        let signed = try await answer(request, context: context, next: next, recorder: recorder, signer: signer, start: start)
+        // One set of keys for the whole exchange, even if a reload replaces it meanwhile; the key is chosen for the
+        // caller (an algorithm it accepts) once it is known.
+        let keys = state.runtime.keys
+        let signed = try await answer(request, context: context, next: next, recorder: recorder, keys: keys, start: start)
         let status = Int(signed.response.status.code)
         state.metrics.exchange(peer: recorder.caller?.rawValue ?? "", endpoint: Self.endpoint(request.uri.path), direction: .inbound,
                                status: status, duration: ContinuousClock.now - start, wireBytes: signed.bytes,
@@ -51,8 +52,9 @@ struct ResponseSigningMiddleware: RouterMiddleware {
     }
 
     func answer(_ request: Request, context: Context, next: (Request, Context) async throws -> Response, recorder: AuditRecorder,
-                signer: MessageSigner, start: ContinuousClock.Instant) async throws -> Signed {
+                keys: GatewayPeerKeys, start: ContinuousClock.Instant) async throws -> Signed {
         var response = try await next(request, context)
+        let signer = keys.signer(for: recorder.caller)
         if var draft = recorder.draft {
             // Sign first so the entry carries the response signature, then write it before anything is sent.
             var signed = try await sign(response, request: request, context: context, signer: signer)

@@ -22,11 +22,24 @@ extension AuthorityWorkspace {
         return draft.member(province) ?? member
     }
 
+    /// Adds a province from its TLS certificate and a signing key given as its public key (an SM2 key, which has
+    /// no certificate: `MemberSigningKey(publicKeyPEM:…)`).
+    @discardableResult
+    public func addMember(tlsCertificate: Certificate, signingKey: MemberSigningKey, urls: [String], name: String? = nil,
+                          tlsSource: String = "the TLS certificate", now: Date = Date()) async throws(TongbanError) -> FederationMember {
+        let province = try await checkTLS(tlsCertificate, source: tlsSource, at: now)
+        let member = try FederationMember(tlsCertificate: tlsCertificate, signingKey: signingKey, urls: urls, name: name)
+        let draft = try edit("member add \(province) \(urls.joined(separator: " ")) (key \(signingKey.alg))") { (draft) throws(ManifestProblem) in
+            try draft.addingMember(member)
+        }
+        return draft.member(province) ?? member
+    }
+
     /// Changes a member: its URLs (replaced), its name, a new TLS certificate's pin added (a TLS key renewal),
-    /// a pin removed.
+    /// a pin removed, the algorithms it accepts (`accepts`: an empty list means every algorithm again).
     @discardableResult
     public func updateMember(province: ProvinceCode, urls: [String]? = nil, name: String? = nil, addTLSCertificate: Certificate? = nil,
-                             tlsSource: String = "the TLS certificate", removePin: String? = nil,
+                             tlsSource: String = "the TLS certificate", removePin: String? = nil, accepts: [String]? = nil,
                              now: Date = Date()) async throws(TongbanError) -> FederationMember {
         var pin: String?
         if let certificate = addTLSCertificate {
@@ -37,7 +50,7 @@ extension AuthorityWorkspace {
             pin = TLSPin.of(certificate)
         }
         let draft = try edit("member update \(province)") { (draft) throws(ManifestProblem) in
-            try draft.updatingMember(province, urls: urls, name: name, addingPin: pin, removingPin: removePin)
+            try draft.updatingMember(province, urls: urls, name: name, addingPin: pin, removingPin: removePin, accepts: accepts)
         }
         return draft.member(province)!
     }
@@ -72,6 +85,18 @@ extension AuthorityWorkspace {
         }
         let time = Self.wholeSeconds(now)
         try edit("key add \(province) \(key.kid)") { (draft) throws(ManifestProblem) in try draft.addingKey(key, to: province, at: time) }
+        return key
+    }
+
+    /// Adds a signing key of `province` given as its manifest entry (`MemberSigningKey(publicKeyPEM:…)`: an SM2 key,
+    /// or any key without a certificate). The authority vouches for it by signing the manifest; `source` names it.
+    @discardableResult
+    public func addKey(province: ProvinceCode, publicKey key: MemberSigningKey, source: String = "the public key",
+                       now: Date = Date()) throws(TongbanError) -> MemberSigningKey {
+        let time = Self.wholeSeconds(now)
+        try edit("key add \(province) \(key.kid) (\(key.alg), \(source))") { (draft) throws(ManifestProblem) in
+            try draft.addingKey(key, to: province, at: time)
+        }
         return key
     }
 

@@ -24,13 +24,14 @@ extension FederationManifest {
         return draft
     }
 
-    /// The member of `province` with its URLs replaced, renamed, a TLS pin added or removed (whichever is given).
+    /// The member of `province` with its URLs replaced, renamed, a TLS pin added or removed, its accepted algorithms
+    /// set (an empty `accepts` removes the list: every algorithm), whichever is given.
     public func updatingMember(_ province: ProvinceCode, urls: [String]? = nil, name: String? = nil, addingPin: String? = nil,
-                               removingPin: String? = nil) throws(ManifestProblem) -> FederationManifest {
+                               removingPin: String? = nil, accepts: [String]? = nil) throws(ManifestProblem) -> FederationManifest {
         let i = try index(of: province)
         let at = "members[\(i)]"
-        guard urls != nil || name != nil || addingPin != nil || removingPin != nil else {
-            throw ManifestProblem(at, "nothing to update: give new URLs, a name, a TLS certificate to pin or a pin to remove")
+        guard urls != nil || name != nil || addingPin != nil || removingPin != nil || accepts != nil else {
+            throw ManifestProblem(at, "nothing to update: give new URLs, a name, a TLS certificate to pin, a pin to remove or the accepted algorithms")
         }
         var member = members[i]
         if let urls {
@@ -56,6 +57,13 @@ extension FederationManifest {
                 throw ManifestProblem(at + ".tlsPins[\(j)]", "the province's only TLS pin: pin its new TLS certificate first, or suspend it")
             }
             member.tlsPins.remove(at: j)
+        }
+        if let accepts {
+            for (j, alg) in accepts.enumerated() where !ManifestRules.algorithms.contains(alg) {
+                throw ManifestProblem(at + ".accepts[\(j)]", "'\(alg)' is not one of \(ManifestRules.algorithms.joined(separator: ", "))")
+            }
+            guard Set(accepts).count == accepts.count else { throw ManifestProblem(at + ".accepts", "lists an algorithm twice") }
+            member.accepts = accepts.isEmpty ? nil : accepts
         }
         var draft = self
         draft.members[i] = member

@@ -16,4 +16,19 @@ extension FederationMember {
         self.init(province: province.rawValue, name: name ?? province.officialName, status: .active, urls: urls,
                   tlsPins: [TLSPin.of(tlsCertificate)], signingKeys: [try MemberSigningKey(certificate: signingCertificate)])
     }
+
+    /// The manifest entry of a province from its TLS certificate and a signing key's manifest entry (an SM2 key's,
+    /// which has no certificate: the authority vouches for it by signing the manifest).
+    public init(tlsCertificate: Certificate, signingKey: MemberSigningKey, urls: [String], name: String? = nil) throws(TongbanError) {
+        guard let province = tlsCertificate.federationProvince else {
+            throw TongbanError(.pkiInvalid, "TLS certificate '\(tlsCertificate.commonName)' names no single federation province")
+        }
+        self.init(province: province.rawValue, name: name ?? province.officialName, status: .active, urls: urls,
+                  tlsPins: [TLSPin.of(tlsCertificate)], signingKeys: [signingKey])
+    }
+
+    /// The manifest entry of a province from the credentials `pki issue` made for it.
+    public init(credentials: ProvinceCredentials, urls: [String], name: String? = nil) throws(TongbanError) {
+        try self.init(tlsCertificate: credentials.tlsCertificate, signingKey: try credentials.signing.manifestKey(), urls: urls, name: name)
+    }
 }

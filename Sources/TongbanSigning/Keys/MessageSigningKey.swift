@@ -7,7 +7,8 @@ import TongbanGM
 public enum MessageSigningKey: Sendable {
     case p256(P256.Signing.PrivateKey)
     case ed25519(Curve25519.Signing.PrivateKey)
-    case sm2(SM2PrivateKey)
+    /// An SM2 key and the federation's distinguishing ID (GM/T 0009 `ID_A`: `FederationProtocolSettings.sm2ID`).
+    case sm2(SM2PrivateKey, distinguishingID: [UInt8] = SM2.defaultID)
 
     public var algorithm: SignatureAlgorithm {
         switch self {
@@ -21,8 +22,14 @@ public enum MessageSigningKey: Sendable {
         switch self {
         case .p256(let key): .p256(key.publicKey)
         case .ed25519(let key): .ed25519(key.publicKey)
-        case .sm2(let key): .sm2(key.publicKey)
+        case .sm2(let key, let id): .sm2(key.publicKey, distinguishingID: id)
         }
+    }
+
+    /// The key with `id` as its SM2 distinguishing ID (the federation's); a P-256 or Ed25519 key as it is.
+    public func withSM2ID(_ id: [UInt8]) -> MessageSigningKey {
+        guard case .sm2(let key, let current) = self, current != id else { return self }
+        return .sm2(key, distinguishingID: id)
     }
 
     public func sign(_ base: String) throws -> [UInt8] {
@@ -30,11 +37,11 @@ public enum MessageSigningKey: Sendable {
         switch self {
         case .p256(let key): return Array(try key.signature(for: data).rawRepresentation)
         case .ed25519(let key): return Array(try key.signature(for: data))
-        case .sm2(let key): return try key.sign(data)
+        case .sm2(let key, let id): return try key.sign(data, distinguishingID: id)
         }
     }
 
-    /// Reads a PEM private key: P-256 as PKCS#8 or SEC1 (`EC PRIVATE KEY`), Ed25519 as PKCS#8.
+    /// Reads a PEM private key: P-256 as PKCS#8 or SEC1 (`EC PRIVATE KEY`), Ed25519 as PKCS#8, SM2 as either.
     public init(pem: String) throws(TongbanError) {
         // SM2 first: swift-crypto's P-256 reader takes an SM2 key's scalar without looking at its curve, and would
         // make it a P-256 key; the system OpenSSL's reader accepts SM2 keys only.

@@ -6,12 +6,13 @@ import TongbanGM
 import X509
 
 extension MessageVerificationKey {
-    /// The key of a manifest entry, when its SubjectPublicKeyInfo reads and is of the algorithm the entry names.
-    public init?(_ entry: MemberSigningKey) {
+    /// The key of a manifest entry, when its SubjectPublicKeyInfo reads and is of the algorithm the entry names;
+    /// an SM2 key verifies with the federation's distinguishing ID `sm2ID`.
+    public init?(_ entry: MemberSigningKey, sm2ID: [UInt8] = SM2.defaultID) {
         guard let der = Data(base64Encoded: entry.publicKey) else { return nil }
         if entry.alg == SignatureAlgorithm.sm2SM3.rawValue {
             guard let key = try? SM2PublicKey(spki: der) else { return nil }
-            self = .sm2(key)
+            self = .sm2(key, distinguishingID: sm2ID)
             return
         }
         guard let spki = try? Certificate.PublicKey(derEncoded: Array(der)) else { return nil }

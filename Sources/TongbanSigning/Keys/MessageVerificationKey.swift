@@ -8,7 +8,7 @@ public enum MessageVerificationKey: Sendable {
     case p256(P256.Signing.PublicKey)
     case ed25519(Curve25519.Signing.PublicKey)
     /// An SM2 key: it travels in the manifest as its SubjectPublicKeyInfo (no X.509 certificate).
-    case sm2(SM2PublicKey)
+    case sm2(SM2PublicKey, distinguishingID: [UInt8] = SM2.defaultID)
 
     /// The key of `certificate`, when it is P-256 or Ed25519.
     public init?(_ certificate: Certificate) {
@@ -29,6 +29,18 @@ public enum MessageVerificationKey: Sendable {
         }
     }
 
+    /// The key's DER SubjectPublicKeyInfo.
+    public var subjectPublicKeyInfo: [UInt8] {
+        switch self {
+        case .p256(let key): Array(key.derRepresentation)
+        case .ed25519(let key): Self.ed25519SPKIPrefix + Array(key.rawRepresentation)
+        case .sm2(let key, _): key.derRepresentation
+        }
+    }
+
+    /// RFC 8410's SubjectPublicKeyInfo of an Ed25519 key, before its 32 bytes.
+    static let ed25519SPKIPrefix: [UInt8] = [0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00]
+
     public func isValid(_ signature: [UInt8], for base: String) -> Bool {
         let data = Data(base.utf8)
         switch self {
@@ -37,8 +49,8 @@ public enum MessageVerificationKey: Sendable {
             return key.isValidSignature(parsed, for: data)
         case .ed25519(let key):
             return key.isValidSignature(signature, for: data)
-        case .sm2(let key):
-            return key.isValidSignature(signature, for: data)
+        case .sm2(let key, let id):
+            return key.isValidSignature(signature, for: data, distinguishingID: id)
         }
     }
 }

@@ -19,6 +19,8 @@ struct DemoCommand: AsyncParsableCommand {
         @Option(name: .long, help: "Comma-separated province codes, or 'all' for the 31 (GB/T 2260 11–65).") var provinces = "11,31,44"
         @Option(name: .long, help: "The tongband executable (default: beside tongbanctl).") var tongband: String?
         @Option(name: .long, help: "Demo records per resource and province.") var records = 10_000
+        @Option(name: .long, help: "Signing key types: one for all (sm2, p256, ed25519) or per province (11=sm2,31=p256); default: P-256, SM2 and Ed25519 in turn.")
+        var signingAlg: String?
 
         func run() async throws {
             do {
@@ -26,18 +28,46 @@ struct DemoCommand: AsyncParsableCommand {
                     : try provinces.split(separator: ",").map { code throws(TongbanError) in try ProvinceCode(String(code)) }
                 guard Set(codes).count == codes.count, codes.count >= 2 else { throw DemoError("--provinces needs at least two different codes") }
                 let federation = DemoFederation(directory: dir)
+                let algorithms = try DemoCommand.signingAlgorithms(signingAlg, provinces: codes)
                 let document = try await federation.up(provinces: codes, tongband: tongband ?? DaemonProcess.executableDirectory + "/tongband",
-                                                 records: records)
+                                                 records: records, signingAlgorithms: algorithms)
                 print("federation up in \(dir) (\(federation.documentPath))")
-                Console.table(["PROVINCE", "NAME", "PEER URL", "LOCAL URL", "ADMIN SOCKET", "PID", "RSS MiB"],
-                              document.provinces.map { [$0.code, $0.name, $0.peerURL, $0.localURL, $0.adminSocket, String($0.pid),
-                                                        DemoMeasures.rssMiB($0.pid).map { String(format: "%.1f", $0) } ?? "?"] })
+                let rows = document.provinces.map { province -> [String] in
+                    let rss = DemoMeasures.rssMiB(province.pid).map { String(format: "%.1f", $0) } ?? "?"
+                    let key = province.signingCertificate == nil ? "SM2 key" : "certificate"
+                    return [province.code, province.name, key, province.peerURL, province.localURL, province.adminSocket, String(province.pid), rss]
+                }
+                Console.table(["PROVINCE", "NAME", "SIGNS WITH", "PEER URL", "LOCAL URL", "ADMIN SOCKET", "PID", "RSS MiB"], rows)
                 let rss = document.provinces.compactMap { DemoMeasures.rssMiB($0.pid) }
                 print(String(format: "manifest: %d bytes, verified in %.2f ms; %d daemons ready %.2f s after the first started; RSS %.1f–%.1f MiB (mean %.1f)",
                              document.manifestBytes ?? 0, document.manifestVerifyMilliseconds ?? 0, document.provinces.count,
                              document.startupSeconds ?? 0, rss.min() ?? 0, rss.max() ?? 0, rss.isEmpty ? 0 : rss.reduce(0, +) / Double(rss.count)))
             } catch { throw Console.fail(error) }
         }
+    }
+
+    /// `--signing-alg`: `sm2` for every province, or `11=sm2,31=p256` for some (the others by default).
+    static func signingAlgorithms(_ text: String?, provinces: [ProvinceCode]) throws -> [ProvinceCode: SigningKeyType] {
+        guard let text else { return [:] }
+        func type(_ name: Substring) throws -> SigningKeyType {
+            guard let type = SigningKeyType(rawValue: String(name)) else {
+                throw DemoError("--signing-alg: '\(name)' is not one of \(SigningKeyType.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            return type
+        }
+        if !text.contains("=") {
+            let all = try type(Substring(text))
+            return Dictionary(uniqueKeysWithValues: provinces.map { ($0, all) })
+        }
+        var chosen: [ProvinceCode: SigningKeyType] = [:]
+        for item in text.split(separator: ",") {
+            let parts = item.split(separator: "=", maxSplits: 1)
+            guard parts.count == 2, let code = try? ProvinceCode(String(parts[0])), provinces.contains(code) else {
+                throw DemoError("--signing-alg: '\(item)' is not CODE=ALG for a province of --provinces")
+            }
+            chosen[code] = try type(parts[1])
+        }
+        return chosen
     }
 
     struct Down: AsyncParsableCommand {

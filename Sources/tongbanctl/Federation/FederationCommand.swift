@@ -31,6 +31,16 @@ extension FederationCommand {
         do { return try PEMFile.readCertificate(path) } catch { throw TongbanError(error.code, "\(option): \(error.message)") }
     }
 
+    /// The manifest entry of the public key in PEM at `path` (SM2, P-256 or Ed25519), in force from `notBefore` (now)
+    /// to `notAfter` (`days` later).
+    static func publicKey(_ path: String, option: String, notBefore: Date?, notAfter: Date?, days: Int) throws(TongbanError) -> MemberSigningKey {
+        let from = notBefore ?? Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down))
+        do {
+            return try MemberSigningKey(publicKeyPEM: try PEMFile.readText(path), notBefore: from,
+                                        notAfter: notAfter ?? from.addingTimeInterval(TimeInterval(days) * 86_400))
+        } catch { throw TongbanError(error.code, "\(option) \(path): \(error.message)") }
+    }
+
     /// An ISO 8601 time given as `option` (`2026-12-07T08:00:00Z`, or a date alone: midnight UTC).
     static func date(_ text: String?, option: String) throws(TongbanError) -> Date? {
         guard let text else { return nil }

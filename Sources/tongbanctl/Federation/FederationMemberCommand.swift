@@ -12,22 +12,39 @@ struct FederationMemberCommand: AsyncParsableCommand {
 
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Add a province from its TLS and signing certificates (both must chain to the directory's root.crt).")
+            abstract: "Add a province from its TLS certificate and its signing certificate or (SM2) signing public key.",
+            discussion: "Certificates must chain to the directory's root.crt. An SM2 signing key has no certificate: give its public key "
+                + "(signing.pub from 'pki issue --signing-alg sm2') with --signing-public-key.")
 
         @OptionGroup var directory: AuthorityDirectoryOption
         @Option(name: .long, help: "The province's TLS certificate (its key is pinned).") var tlsCert: String
-        @Option(name: .long, help: "The province's signing certificate (its key becomes a signing key).") var signingCert: String
+        @Option(name: .long, help: "The province's signing certificate (its key becomes a signing key).") var signingCert: String?
+        @Option(name: .long, help: "Or the province's signing public key in PEM (SM2; in force from now for --days).") var signingPublicKey: String?
+        @Option(name: .long, parsing: .unconditional, help: "With --signing-public-key: days the key is in force (1 to 825).") var days = 397
         @Option(name: .long, parsing: .unconditionalSingleValue, help: "Its peer listener, https://HOST:PORT (repeatable; the first is used).")
         var url: [String] = []
         @Option(name: .long, help: "The province's name (default: its official name).") var name: String?
 
+        func validate() throws {
+            guard (signingCert == nil) != (signingPublicKey == nil) else {
+                throw ValidationError("give one of --signing-cert (P-256, Ed25519) and --signing-public-key (SM2)")
+            }
+            try PKICommand.check(days: days, in: FederationCA.provinceValidityDays, of: "a signing key")
+        }
+
         func run() async throws {
             do {
                 let tls = try FederationCommand.certificate(tlsCert, option: "--tls-cert")
-                let signing = try FederationCommand.certificate(signingCert, option: "--signing-cert")
                 let workspace = directory.workspace
-                let member = try await workspace.addMember(tlsCertificate: tls, signingCertificate: signing, urls: url, name: name,
+                let member: FederationMember
+                if let signingCert {
+                    let signing = try FederationCommand.certificate(signingCert, option: "--signing-cert")
+                    member = try await workspace.addMember(tlsCertificate: tls, signingCertificate: signing, urls: url, name: name,
                                                            tlsSource: "--tls-cert \(tlsCert)", signingSource: "--signing-cert \(signingCert)")
+                } else {
+                    let key = try FederationCommand.publicKey(signingPublicKey ?? "", option: "--signing-public-key", notBefore: nil, notAfter: nil, days: days)
+                    member = try await workspace.addMember(tlsCertificate: tls, signingKey: key, urls: url, name: name, tlsSource: "--tls-cert \(tlsCert)")
+                }
                 let index = try workspace.draft().members.firstIndex { $0.province == member.province } ?? 0
                 print("added province \(member.province) \(member.name) as members[\(index)]")
                 print("  urls  \(member.urls.joined(separator: " "))")
@@ -40,7 +57,7 @@ struct FederationMemberCommand: AsyncParsableCommand {
 
     struct Update: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Change a province: its URLs (replaced), its name, a new TLS key pinned (--add-tls-cert) or a pin removed.")
+            abstract: "Change a province: its URLs (replaced), its name, a new TLS key pinned (--add-tls-cert), a pin removed, the algorithms it accepts.")
 
         @OptionGroup var directory: AuthorityDirectoryOption
         @Option(name: .long, help: "Province code (GB/T 2260).") var province: String
@@ -49,6 +66,8 @@ struct FederationMemberCommand: AsyncParsableCommand {
         @Option(name: .long, help: "The province's new name.") var name: String?
         @Option(name: .long, help: "A new TLS certificate of the province: its key's pin is added beside the old one.") var addTlsCert: String?
         @Option(name: .long, help: "A pin (sha256/…) to remove, once the province's gateways use the new TLS key.") var removePin: String?
+        @Option(name: .long, help: "The signature algorithms the province accepts, comma-separated (e.g. sm2-sm3 to require the national algorithms), or 'any'.")
+        var accepts: String?
 
         func run() async throws {
             do {
@@ -58,8 +77,10 @@ struct FederationMemberCommand: AsyncParsableCommand {
                 }
                 let member = try await directory.workspace.updateMember(
                     province: code, urls: url.isEmpty ? nil : url, name: name, addTLSCertificate: certificate,
-                    tlsSource: "--add-tls-cert \(addTlsCert ?? "")", removePin: removePin)
-                print("updated province \(member.province) \(member.name): \(member.urls.joined(separator: " ")); \(member.tlsPins.count) pins")
+                    tlsSource: "--add-tls-cert \(addTlsCert ?? "")", removePin: removePin,
+                    accepts: accepts.map { $0 == "any" ? [] : $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } })
+                print("updated province \(member.province) \(member.name): \(member.urls.joined(separator: " ")); \(member.tlsPins.count) pins; "
+                      + "accepts \(member.accepts?.joined(separator: ", ") ?? "any algorithm")")
             } catch { throw Console.fail(error) }
         }
     }

@@ -46,7 +46,8 @@ struct PKICommand: AsyncParsableCommand {
         @Option(name: .long, parsing: .unconditionalSingleValue, help: "IP address of the gateway's peer listener (repeatable).")
         var ip: [String] = []
         @Option(name: .long, parsing: .unconditional, help: "Validity in days (1 to 825).") var days = 397
-        @Option(name: .long, help: "Signing key type: p256 (ecdsa-p256-sha256) or ed25519.") var signingAlg: SigningKeyType = .p256
+        @Option(name: .long, help: "Signing key type: p256 (ecdsa-p256-sha256), ed25519, or sm2 (sm2-sm3: a key and signing.pub, no certificate).")
+        var signingAlg: SigningKeyType = .p256
 
         func validate() throws {
             try PKICommand.check(days: days, in: FederationCA.provinceValidityDays, of: "a province certificate")
@@ -67,8 +68,14 @@ struct PKICommand: AsyncParsableCommand {
                 try credentials.write(to: out)
                 print("issued certificates for province \(code) \(code.officialName) in \(out)")
                 print("  TLS      \(ProvinceCredentials.tlsCertificateFile) / \(ProvinceCredentials.tlsKeyFile)")
-                print("  signing  \(ProvinceCredentials.signingCertificateFile) / \(ProvinceCredentials.signingKeyFile)  \(signingAlg.rawValue) key id \(credentials.signingCertificate.sha256Fingerprint)")
+                let signingFile = credentials.signingCertificate == nil ? ProvinceCredentials.signingPublicKeyFile : ProvinceCredentials.signingCertificateFile
+                print("  signing  \(signingFile) / \(ProvinceCredentials.signingKeyFile)  \(credentials.signing.algorithm) key id \(credentials.signing.keyID)")
                 print("  root     \(ProvinceCredentials.rootFile)")
+                if credentials.signingCertificate == nil {
+                    print("an SM2 key has no certificate: give the authority \(ProvinceCredentials.signingPublicKeyFile) "
+                          + "(tongbanctl federation member add --signing-public-key, or key add --public-key),")
+                    print("and leave signing.certificate out of tongband.yaml")
+                }
             } catch { throw Console.fail(error) }
         }
     }
