@@ -35,10 +35,10 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
     ],
     targets: [
-        // Domain: province codes, citizen ID numbers, identities, errors. Foundation only, no NIO.
+        // Domain: province codes, citizen ID numbers, identities, errors, the working-day calendar. Foundation only, no NIO.
         .target(
             name: "TongbanCore",
-            exclude: ["Divisions/gb2260-codes.tsv"],
+            exclude: ["Divisions/gb2260-codes.tsv", "Calendar/cn-workday-calendar.tsv"],
             swiftSettings: swiftSettings
         ),
         // Federation PKI: issuing and verifying province certificates.

@@ -93,6 +93,8 @@ extension TongbanError.Code {
     public static let citizenIDInvalid = Self("tongban.citizen-id.invalid", status: 400, "not a valid GB 11643 citizen ID number")
     public static let configInvalid = Self("tongban.config.invalid", status: 400, "a configuration file or value is invalid")
     public static let pkiInvalid = Self("tongban.pki.invalid", status: 400, "a certificate or key is invalid for the federation")
+    public static let calendarInvalid = Self("tongban.calendar.invalid", status: 400,
+                                             "a working-day calendar file is unreadable or malformed; the message names the file, line and field")
 
     /// The table, in the order docs/protocol.md lists it.
     public static let all: [Self] = [
@@ -104,7 +106,7 @@ extension TongbanError.Code {
         matterUnknown, matterNotApplicable, resourceUnknown, policyFields, policyNotShared, policyNoGrant,
         auditUnavailable, storeUnavailable, internalError,
         daemonUnreachable, localUnauthorized, peerUnreachable, peerTimeout, peerBusy, peerCircuitOpen, signatureRefused, peerRefused,
-        provinceUnknown, citizenIDInvalid, configInvalid, pkiInvalid,
+        provinceUnknown, citizenIDInvalid, configInvalid, pkiInvalid, calendarInvalid,
     ]
 
     static let byRawValue: [String: Self] = Dictionary(all.map { ($0.rawValue, $0) }, uniquingKeysWith: { first, _ in first })

@@ -14,6 +14,11 @@ enum Console {
         FileHandle.standardError.write(Data("tongbanctl: \(message)\n".utf8))
     }
 
+    /// A warning on stderr: the command still did what was asked, but the user must know its limits.
+    static func warning(_ message: String) {
+        error("warning: \(message)")
+    }
+
     /// Prints `error` and returns the exit code to throw.
     static func fail(_ error: any Error) -> ExitCode {
         let failure = error as? TongbanError ?? TongbanError(.internalError, "\(error)")
