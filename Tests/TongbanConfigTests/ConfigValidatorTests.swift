@@ -15,6 +15,29 @@ import TongbanTestKit
         #expect(result.configuration?.federation.file == federation.manifestPath)
     }
 
+    /// An SM2 province's configuration has no signing certificate; one given for an SM2 key is a problem that names it.
+    @Test func anSM2KeyHasNoCertificate() async throws {
+        let federation = try TestFederation(provinces: ["11", "31"], sm2: ["11"])
+        defer { federation.remove() }
+        let member = federation["11"]
+        let valid = await ConfigValidator.check(path: member.configPath, environment: [:])
+        #expect(valid.problems.isEmpty, "\(valid.problems)")
+        #expect(valid.configuration?.signing.certificate == nil)
+        let config = try String(contentsOfFile: member.configPath, encoding: .utf8)
+        try config.replacingOccurrences(of: "  key: pki/signing.key\n", with: "  certificate: pki/tls.crt\n  key: pki/signing.key\n"
+                                        + "  additional:\n    - {key: pki/tls.key}\n  algorithms: [sm2-sm3, ecdsa-p256-sha256]\n")
+            .write(toFile: member.configPath, atomically: true, encoding: .utf8)
+        let result = await ConfigValidator.check(path: member.configPath, environment: [:])
+        #expect(result.problems.map(\.key) == ["signing.certificate"] && result.problems.first?.message.contains("an SM2 key") == true,
+                "\(result.problems)")
+        // (The TLS key is a P-256 key: as an additional signing key without a certificate it is valid.)
+        try config.replacingOccurrences(of: "  key: pki/signing.key\n", with: "  key: pki/signing.key\n  algorithms: [sm2-sm3, rsa-v1_5-sha256]\n")
+            .write(toFile: member.configPath, atomically: true, encoding: .utf8)
+        let unknown = await ConfigValidator.check(path: member.configPath, environment: [:])
+        #expect(unknown.problems.contains { $0.key == "signing.algorithms" && $0.message.contains("rsa-v1_5-sha256") && $0.line != nil },
+                "\(unknown.problems)")
+    }
+
     @Test func missingFileIsReported() async {
         let result = await ConfigValidator.check(path: "/nonexistent/tongband.yaml", environment: [:])
         #expect(result.problems.first?.message.contains("no such file") == true)

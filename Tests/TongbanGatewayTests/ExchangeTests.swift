@@ -21,9 +21,11 @@ import TongbanTestKit
         var bj: AdminClient { AdminClient(socketPath: federation["11"].adminSocket) }
         var sh: AdminClient { AdminClient(socketPath: federation["31"].adminSocket) }
 
-        /// `prepare` runs on the federation's files before the daemons start.
-        static func start(prepare: (TestFederation) throws -> Void = { _ in }) async throws -> Federation {
-            let federation = try TestFederation(provinces: ["11", "31"], catalogue: TestCatalogue.exchangeYAML())
+        /// `prepare` runs on the federation's files before the daemons start; `sm2` names provinces that sign with SM2
+        /// (the others P-256); `edit` changes the first manifest.
+        static func start(prepare: (TestFederation) throws -> Void = { _ in }, sm2: Set<String> = [],
+                          edit: (inout FederationManifest) -> Void = { _ in }) async throws -> Federation {
+            let federation = try TestFederation(provinces: ["11", "31"], sm2: sm2, catalogue: TestCatalogue.exchangeYAML(), edit: edit)
             try prepare(federation)
             let beijing = try await RunningDaemon(federation["11"]), shanghai = try await RunningDaemon(federation["31"])
             let sh = AdminClient(socketPath: federation["31"].adminSocket)

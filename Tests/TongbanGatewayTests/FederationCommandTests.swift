@@ -72,6 +72,48 @@ import TongbanTestKit
         #expect(draft.contains("\"status\" : \"suspended\"") && draft.contains("\"serial\" : 2"), "\(draft)")
     }
 
+    /// An SM2 province: `pki issue --signing-alg sm2` writes a key and `signing.pub` (no certificate); the authority
+    /// lists it with `member add --signing-public-key`, adds the next SM2 key with `key add --public-key`, and records
+    /// that the province accepts sm2-sm3 only with `member update --accepts`.
+    @Test func anSM2ProvinceIsAddedByItsPublicKey() throws {
+        let a = try Authority.make()
+        defer { a.directory.remove() }
+        let out = a.province("44")
+        let issued = try Authority.run(["pki", "issue", "--ca", a.ca, "--province", "44", "--out", out, "--ip", "127.0.0.1", "--signing-alg", "sm2"])
+        #expect(issued.contains("signing.pub") && issued.contains("sm2-sm3 key id"), "\(issued)")
+        #expect(!FileManager.default.fileExists(atPath: out + "/signing.crt"))
+        let mode = try FileManager.default.attributesOfItem(atPath: out + "/signing.key")[.posixPermissions] as? Int
+        #expect(mode == 0o600)
+        // Both options, or neither, are refused before anything changes.
+        _ = try a.refused(["federation", "member", "add", "--dir", a.dir, "--tls-cert", out + "/tls.crt", "--url", "https://127.0.0.1:7444"])
+        // A certificate given as a public key is refused with the option and the file.
+        let wrong = try a.refused(["federation", "member", "add", "--dir", a.dir, "--tls-cert", out + "/tls.crt",
+                                   "--signing-public-key", out + "/tls.crt", "--url", "https://127.0.0.1:7444"])
+        #expect(wrong.contains("--signing-public-key \(out)/tls.crt") && wrong.contains("not a public key"), "\(wrong)")
+        let added = try Authority.run(["federation", "member", "add", "--dir", a.dir, "--tls-cert", out + "/tls.crt",
+                                       "--signing-public-key", out + "/signing.pub", "--url", "https://127.0.0.1:7444"])
+        #expect(added.contains("added province 44"), "\(added)")
+        var draft = try Authority.run(["federation", "show", "--dir", a.dir, "--json"])
+        #expect(draft.contains("\"alg\" : \"sm2-sm3\""), "\(draft)")
+
+        // The next key, from a second SM2 key pair, overlapping the first.
+        let next = a.province("44-next")
+        try Authority.run(["pki", "issue", "--ca", a.ca, "--province", "44", "--out", next, "--ip", "127.0.0.1", "--signing-alg", "sm2"])
+        let key = try Authority.run(["federation", "key", "add", "--dir", a.dir, "--province", "44", "--public-key", next + "/signing.pub",
+                                     "--not-before", "2026-01-01T00:00:00Z"])
+        #expect(key.contains("(sm2-sm3) to province 44"), "\(key)")
+        let unknown = try a.refused(["federation", "member", "update", "--dir", a.dir, "--province", "44", "--accepts", "sm2-sm4"])
+        #expect(unknown.contains("accepts[0]") && unknown.contains("sm2-sm4"), "\(unknown)")
+        let accepts = try Authority.run(["federation", "member", "update", "--dir", a.dir, "--province", "44", "--accepts", "sm2-sm3"])
+        #expect(accepts.contains("accepts sm2-sm3"), "\(accepts)")
+        let signed = try Authority.run(["federation", "sign", "--dir", a.dir])
+        #expect(signed.contains("members     3"), "\(signed)")
+        draft = try Authority.run(["federation", "show", "--dir", a.dir, "--json"])
+        #expect(draft.contains("\"accepts\" : [") && draft.components(separatedBy: "\"sm2-sm3\"").count - 1 == 3, "\(draft)")
+        let verified = try Authority.run(["federation", "verify", a.manifest, "--root", a.ca + "/root.crt"])
+        #expect(verified.contains("valid manifest"), "\(verified)")
+    }
+
     @Test func badInputNamesFileFieldAndReasonAndChangesNothing() throws {
         let a = try Authority.make()
         defer { a.directory.remove() }

@@ -15,19 +15,29 @@ import TongbanTestKit
         let counts = Mutex((ok: 0, failed: [String]()))
     }
 
-    @Test func aRotationWithOverlapFailsNoExchange() async throws {
+    /// P-256 to P-256 (a new certificate), and P-256 to SM2 (the national algorithms: a key without a certificate).
+    @Test(arguments: [SigningKeyType.p256, .sm2])
+    func aRotationWithOverlapFailsNoExchange(to next: SigningKeyType) async throws {
         var nextKid = ""
+        var nextEntry: @Sendable (Date) throws -> MemberSigningKey = { _ in throw DaemonFailure("no next key was issued") }
         let f = try await ExchangeTests.Federation.start { federation in
             let beijing = federation["11"]
-            let next = federation.directory.path + "/11-next"
-            try ProvinceCredentials.issue(by: federation.ca, province: try ProvinceCode("11"), dnsNames: ["localhost"], ipAddresses: ["127.0.0.1"])
-                .write(to: next)
-            try FileManager.default.copyItem(atPath: next + "/signing.crt", toPath: beijing.pki + "/signing-next.crt")
-            try FileManager.default.copyItem(atPath: next + "/signing.key", toPath: beijing.pki + "/signing-next.key")
+            let directory = federation.directory.path + "/11-next"
+            let credentials = try ProvinceCredentials.issue(by: federation.ca, province: try ProvinceCode("11"), dnsNames: ["localhost"],
+                                                            ipAddresses: ["127.0.0.1"], signingKeyType: next)
+            try credentials.write(to: directory)
+            try FileManager.default.copyItem(atPath: directory + "/signing.key", toPath: beijing.pki + "/signing-next.key")
+            var line = "  next: {key: pki/signing-next.key}\n"
+            if credentials.signingCertificate != nil {
+                try FileManager.default.copyItem(atPath: directory + "/signing.crt", toPath: beijing.pki + "/signing-next.crt")
+                line = "  next: {certificate: pki/signing-next.crt, key: pki/signing-next.key}\n"
+            }
             let config = try String(contentsOfFile: beijing.configPath, encoding: .utf8).replacingOccurrences(
-                of: "  key: pki/signing.key\n", with: "  key: pki/signing.key\n  next: {certificate: pki/signing-next.crt, key: pki/signing-next.key}\n")
+                of: "  key: pki/signing.key\n", with: "  key: pki/signing.key\n" + line)
             try config.write(toFile: beijing.configPath, atomically: true, encoding: .utf8)
-            nextKid = try PEMFile.readCertificate(beijing.pki + "/signing-next.crt").sha256Fingerprint
+            nextKid = credentials.signing.keyID
+            let signing = credentials.signing
+            nextEntry = { switchAt in try signing.manifestKey(notBefore: switchAt) }
         }
         defer { f.federation.remove() }
         let oldKid = try PEMFile.readCertificate(f.federation["11"].pki + "/signing.crt").sha256Fingerprint
@@ -50,10 +60,10 @@ import TongbanTestKit
         // The authority adds the next key, in force 3 s from now and overlapping the current one; both gateways
         // learn it at their refresh. 11 holds the key already (`signing.next`) and switches at that time.
         let switchAt = Date().addingTimeInterval(3)
-        let certificate = try PEMFile.readCertificate(f.federation["11"].pki + "/signing-next.crt")
+        let entry = try nextEntry(switchAt)
         try f.federation.updateManifest { manifest in
             let index = try #require(manifest.members.firstIndex { $0.province == "11" })
-            manifest.members[index].signingKeys.append(try MemberSigningKey(certificate: certificate, notBefore: switchAt))
+            manifest.members[index].signingKeys.append(entry)
         }
         for code in ["31", "11"] { #expect(try await f.federation.refresh(f.federation[code]).outcome == "applied") }
         #expect(before.last?.requestSignature.contains("keyid=\"\(oldKid)\"") == true, "\(before.last?.requestSignature ?? "")")
@@ -62,8 +72,10 @@ import TongbanTestKit
         await stream.value
         let after = try await f.sh.get("/v1/audit?last=1", as: [AuditEntry].self)
         #expect(after.last?.requestSignature.contains("keyid=\"\(nextKid)\"") == true, "11 did not switch keys: \(after.last?.requestSignature ?? "")")
+        let algorithm = next == .sm2 ? "sm2-sm3" : "ecdsa-p256-sha256"
+        #expect(after.last?.requestSignature.contains("alg=\"\(algorithm)\"") == true, "\(after.last?.requestSignature ?? "")")
         let counts = tally.counts.withLock { $0 }
-        print("rotation under a stream: \(counts.ok) exchanges answered 200, \(counts.failed.count) failed")
+        print("rotation to \(next.rawValue) under a stream: \(counts.ok) exchanges answered 200, \(counts.failed.count) failed")
         #expect(counts.failed.isEmpty, "\(counts.failed.prefix(5))")
         #expect(counts.ok > 5)
         #expect(try await f.sh.get("/v1/audit/verify", as: AuditVerification.self).ok)

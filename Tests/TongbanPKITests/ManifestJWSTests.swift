@@ -107,4 +107,26 @@ import X509
         #expect(why?.contains("breaks its rules") == true && why?.contains("serial") == true && why?.contains("members[1].urls[0]") == true,
                 "\(why ?? "accepted")")
     }
+
+    /// The 国密 fields: an accepted-algorithms list must name known algorithms, once each; an SM2 distinguishing ID is
+    /// printable ASCII.
+    @Test func acceptsAndTheSM2IDFollowTheirRules() async throws {
+        let f = try Fixture()
+        var broken = f.manifest
+        broken.members[0].accepts = ["sm2-sm3", "sm2-sm3", "rsa"]
+        broken.members[1].accepts = []
+        broken.protocol.sm2DistinguishingID = "含中文"
+        let problems = ManifestRules.problems(broken).map { "\($0.field): \($0.message)" }
+        #expect(problems.contains { $0.hasPrefix("members[0].accepts[2]") && $0.contains("'rsa'") }, "\(problems)")
+        #expect(problems.contains { $0.hasPrefix("members[0].accepts:") && $0.contains("twice") }, "\(problems)")
+        #expect(problems.contains { $0.hasPrefix("members[1].accepts:") && $0.contains("lists no algorithm") }, "\(problems)")
+        #expect(problems.contains { $0.hasPrefix("protocol.sm2DistinguishingID") }, "\(problems)")
+        #expect(problems.count == 4, "\(problems)")
+        var fine = f.manifest
+        fine.members[0].accepts = ["sm2-sm3", "ecdsa-p256-sha256"]
+        fine.protocol.sm2DistinguishingID = "cn-gov-fed-2026"
+        #expect(ManifestRules.problems(fine).isEmpty)
+        let why = await Self.refusal(try f.authority.sign(broken), f.trust)
+        #expect(why?.contains("members[0].accepts[2]") == true, "\(why ?? "accepted")")
+    }
 }
