@@ -84,6 +84,7 @@ let package = Package(
                 "TongbanCore",
                 "TongbanPKI",
                 "TongbanSigning",
+                "TongbanGM",
                 .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: swiftSettings
@@ -93,6 +94,7 @@ let package = Package(
             name: "TongbanStore",
             dependencies: [
                 "TongbanCore",
+                "TongbanGM",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -247,7 +249,8 @@ let package = Package(
         ),
         .testTarget(
             name: "TongbanStoreTests",
-            dependencies: ["TongbanStore", "TongbanCore", "TongbanTestKit", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["TongbanStore", "TongbanCore", "TongbanGM", "TongbanTestKit", .product(name: "GRDB", package: "GRDB.swift"),
+                           .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

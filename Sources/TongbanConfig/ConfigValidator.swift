@@ -1,5 +1,6 @@
 import Foundation
 import TongbanCore
+import TongbanGM
 import TongbanPKI
 import TongbanSigning
 import X509
@@ -49,6 +50,8 @@ public enum ConfigValidator {
                 }
             }
         }
+        // The national algorithms come from the system's libcrypto: check it computes them before relying on them.
+        if c.auditHash == .sm3 { attempt("audit.hash") { () throws(TongbanError) in try GMSelfTest.run() } }
         // Every signing key: `signing`, `signing.next`, `signing.additional[i]`.
         let signingSections = ["signing"] + (c.nextSigning == nil ? [] : ["signing.next"])
             + c.additionalSigning.indices.map { "signing.additional[\($0)]" }

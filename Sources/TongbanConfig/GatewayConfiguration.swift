@@ -94,6 +94,9 @@ public struct GatewayConfiguration: Sendable, Equatable {
     /// the algorithms of `signing.next`, `signing` and `signing.additional`, in that order.
     public var signingAlgorithms: [String] = []
 
+    /// How the audit chain hashes new entries and digests subjects (`audit.hash`): SHA-256 or SM3 (国密).
+    public var auditHash: AuditHashAlgorithm = .sha256
+
     /// Every configured signing key: `signing`, then `signing.next`, then `signing.additional`.
     public var allSigning: [SigningFiles] { [signing] + (nextSigning.map { [$0] } ?? []) + additionalSigning }
     public var federation: FederationSettings

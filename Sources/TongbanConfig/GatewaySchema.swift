@@ -12,7 +12,7 @@ enum GatewaySchema {
 
     static func read(_ root: Node?, with r: inout YAMLReader) -> GatewayConfiguration? {
         guard let top = r.mapping(root ?? Node([(Node, Node)]()), at: "", allowed: ["province", "listen", "tls", "signing", "signatures", "catalogue", "matters", "departments", "limits", "state", "peers", "peerClient", "log", "compression",
-                                                                     "federation"]) else { return nil }
+                                                                     "federation", "audit"]) else { return nil }
         // Keys the federation manifest took over: named, with where they went, rather than "unknown key".
         if top["signatures"] != nil {
             r.problem("signatures", top["signatures"], "the signature window and clock skew are the federation's now (the manifest's `protocol`); remove this section")
@@ -123,6 +123,13 @@ enum GatewaySchema {
         let concurrent = r.int(limitsMap, "concurrentPeerRequests", at: "limits", default: 256, range: 1...100_000)
         let idleTimeout = r.int(limitsMap, "idleTimeoutSeconds", at: "limits", default: 30, range: 1...3600)
 
+        let auditMap = r.mapping(top["audit"], at: "audit", allowed: ["hash"], required: false)
+        var auditHash = AuditHashAlgorithm.sha256
+        if let name = r.string(auditMap, "hash", at: "audit", default: "sha256") {
+            if let algorithm = AuditHashAlgorithm(rawValue: name) { auditHash = algorithm } else {
+                r.problem("audit.hash", auditMap?["hash"], "must be sha256 or sm3, not '\(name)'")
+            }
+        }
         let compressionMap = r.mapping(top["compression"], at: "compression", allowed: ["level"], required: false)
         let compressionLevel = r.int(compressionMap, "level", at: "compression", default: 1, range: 1...9)
 
@@ -166,6 +173,7 @@ enum GatewaySchema {
         configuration.maxHeaderBytes = maxHeader
         configuration.maxSubjectsPerQuery = maxSubjects
         configuration.compressionLevel = compressionLevel
+        configuration.auditHash = auditHash
         return configuration
     }
 

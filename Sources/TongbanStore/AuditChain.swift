@@ -1,26 +1,33 @@
 import Crypto
 import Foundation
 import TongbanCore
+import TongbanGM
 
-/// The audit log's hash chain: an entry's `hash` is the lowercase hex SHA-256 of the UTF-8 of `chainedContent` —
+/// The audit log's hash chain: an entry's `hash` is the lowercase hex SHA-256 (SM3 in an entry whose `hashAlgorithm` is
+/// `sm3`) of the UTF-8 of `chainedContent` —
 /// every member, `previousHash` included, with `hash` set to "", as compact JSON with sorted keys (JSONText's escaping;
 /// the double as `Double.description` without a final `.0`) — so each hash covers the one before it, back to 64 zeros.
 /// The exact rule, enough to re-verify an export without this code: docs/protocol.md, "The audit chain: what is hashed".
 public enum AuditChain {
     public static let genesis = String(repeating: "0", count: 64)
 
-    public static func hash(_ entry: AuditEntry) -> String {
-        hash(content: entry.chainedContent)
+    /// The entry's hash under its own algorithm; nil when it names one this version does not know.
+    public static func hash(_ entry: AuditEntry) -> String? {
+        AuditHashAlgorithm(entryLabel: entry.hashAlgorithm).map { hash(content: entry.chainedContent, algorithm: $0) }
     }
 
     /// The hash of an entry whose `chainedContent` (with `hash` empty) is `content`.
-    public static func hash(content: String) -> String {
-        SHA256.hash(data: Data(content.utf8)).hexString
+    public static func hash(content: String, algorithm: AuditHashAlgorithm = .sha256) -> String {
+        switch algorithm {
+        case .sha256: SHA256.hash(data: Data(content.utf8)).hexString
+        case .sm3: SM3.hash(Array(content.utf8)).hexString
+        }
     }
 
     /// Walks entries in sequence order and names the first that does not chain.
     public static func verify(_ entries: [AuditEntry]) -> AuditVerification {
         var previous = genesis
+        var segments: [AuditVerification.Segment] = []
         var expectedSequence = entries.first?.sequence ?? 1
         if expectedSequence != 1 { return AuditVerification(ok: false, entries: entries.count, firstBroken: expectedSequence, reason: "entries before \(expectedSequence) are missing") }
         for entry in entries {
@@ -30,18 +37,32 @@ public enum AuditChain {
             if entry.previousHash != previous {
                 return AuditVerification(ok: false, entries: entries.count, firstBroken: entry.sequence, reason: "entry \(entry.sequence) does not follow the entry before it (moved or the one before changed)")
             }
-            if hash(entry) != entry.hash {
+            guard let algorithm = AuditHashAlgorithm(entryLabel: entry.hashAlgorithm) else {
+                return AuditVerification(ok: false, entries: entries.count, firstBroken: entry.sequence,
+                                         reason: "entry \(entry.sequence) names a hash algorithm this version does not know: \(entry.hashAlgorithm ?? "")")
+            }
+            if hash(content: entry.chainedContent, algorithm: algorithm) != entry.hash {
                 return AuditVerification(ok: false, entries: entries.count, firstBroken: entry.sequence, reason: "entry \(entry.sequence) was altered after it was written")
+            }
+            if segments.last?.algorithm == algorithm.rawValue {
+                segments[segments.count - 1].last = entry.sequence
+            } else {
+                segments.append(.init(algorithm: algorithm.rawValue, first: entry.sequence, last: entry.sequence))
             }
             previous = entry.hash
             expectedSequence += 1
         }
-        return AuditVerification(ok: true, entries: entries.count)
+        return AuditVerification(ok: true, entries: entries.count, segments: segments)
     }
 
-    /// HMAC-SHA256 (hex) of the sorted subjects, so both sides can match records without storing ID numbers.
-    public static func subjectDigest(_ subjects: [String], secret: SymmetricKey) -> String {
+    /// HMAC-SHA256 (or HMAC-SM3) hex of the sorted subjects, so records can be matched without storing ID numbers.
+    public static func subjectDigest(_ subjects: [String], secret: SymmetricKey, algorithm: AuditHashAlgorithm = .sha256) -> String {
         let text = subjects.sorted().joined(separator: "\n")
-        return Data(HMAC<SHA256>.authenticationCode(for: Data(text.utf8), using: secret)).hexString
+        switch algorithm {
+        case .sha256:
+            return Data(HMAC<SHA256>.authenticationCode(for: Data(text.utf8), using: secret)).hexString
+        case .sm3:
+            return secret.withUnsafeBytes { HMACSM3.authenticationCode(for: Array(text.utf8), key: Array($0)) }.hexString
+        }
     }
 }

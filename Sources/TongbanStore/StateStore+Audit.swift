@@ -56,14 +56,18 @@ extension StateStore {
                         (sequence, previous) = (last["sequence"], last["hash"])
                     }
                     let insert = try db.cachedStatement(sql: "INSERT INTO audit(sequence, request_id, direction, time, entry, hash) VALUES (?, ?, ?, ?, ?, ?)")
+                    let setting = self.auditHash
                     return try batch.map { pending in
                         var entry = pending.entry
                         sequence += 1
                         entry.sequence = sequence
                         entry.previousHash = previous
                         entry.hash = ""
+                        // An entry whose subject digest was made under an algorithm keeps it; any other takes the setting.
+                        let algorithm = entry.hashAlgorithm.flatMap { AuditHashAlgorithm(entryLabel: $0) } ?? setting
+                        entry.hashAlgorithm = algorithm.entryLabel
                         let content = entry.chainedContent
-                        entry.hash = AuditChain.hash(content: content)
+                        entry.hash = AuditChain.hash(content: content, algorithm: algorithm)
                         try insert.execute(arguments: [entry.sequence, entry.requestId, entry.direction.rawValue, entry.time.timeIntervalSince1970,
                                                        content, entry.hash])
                         previous = entry.hash

@@ -28,6 +28,14 @@ public final class StateStore: Sendable {
     let resourceStateCache = Mutex(StoreCache<[String: ResourceState]>())
     /// Audit appends waiting for the next group commit.
     let auditQueue = Mutex<AuditQueue>(AuditQueue())
+    /// The algorithm new audit entries are hashed with (`audit.hash`; a reload may change it: a new segment begins).
+    let auditHashSetting = Mutex<AuditHashAlgorithm>(.sha256)
+
+    /// The algorithm of the next audit entries; entries that name none when appended take it.
+    public var auditHash: AuditHashAlgorithm {
+        get { auditHashSetting.withLock { $0 } }
+        set { auditHashSetting.withLock { $0 = newValue } }
+    }
 
     /// Opens (creating when needed) the store under `directory`, which is created with mode 0750.
     public init(directory: String) throws(TongbanError) {

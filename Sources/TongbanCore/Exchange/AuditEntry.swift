@@ -23,7 +23,7 @@ public struct AuditEntry: Codable, Sendable, Equatable {
     public var matter: String
     public var resource: String
     public var subjectCount: Int
-    /// HMAC-SHA256 (hex) of the sorted subjects under the province's audit secret.
+    /// HMAC (hex) of the sorted subjects under the province's audit secret: HMAC-SHA256, or HMAC-SM3 in an `sm3` entry.
     public var subjectDigest: String
     public var fields: [String]
     public var decision: String
@@ -35,12 +35,15 @@ public struct AuditEntry: Codable, Sendable, Equatable {
     public var latencyMilliseconds: Double
     public var previousHash: String
     public var hash: String
+    /// The algorithm of `hash` and `subjectDigest` (`AuditHashAlgorithm.entryLabel`): absent for SHA-256, `sm3` for SM3.
+    /// It is part of what the hash covers, so it cannot be changed without breaking the chain.
+    public var hashAlgorithm: String?
 
     public init(sequence: Int = 0, time: Date = Date(), direction: Direction, requestId: String, peer: String, endpoint: String,
                 departmentCode: String, departmentName: String, operatorId: String, matter: String, resource: String,
                 subjectCount: Int, subjectDigest: String, fields: [String], decision: String, reasonCode: String, status: Int,
                 requestSignature: String, responseSignature: String, bytes: Int, latencyMilliseconds: Double,
-                previousHash: String = "", hash: String = "") {
+                previousHash: String = "", hash: String = "", hashAlgorithm: String? = nil) {
         self.sequence = sequence
         self.time = time
         self.direction = direction
@@ -64,6 +67,7 @@ public struct AuditEntry: Codable, Sendable, Equatable {
         self.latencyMilliseconds = latencyMilliseconds
         self.previousHash = previousHash
         self.hash = hash
+        self.hashAlgorithm = hashAlgorithm
     }
 
     /// The bytes the hash covers: every field but `hash`, canonical JSON — byte for byte what `JSONEncoder`
@@ -84,6 +88,7 @@ public struct AuditEntry: Codable, Sendable, Equatable {
         key("endpoint"); JSONText.appendString(endpoint, to: &out)
         key("fields"); JSONText.appendStrings(fields, to: &out)
         key("hash"); out += "\"\""
+        if let hashAlgorithm { key("hashAlgorithm"); JSONText.appendString(hashAlgorithm, to: &out) }
         key("latencyMilliseconds"); JSONText.appendNumber(latencyMilliseconds, to: &out)
         key("matter"); JSONText.appendString(matter, to: &out)
         key("operatorId"); JSONText.appendString(operatorId, to: &out)

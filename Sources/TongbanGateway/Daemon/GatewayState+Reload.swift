@@ -4,6 +4,7 @@ import Synchronization
 import TongbanClient
 import TongbanConfig
 import TongbanCore
+import TongbanStore
 import TongbanPKI
 
 extension GatewayState {
@@ -58,6 +59,10 @@ extension GatewayState {
         let previousResources = await catalogue.resources
         if previousResources != resources { changes.append("resource directory (\(previousResources.count) → \(resources.count) resources)") }
         current.withLock { $0 = built }
+        if store.auditHash != next.auditHash {
+            changes.append("audit.hash \(store.auditHash.rawValue) → \(next.auditHash.rawValue) (a new segment of the chain begins)")
+            store.auditHash = next.auditHash
+        }
         await catalogue.replace(path: next.catalogueFile, resources: resources)
         limits.configure(rate: next.peerRequestsPerSecond, burst: next.peerBurst, concurrent: next.concurrentPeerRequests)
         metrics.reloads(applied: true)

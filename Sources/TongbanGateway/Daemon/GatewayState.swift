@@ -64,6 +64,7 @@ final class GatewayState: Sendable {
         self.replays = ReplayCache(window: TimeInterval(settings.signatureWindowSeconds + settings.clockSkewSeconds))
         self.limits = PeerLimits(rate: c.peerRequestsPerSecond, burst: c.peerBurst, concurrent: c.concurrentPeerRequests)
         self.store = store
+        store.auditHash = c.auditHash
         self.readiness = readiness
         self.metrics = metrics
         self.logger = logger

@@ -104,14 +104,15 @@ enum ExchangeHandlers {
 
     static func record(_ context: PeerRequestContext, state: GatewayState, endpoint: String, requester: Requester, matter: String,
                        resource: String, subjects: [String], decision: PolicyDecision) throws {
-        let digest = AuditChain.subjectDigest(subjects, secret: state.auditSecret)
+        let algorithm = state.store.auditHash
+        let digest = AuditChain.subjectDigest(subjects, secret: state.auditSecret, algorithm: algorithm)
         context.audit?.draft = AuditEntry(
             direction: .inbound, requestId: context.signedRequest?.view.field(TongbanProfile.requestIDField) ?? "", peer: context.peerProvince?.rawValue ?? "",
             endpoint: endpoint, departmentCode: requester.departmentCode, departmentName: requester.departmentName, operatorId: requester.operatorId,
             matter: matter, resource: resource, subjectCount: subjects.count, subjectDigest: digest,
             fields: decision.outcome == .allow ? decision.fields : [], decision: decision.outcome.rawValue, reasonCode: decision.code,
             status: decision.status, requestSignature: context.signedRequest.map { ($0.view.field(SignatureFields.inputName) ?? "") + " " + ($0.view.field(SignatureFields.signatureName) ?? "") } ?? "",
-            responseSignature: "", bytes: 0, latencyMilliseconds: 0)
+            responseSignature: "", bytes: 0, latencyMilliseconds: 0, hashAlgorithm: algorithm.entryLabel)
     }
 
     static func decode<T: PlainJSONDecodable>(_ request: Request, as type: T.Type, state: GatewayState) async throws -> T {

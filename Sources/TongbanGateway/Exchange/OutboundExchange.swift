@@ -49,15 +49,17 @@ enum OutboundExchange {
                                wireBytes: response.wireBytes, uncompressedBytes: response.body.count, records: answer.records)
         let requester = call.requester
         let allowed = response.status == 200
+        let algorithm = state.store.auditHash
         try await state.appendAudit(AuditEntry(
             direction: .outbound, requestId: response.requestID, peer: peer.code.rawValue, endpoint: call.endpoint,
             departmentCode: requester.departmentCode, departmentName: requester.departmentName, operatorId: requester.operatorId,
             matter: call.matter, resource: call.resource, subjectCount: call.subjects.count,
-            subjectDigest: AuditChain.subjectDigest(call.subjects, secret: state.auditSecret),
+            subjectDigest: AuditChain.subjectDigest(call.subjects, secret: state.auditSecret, algorithm: algorithm),
             fields: allowed ? answer.fields : [], decision: allowed ? "allow" : "deny",
             reasonCode: answer.reasonCode, status: response.status, requestSignature: response.requestSignature,
             responseSignature: response.responseSignature, bytes: response.body.count,
-            latencyMilliseconds: Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15))
+            latencyMilliseconds: Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15,
+            hashAlgorithm: algorithm.entryLabel))
         return Reply(peer: peer.code, status: response.status, requestId: response.requestID, answer: answer, body: response.body)
     }
 }

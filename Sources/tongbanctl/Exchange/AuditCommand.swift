@@ -11,7 +11,7 @@ struct AuditCommand: AsyncParsableCommand {
     struct Verify: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Walk the hash chain; name the first broken entry (exit 1 if any).")
         @OptionGroup var socket: SocketOption
-        @Flag(name: .long, help: "Print the result as JSON ({ok, entries, firstBroken, reason}).") var json = false
+        @Flag(name: .long, help: "Print the result as JSON ({ok, entries, firstBroken, reason, segments}).") var json = false
 
         func run() async throws {
             Console.jsonErrors = json
@@ -21,7 +21,8 @@ struct AuditCommand: AsyncParsableCommand {
                 try Console.json(result)
                 if !result.ok { throw ExitCode(1) }
             } else if result.ok {
-                print("audit chain intact: \(result.entries) entries")
+                let segments = (result.segments ?? []).map { "\($0.algorithm) \($0.first)–\($0.last)" }
+                print("audit chain intact: \(result.entries) entries" + (segments.count > 1 ? " (segments: \(segments.joined(separator: ", ")))" : ""))
             } else {
                 Console.error("audit chain broken at entry \(result.firstBroken ?? 0): \(result.reason ?? "")")
                 throw ExitCode(1)
