@@ -193,6 +193,7 @@ let package = Package(
                 "TongbanPKI",
                 "TongbanConfig",
                 "TongbanSigning",
+                "TongbanGM",
                 "TongbanClient",
                 "TongbanDemo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

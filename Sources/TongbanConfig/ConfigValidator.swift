@@ -63,6 +63,9 @@ public enum ConfigValidator {
                 let text = try PEMFile.readText(files.key)
                 do throws(TongbanError) { return try MessageSigningKey(pem: text) } catch { throw TongbanError(error.code, "\(files.key): \(error.message)") }
             }) else { continue }
+            if case .sm2 = key, c.auditHash != .sm3 {
+                attempt(section + ".key") { () throws(TongbanError) in try GMSelfTest.run() }
+            }
             guard let certificatePath = files.certificate else { continue }
             if case .sm2 = key {
                 note(section + ".certificate", "\(files.key) is an SM2 key, which has no certificate here: remove \(section).certificate "

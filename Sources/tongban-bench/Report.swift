@@ -20,6 +20,12 @@ enum Report {
                         + (worst.1 >= 2 ? " — the host was busy, so those figures are partly the host's" : ""))
         }
         Swift.print("P-256 on one core: \(format(summary.signPerSecond, 0)) signatures/s, \(format(summary.verifyPerSecond, 0)) verifications/s")
+        if let sign = summary.sm2SignPerSecond, let verify = summary.sm2VerifyPerSecond {
+            let openssl = summary.opensslSm2SignPerSecond.map { sign in
+                "; openssl speed sm2: \(format(sign, 0)) signatures/s, \(format(summary.opensslSm2VerifyPerSecond ?? 0, 0)) verifications/s"
+            } ?? ""
+            Swift.print("SM2 on one core, in process: \(format(sign, 0)) signatures/s, \(format(verify, 0)) verifications/s" + openssl)
+        }
         Swift.print("fdatasync of a 16 KiB overwrite on the store's disk: p50 \(format(summary.fsync.p50Ms, 2)) ms, p99 \(format(summary.fsync.p99Ms, 2)) ms, "
                     + "p99.9 \(format(summary.fsync.p999Ms, 2)) ms, max \(format(summary.fsync.maxMs, 1)) ms (\(format(summary.fsync.syncsPerSecond, 0)) per second, one at a time)")
         if let nginx = summary.nginxRps, let bound = summary.boundRps {

@@ -13,6 +13,11 @@ struct Summary: Codable, Sendable {
     var storeRecords: Int
     var signPerSecond: Double
     var verifyPerSecond: Double
+    /// SM2 (sm2-sm3) signatures and verifications per second on one core, in process and by `openssl speed sm2`.
+    var sm2SignPerSecond: Double?
+    var sm2VerifyPerSecond: Double?
+    var opensslSm2SignPerSecond: Double?
+    var opensslSm2VerifyPerSecond: Double?
     /// The disk's latency for a small write made durable (`DiskReference`): the floor under every audited answer.
     var fsync: DiskReference.Latency
     /// nginx's raw-mode rate on the same body, and the modelled bound 1 / (1/nginx + 1/verify + 1/sign).
@@ -60,7 +65,8 @@ struct Summary: Codable, Sendable {
     /// The scenarios of `layerServerCpuUs`, cheapest first.
     static let layers = ["nginx-raw-1", "nio-raw-1", "hummingbird-raw-1", "identity-raw", "nio-signed-304", "catalogue-304", "query-1"]
 
-    init(results: [ScenarioResult], references: [ScenarioResult], crypto: CryptoReference.Rates, disk: DiskReference.Latency, idle: ProcessSample?, idleConnections: Int,
+    init(results: [ScenarioResult], references: [ScenarioResult], crypto: CryptoReference.Rates, sm2: CryptoReference.Rates?,
+         opensslSM2: CryptoReference.Rates?, disk: DiskReference.Latency, idle: ProcessSample?, idleConnections: Int,
          beforeIdleConnections: ProcessSample?, withIdleConnections: ProcessSample?, records: Int, rate: Int, halfRate: Int?,
          serverCPUs: Int?) {
         let main = results.filter { $0.storeRecords == records }
@@ -78,6 +84,10 @@ struct Summary: Codable, Sendable {
         storeRecords = records
         signPerSecond = crypto.signPerSecond
         verifyPerSecond = crypto.verifyPerSecond
+        sm2SignPerSecond = sm2?.signPerSecond
+        sm2VerifyPerSecond = sm2?.verifyPerSecond
+        opensslSm2SignPerSecond = opensslSM2?.signPerSecond
+        opensslSm2VerifyPerSecond = opensslSM2?.verifyPerSecond
         fsync = disk
         nginxRps = references.first { $0.scenario == "nginx-raw-1" }?.rps
         let nginxRps = self.nginxRps
@@ -116,6 +126,10 @@ struct Summary: Codable, Sendable {
         if let sustained { target("p99 ms at \(sustained.scenario.dropFirst("query-1@".count)) (half the closed-loop rate)", sustained.p99Ms, atMost: Self.p99TargetMs) }
         target("batch records/s" + perCore, batch?.recordsPerSecond.map { $0 / cores }, atLeast: 250_000)
         target("batch gzip ratio (raw/wire)", batch.map { $0.wireBytes > 0 ? $0.rawBytes / $0.wireBytes : 0 }, atLeast: 4)
+        if let sm2, let opensslSM2, opensslSM2.signPerSecond > 0, opensslSM2.verifyPerSecond > 0 {
+            target("SM2 signatures/s in process / openssl speed sm2", sm2.signPerSecond / opensslSM2.signPerSecond, atLeast: 0.8)
+            target("SM2 verifications/s in process / openssl speed sm2", sm2.verifyPerSecond / opensslSM2.verifyPerSecond, atLeast: 0.8)
+        }
         target("idle RSS MiB", idle?.rssMiB, atMost: 50)
         target("RSS MiB with \(idleConnections) idle mTLS connections (daemon as started)", withIdleConnections?.rssMiB, atMost: 150)
         if let smallest, let single, smallest.storeRecords < records, smallest.p50Ms > 0 {

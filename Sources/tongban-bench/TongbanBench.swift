@@ -6,6 +6,7 @@ import TongbanClient
 import TongbanConfig
 import TongbanCore
 import TongbanDemo
+import TongbanPKI
 
 /// `tongban-bench`: brings up a two-province federation on loopback (the server pinned to one core unless told
 /// otherwise), seeds the server's store, drives it over mutual TLS with signed requests and verified answers,
@@ -37,6 +38,7 @@ struct TongbanBench: AsyncParsableCommand {
     @Option(name: .long, help: "The nginx executable (default: found in /usr/sbin); 'none' to skip the reference.") var nginx: String?
     @Flag(name: .long, help: "One JSON object per scenario (snake_case keys), then one summary object.") var json = false
     @Option(name: .long, help: "Seconds for each of the in-process sign and verify measurements.") var cryptoSeconds = 2.0
+    @Option(name: .long, help: "Records of the second federation, whose provinces sign with SM2 (query-1-sm2); 0 for none.") var sm2Records = 10_000
     @Option(name: .long, help: "Seconds of the disk's fdatasync measurement (small overwrites, one at a time).") var diskSeconds = 5.0
     @Option(name: .long, help: "Run only these scenarios (comma-separated names as in the report, e.g. query-1,verify; query-1* for every name that begins so); for profiling.")
     var only: String?
@@ -121,6 +123,9 @@ struct TongbanBench: AsyncParsableCommand {
             // to a third within minutes, and measured at the end of the run they were several minutes apart.
             progress("P-256 sign and verify rates in process")
             let crypto = CryptoReference.measure(seconds: cryptoSeconds)
+            progress("SM2 sign and verify rates in process, and openssl speed sm2")
+            let sm2 = try CryptoReference.measureSM2(seconds: cryptoSeconds)
+            let opensslSM2 = CryptoReference.opensslSM2(seconds: Int(cryptoSeconds.rounded(.up)))
             results.append(await measure("query-\(load.batchSize)", size: records, workers: batchConnections, server: federation.serverPID, countsRecords: true) {
                 await LoadGenerator.closedLoop(workers: batchConnections, duration: seconds) { try await load.batch($0) }
             })
@@ -219,6 +224,30 @@ struct TongbanBench: AsyncParsableCommand {
 
             try await client.shutdown()
 
+            // Single-record exchanges with SM2 on both sides (the client signs requests and verifies answers with SM2;
+            // the server verifies and signs with SM2), from a second federation of `sm2Records` records; query-1 at the
+            // same size (`--scales`) is the P-256 figure beside it.
+            if sm2Records > 0 && selected("query-1-sm2") {
+                progress("SM2 federation: both provinces sign with sm2-sm3, \(sm2Records) records")
+                let sm2Federation = try await BenchFederation.up(directory: root + "/federation-sm2", tongband: daemon, serverLauncher: launcher,
+                                                                 signing: .sm2)
+                do {
+                    let sm2Subjects = try await sm2Federation.seedHouseholds(sm2Records)
+                    _ = try await sm2Federation.settle()
+                    let sm2Client = try await sm2Federation.peerClient(connections: connections)
+                    let sm2Load = try Workload(client: sm2Client, peer: sm2Federation.peer, subjects: sm2Subjects, batchSize: min(batchSize, sm2Records))
+                    _ = try await sm2Load.check()
+                    results.append(await measure("query-1-sm2", size: sm2Records, workers: connections, server: sm2Federation.serverPID) {
+                        await LoadGenerator.closedLoop(workers: connections, duration: seconds) { try await sm2Load.query($0) }
+                    })
+                    try await sm2Client.shutdown()
+                } catch {
+                    await sm2Federation.down()
+                    throw error
+                }
+                await sm2Federation.down()
+            }
+
             progress("fdatasync latency of a small overwrite on the store's disk")
             let disk = try DiskReference.measure(directory: root, seconds: diskSeconds)
 
@@ -253,7 +282,7 @@ struct TongbanBench: AsyncParsableCommand {
 
             results = results.filter { selected($0.scenario) }
             referenceResults = referenceResults.filter { selected($0.scenario) }
-            var summary = Summary(results: results, references: referenceResults, crypto: crypto, disk: disk, idle: idle, idleConnections: idleConnections,
+            var summary = Summary(results: results, references: referenceResults, crypto: crypto, sm2: sm2, opensslSM2: opensslSM2, disk: disk, idle: idle, idleConnections: idleConnections,
                                   beforeIdleConnections: before, withIdleConnections: held, records: records, rate: rate,
                                   halfRate: sustained < rate ? sustained : nil, serverCPUs: serverCPUs?.cpus.count)
             let final = ProcessSample.read(pid: federation.serverPID)
