@@ -71,13 +71,14 @@ extension PeerClient {
         let (http, base, authority) = try route(to: peer)
         let requestID = UUIDText.lowercased(UUIDText.timeOrdered())
         var fields: [(name: String, value: String)] = [(TongbanProfile.requestIDField, requestID), ("Accept", "application/json")] + extra
+        let signer = keys.signer(for: peer.code)
         if let body {
             fields.append(("Content-Type", "application/json"))
-            fields.append((ContentDigest.fieldName, ContentDigest.field(for: body)))
+            fields.append((ContentDigest.fieldName, ContentDigest.field(for: body, algorithms: [signer.digestAlgorithm])))
         }
         var view = HTTPMessageView.request(method: method.rawValue, scheme: "https", authority: authority, target: path, fields: fields)
         do {
-            let signed = try keys.signer(for: peer.code).sign(view, covering: TongbanProfile.requestComponents(hasBody: body != nil))
+            let signed = try signer.sign(view, covering: TongbanProfile.requestComponents(hasBody: body != nil))
             view.fields += [(SignatureFields.inputName, signed.input), (SignatureFields.signatureName, signed.signature)]
         } catch {
             throw TongbanError(.internalError, "cannot sign the request to \(peer.code): \(error)")

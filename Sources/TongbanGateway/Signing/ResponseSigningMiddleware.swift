@@ -101,7 +101,7 @@ struct ResponseSigningMiddleware: RouterMiddleware {
         response.headers[.vary] = "Accept-Encoding"
         response.headers[.contentLength] = String(body.readableBytes)
         if response.headers[.contentType] == nil { response.headers[.contentType] = "application/json" }
-        response.headers[HTTPField.Name(ContentDigest.fieldName)!] = ContentDigest.field(for: body.readableBytesView)
+        response.headers[HTTPField.Name(ContentDigest.fieldName)!] = ContentDigest.field(for: body.readableBytesView, algorithms: [signer.digestAlgorithm])
         // A verified request is bound from the view its verification built; any other request that carries a
         // `tongban` signature (a refusal of a bad one) is parsed here, so its refusal is bound to it too.
         let verified = context.audit?.signedRequest

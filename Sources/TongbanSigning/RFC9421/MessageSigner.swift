@@ -12,6 +12,13 @@ public struct MessageSigner: Sendable {
         self.label = label
     }
 
+    /// The `Content-Digest` algorithm of the messages this signer signs: `sm3` with an SM2 key (the national
+    /// algorithms end to end), `sha-256` otherwise.
+    public var digestAlgorithm: ContentDigest.Algorithm {
+        if case .sm2 = key { return .sm3 }
+        return .sha256
+    }
+
     /// The `Signature-Input` and `Signature` field values for `message`.
     public func sign(_ message: HTTPMessageView, request: HTTPMessageView? = nil, covering components: [ComponentIdentifier],
                      created: Date = Date()) throws -> (input: String, signature: String) {

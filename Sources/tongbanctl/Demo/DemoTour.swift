@@ -68,6 +68,13 @@ struct DemoTour: AsyncParsableCommand {
                 print(verification.ok ? "audit chain intact: \(verification.entries) entries" : "audit chain BROKEN at \(verification.firstBroken ?? 0)")
             }
             print("\nthe same request id (\(granted.requestId)) is in both logs, with the same request and response signatures.")
+            if let entry = try await holderAdmin.get("/v1/audit?request=\(granted.requestId)", as: [AuditEntry].self).first {
+                step("the signatures of that exchange (each province signs with its own key type; SM2 keys have no certificate: the manifest lists them)")
+                print("request signed by \(asker.name) with \(Self.parameter("alg", in: entry.requestSignature)), "
+                      + "keyid \(Self.parameter("keyid", in: entry.requestSignature).prefix(16))…")
+                print("answer signed by \(holder.name) with \(Self.parameter("alg", in: entry.responseSignature)), "
+                      + "keyid \(Self.parameter("keyid", in: entry.responseSignature).prefix(16))…")
+            }
 
             step("\(holder.name) reloads its configuration, certificates and keys without a restart (tongbanctl reload)")
             let report = try await holderAdmin.post("/v1/reload", body: Data(), as: ReloadReport.self)
@@ -83,6 +90,12 @@ struct DemoTour: AsyncParsableCommand {
                 print(line)
             }
         } catch { throw Console.fail(error) }
+    }
+
+    /// The value of `name="…"` in a Signature-Input member, or "?".
+    static func parameter(_ name: String, in fields: String) -> String {
+        guard let start = fields.range(of: ";\(name)=\"") else { return "?" }
+        return String(fields[start.upperBound...].prefix { $0 != "\"" })
     }
 
     /// The federation manifest at work: the authority suspends the holder, every gateway applies the new serial
