@@ -68,10 +68,12 @@ public struct DemoFederation: Sendable {
         var document = FederationDocument(createdAt: Date(), rootCA: caDirectory + "/" + FederationCA.certificateFile,
                                           authority: authorityDirectory, manifest: authority.signedPath,
                                           federationID: DemoAuthority.federationID, provinces: [])
+        var algorithms: [ProvinceCode: String] = [:]
         for plan in plans {
             let credentials = try ProvinceCredentials.issue(by: ca, province: plan.code, dnsNames: ["localhost"], ipAddresses: ["127.0.0.1"],
                                                             signingKeyType: Self.signingKeyType(of: plan.code, in: plans.map(\.code), chosen: signingAlgorithms))
             try credentials.write(to: plan.home + "/pki")
+            algorithms[plan.code] = credentials.signing.algorithm
             let url = "https://127.0.0.1:\(plan.peerPort)"
             if let certificate = credentials.signingCertificate {
                 try await authority.addMember(tlsCertificate: credentials.tlsCertificate, signingCertificate: certificate, urls: [url])
@@ -131,15 +133,18 @@ public struct DemoFederation: Sendable {
             let command = (launcher[plan.code] ?? []) + [tongband, "--config", configPath]
             let pid = try DaemonProcess.spawn(executable: command[0], arguments: Array(command.dropFirst()), log: log, environment: environment)
             try "\(pid)\n".write(toFile: plan.home + "/tongband.pid", atomically: true, encoding: .utf8)
-            document.provinces.append(.init(
-                code: plan.code.rawValue, name: plan.code.officialName,
-                peerURL: "https://127.0.0.1:\(plan.peerPort)", localURL: "http://127.0.0.1:\(plan.localPort)",
-                adminSocket: plan.home + "/admin.sock", config: configPath,
-                tlsCertificate: plan.home + "/pki/tls.crt", tlsKey: plan.home + "/pki/tls.key",
-                signingCertificate: fm.fileExists(atPath: plan.home + "/pki/signing.crt") ? plan.home + "/pki/signing.crt" : nil,
-                signingKey: plan.home + "/pki/signing.key",
-                rootCA: plan.home + "/pki/root.crt", stateDirectory: plan.home + "/state", log: log, pid: pid,
-                catalogue: plan.home + "/catalogue.yaml", samples: [:]))
+            let pki = plan.home + "/pki"
+            let signingCertificate: String? = fm.fileExists(atPath: pki + "/signing.crt") ? pki + "/signing.crt" : nil
+            let peerURL = "https://127.0.0.1:\(plan.peerPort)", localURL = "http://127.0.0.1:\(plan.localPort)"
+            let adminSocket: String = plan.home + "/admin.sock", state: String = plan.home + "/state"
+            let tlsCertificate: String = pki + "/tls.crt", tlsKey: String = pki + "/tls.key", signingKey: String = pki + "/signing.key"
+            let rootCA: String = pki + "/root.crt", catalogue: String = plan.home + "/catalogue.yaml"
+            let province = FederationDocument.Province(
+                code: plan.code.rawValue, name: plan.code.officialName, peerURL: peerURL, localURL: localURL,
+                adminSocket: adminSocket, config: configPath, tlsCertificate: tlsCertificate, tlsKey: tlsKey,
+                signingCertificate: signingCertificate, signingKey: signingKey, signingAlgorithm: algorithms[plan.code],
+                rootCA: rootCA, stateDirectory: state, log: log, pid: pid, catalogue: catalogue, samples: [:])
+            document.provinces.append(province)
         }
         try write(document)
 

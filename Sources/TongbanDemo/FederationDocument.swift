@@ -14,6 +14,8 @@ public struct FederationDocument: Codable, Sendable {
         /// Nil for an SM2 key, which has no certificate.
         public var signingCertificate: String?
         public var signingKey: String
+        /// The RFC 9421 algorithm it signs with: `ecdsa-p256-sha256`, `ed25519` or `sm2-sm3`.
+        public var signingAlgorithm: String?
         public var rootCA: String
         public var stateDirectory: String
         public var log: String

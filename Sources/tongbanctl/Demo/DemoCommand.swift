@@ -34,7 +34,7 @@ struct DemoCommand: AsyncParsableCommand {
                 print("federation up in \(dir) (\(federation.documentPath))")
                 let rows = document.provinces.map { province -> [String] in
                     let rss = DemoMeasures.rssMiB(province.pid).map { String(format: "%.1f", $0) } ?? "?"
-                    let key = province.signingCertificate == nil ? "SM2 key" : "certificate"
+                    let key = province.signingAlgorithm ?? "?"
                     return [province.code, province.name, key, province.peerURL, province.localURL, province.adminSocket, String(province.pid), rss]
                 }
                 Console.table(["PROVINCE", "NAME", "SIGNS WITH", "PEER URL", "LOCAL URL", "ADMIN SOCKET", "PID", "RSS MiB"], rows)
