@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import TongbanClient
 import TongbanGM
 import TongbanSigning
 
@@ -33,17 +34,17 @@ enum CryptoReference {
         return Rates(signPerSecond: sign, verifyPerSecond: verify)
     }
 
-    /// `openssl speed -seconds N sm2` on this core (its "256 bits SM2 (CurveSM2)" line), or nil when it fails.
-    static func opensslSM2(seconds: Int = 2) -> Rates? {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
-        process.arguments = ["speed", "-seconds", String(max(seconds, 1)), "sm2"]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
-        guard (try? process.run()) != nil else { return nil }
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
+    /// `openssl speed -seconds N sm2` on this core (its "256 bits SM2 (CurveSM2)" line), or nil when it fails. It is
+    /// started with default signals: it times itself with SIGALRM, which this process's threads keep blocked.
+    static func opensslSM2(seconds: Int = 2, directory: String) -> Rates? {
+        let log = directory + "/openssl-speed-sm2.txt"
+        try? FileManager.default.removeItem(atPath: log)
+        guard let pid = try? DaemonProcess.spawn(executable: "/usr/bin/openssl", arguments: ["speed", "-seconds", String(max(seconds, 1)), "sm2"],
+                                                 log: log, environment: ["PATH": "/usr/bin:/bin"], newSession: false, defaultSignals: true)
+        else { return nil }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+        let output = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
         // " 256 bits SM2 (CurveSM2)   0.0004s   0.0004s   2334.2   2282.7"
         guard let line = output.split(separator: "\n").last(where: { $0.contains("SM2 (") }) else { return nil }
         let numbers = line.split(separator: " ").compactMap { Double($0) }

@@ -125,7 +125,7 @@ struct TongbanBench: AsyncParsableCommand {
             let crypto = CryptoReference.measure(seconds: cryptoSeconds)
             progress("SM2 sign and verify rates in process, and openssl speed sm2")
             let sm2 = try CryptoReference.measureSM2(seconds: cryptoSeconds)
-            let opensslSM2 = CryptoReference.opensslSM2(seconds: Int(cryptoSeconds.rounded(.up)))
+            let opensslSM2 = CryptoReference.opensslSM2(seconds: Int(cryptoSeconds.rounded(.up)), directory: root)
             results.append(await measure("query-\(load.batchSize)", size: records, workers: batchConnections, server: federation.serverPID, countsRecords: true) {
                 await LoadGenerator.closedLoop(workers: batchConnections, duration: seconds) { try await load.batch($0) }
             })

@@ -6,8 +6,10 @@ import TongbanCore
 /// appended to a log file, and no other inherited descriptor (a daemon holding its parent's pipe open
 /// would keep the parent's reader waiting forever).
 public enum DaemonProcess {
+    /// - Parameter defaultSignals: start the child with no signal blocked and every signal's default action (a tool such
+    ///   as `openssl speed` times itself with SIGALRM, which a Swift process's threads keep blocked).
     public static func spawn(executable: String, arguments: [String], log: String, environment: [String: String],
-                             newSession: Bool = true) throws(TongbanError) -> pid_t {
+                             newSession: Bool = true, defaultSignals: Bool = false) throws(TongbanError) -> pid_t {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -18,7 +20,16 @@ public enum DaemonProcess {
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
-        if newSession { posix_spawnattr_setflags(&attributes, 0x80) }  // POSIX_SPAWN_SETSID (the macro needs _GNU_SOURCE)
+        var flags: Int16 = newSession ? 0x80 : 0  // POSIX_SPAWN_SETSID (the macro needs _GNU_SOURCE)
+        var none = sigset_t(), all = sigset_t()
+        if defaultSignals {
+            sigemptyset(&none)
+            sigfillset(&all)
+            posix_spawnattr_setsigmask(&attributes, &none)
+            posix_spawnattr_setsigdefault(&attributes, &all)
+            flags |= 0x08 | 0x04  // POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF
+        }
+        posix_spawnattr_setflags(&attributes, flags)
         let argv = ([executable] + arguments).map { strdup($0) } + [nil]
         let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer { argv.forEach { free($0) }; envp.forEach { free($0) } }
