@@ -30,14 +30,16 @@ extension StateStore {
         }
     }
 
-    /// Applications, oldest first, of one direction and state when given.
-    public func applications(direction: ApplicationDirection? = nil, state: ApplicationState? = nil) async throws(TongbanError) -> [SharingApplication] {
+    /// Applications, oldest first, of one direction and state when given, and expiring at or before `expiringBy`.
+    public func applications(direction: ApplicationDirection? = nil, state: ApplicationState? = nil,
+                             expiringBy: Date? = nil) async throws(TongbanError) -> [SharingApplication] {
         do {
             return try await pool.read { db in
                 var conditions: [String] = []
                 var arguments: [any DatabaseValueConvertible] = []
                 if let direction { conditions.append("direction = ?"); arguments.append(direction.rawValue) }
                 if let state { conditions.append("state = ?"); arguments.append(state.rawValue) }
+                if let expiringBy { conditions.append("expires_at <= ?"); arguments.append(expiringBy.timeIntervalSince1970) }
                 let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
                 return try String.fetchAll(db, sql: "SELECT application FROM applications \(filter) ORDER BY received_at, id",
                                            arguments: StatementArguments(arguments)).map(Self.decodeApplication)

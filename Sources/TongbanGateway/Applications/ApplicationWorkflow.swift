@@ -75,8 +75,8 @@ enum ApplicationWorkflow {
 
     /// Expires every incoming application still undecided past its `expiresAt`.
     static func expireDue(state: GatewayState, now: Date = Date()) async {
-        guard let submitted = try? await state.store.applications(direction: .incoming, state: .submitted) else { return }
-        for application in submitted where application.expiresAt <= now {
+        guard let expiring = try? await state.store.applications(direction: .incoming, state: .submitted, expiringBy: now) else { return }
+        for application in expiring {
             do {
                 _ = try await decide(application.id, grant: nil, operatorId: nil, state: state) { application, now throws(TongbanError) in
                     try application.applying(.expire, at: now)
