@@ -210,6 +210,36 @@ import TongbanTestKit
         #expect(try await f.show(f.bj, fourth.id).state == .submitted)
         try await forger.http.shutdown()
 
+        // A submission sent again under its id gets the same receipt; other content under that id, or an id of
+        // another province, is refused.
+        let requester = try CraftingClient(tlsAs: f.federation["11"], signingKeyOf: f.federation["11"], target: f.federation["31"])
+        let resent = ApplicationSubmission(id: ApplicationID.make(province: try ProvinceCode("11")), resource: TestCatalogue.education,
+                                           matter: "degree-verification", fields: ["idNumber"], purpose: Self.purpose, basis: "条例", days: 30,
+                                           contact: "李四", requester: .init(departmentCode: "11010500", departmentName: "朝阳区公安分局", operatorId: "op-9"))
+        let firstTime = try await requester.send(.POST, "/v1/applications", body: try JSONCoding.encoder().encode(resent))
+        let secondTime = try await requester.send(.POST, "/v1/applications", body: try JSONCoding.encoder().encode(resent))
+        #expect(firstTime.status == 201 && secondTime.status == 201, "\(firstTime.body) \(secondTime.body)")
+        let receipts = try [firstTime, secondTime].map { try JSONCoding.decoder().decode(ApplicationReceipt.self, from: $0.rawBody) }
+        #expect(receipts[0] == receipts[1] && receipts[0].fields == ["idNumber"])
+        var changed = resent
+        changed.fields = ["idNumber", "school"]
+        let conflicting = try await requester.send(.POST, "/v1/applications", body: try JSONCoding.encoder().encode(changed))
+        #expect(conflicting.status == 409 && conflicting.code == "tongban.application.duplicate", "\(conflicting.body)")
+        changed.id = ApplicationID.make(province: try ProvinceCode("44"))
+        let foreign = try await requester.send(.POST, "/v1/applications", body: try JSONCoding.encoder().encode(changed))
+        #expect(foreign.status == 400 && foreign.code == "tongban.request.invalid", "\(foreign.body)")
+        try await requester.http.shutdown()
+        #expect(try await f.sh.get("/v1/applications?direction=incoming", as: [ApplicationListing].self).filter { $0.application.id == resent.id }.count == 1)
+
+        // The department lists its own applications on the local API.
+        let lister = HTTPClient(eventLoopGroupProvider: .singleton)
+        var listing = HTTPClientRequest(url: f.federation["11"].localURL + "/local/v1/applications")
+        listing.headers.add(name: "Authorization", value: "Bearer \(Self.token)")
+        let listed = try await lister.execute(listing, timeout: .seconds(30))
+        let mine = try JSONCoding.decoder().decode([ApplicationListing].self, from: Data(try await listed.body.collect(upTo: 1 << 20).readableBytesView))
+        try await lister.shutdown()
+        #expect(Set(mine.map(\.application.id)) == [id, second.id, third.id, fourth.id], "\(mine.map(\.application.id))")
+
         let lists = try f.ctl("11", ["applications", "list", "--outgoing"])
         #expect(lists.status == 0 && lists.output.contains(id) && lists.output.contains("approved") && lists.output.contains("refused"), "\(lists.output)")
         let shown = try f.ctl("31", ["applications", "show", second.id])

@@ -18,13 +18,19 @@ enum ApplicationWorkflow {
         let submission = draft.submission(id: ApplicationID.make(province: state.configuration.province))
         let body = try JSONCoding.encoder().encode(submission)
         let digest = ApplicationAudit.digest(body)
-        let start = ContinuousClock.now
-        let response: PeerResponse
-        do { response = try await state.runtime.peerClient.request(peer, method: .POST, path: "/v1/applications", json: body) } catch {
-            state.metrics.exchange(peer: peer.code.rawValue, endpoint: "applications", direction: .outbound, status: error.code.status,
-                                   duration: ContinuousClock.now - start, wireBytes: 0, uncompressedBytes: 0, records: 0)
-            throw error
+        var start = ContinuousClock.now
+        var response: PeerResponse?
+        // Sent once more when no answer came: the provider may have stored it and the answer been lost, and a
+        // submission is idempotent by its id (the same receipt comes back), so the second attempt is safe.
+        for attempt in 1...2 where response == nil {
+            start = ContinuousClock.now
+            do { response = try await state.runtime.peerClient.request(peer, method: .POST, path: "/v1/applications", json: body) } catch {
+                state.metrics.exchange(peer: peer.code.rawValue, endpoint: "applications", direction: .outbound, status: error.code.status,
+                                       duration: ContinuousClock.now - start, wireBytes: 0, uncompressedBytes: 0, records: 0)
+                guard attempt == 1, error.code == .peerUnreachable || error.code == .peerTimeout else { throw error }
+            }
         }
+        guard let response else { throw TongbanError(.peerUnreachable, "peer \(peer.code) did not answer the application") }
         let elapsed = ContinuousClock.now - start
         state.metrics.exchange(peer: peer.code.rawValue, endpoint: "applications", direction: .outbound, status: response.status, duration: elapsed,
                                wireBytes: response.wireBytes, uncompressedBytes: response.body.count, records: 0)

@@ -8,7 +8,7 @@ import TongbanStore
 
 /// The local API's applications, for department systems: `POST /local/v1/applications` applies to a peer in the
 /// department's name (`peer`, `resource`, `matter`, `fields`, `purpose`, `basis`, `days`, `contact`, `operatorId`);
-/// `GET /local/v1/applications/{id}` and `POST /local/v1/applications/{id}/withdraw` reach only the department's
+/// `GET /local/v1/applications` (the department's own, with `overdue`), `GET /local/v1/applications/{id}` and `POST /local/v1/applications/{id}/withdraw` reach only the department's
 /// own applications.
 enum LocalApplicationRoutes {
     static func add(to local: RouterGroup<BasicRequestContext>, state: GatewayState) {
@@ -28,6 +28,11 @@ enum LocalApplicationRoutes {
             }
             let application = try await ApplicationWorkflow.apply(draft, state: state)
             return JSONResponse(AdminApplicationRoutes.listing(application), status: .created)
+        }
+        local.get("/v1/applications") { _, _ in
+            let department = try self.department()
+            return JSONResponse(try await state.store.applications(direction: .outgoing)
+                .filter { $0.requester.departmentCode == department.code }.map(AdminApplicationRoutes.listing))
         }
         local.get("/v1/applications/:id") { _, context in
             JSONResponse(AdminApplicationRoutes.listing(try await own(try AdminApplicationRoutes.id(context), state: state)))
