@@ -88,6 +88,9 @@ public enum ConfigValidator {
                 problems.append(ConfigProblem(key: problem.key, line: problem.line, message: problem.message, source: problem.source ?? file))
             }
         }
+        if let file = c.calendarFile {
+            do { _ = try WorkdayCalendar(contentsOf: URL(fileURLWithPath: file)) } catch { note("calendar.file", error.message) }
+        }
         for (key, path) in [("federation.file", c.federation.file), ("federation.hubCA", c.federation.hubCA)] {
             if let path, !FileManager.default.isReadableFile(atPath: path) { note(key, "\(path) does not exist or is not readable") }
         }

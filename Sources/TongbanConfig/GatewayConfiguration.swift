@@ -77,6 +77,21 @@ public struct GatewayConfiguration: Sendable, Equatable {
         }
     }
 
+    /// The sharing applications' deadlines and delivery (`applications:`, docs/workflows.md "Applications").
+    public struct ApplicationSettings: Sendable, Equatable {
+        /// Working days the provider has to answer an application, counted from the day after it arrived (China date).
+        /// 10 is the 2016 暂行办法's figure (docs/workflows.md says why it is the default).
+        public var answerWorkingDays = 10
+        /// The first pause before a decision that could not be delivered is pushed again; it doubles each time, up to
+        /// an hour, until the requester acknowledges it.
+        public var retrySeconds = 10
+        /// How often the requester asks the provider about each of its applications still submitted (the pull
+        /// beside the push).
+        public var pullSeconds = 300
+
+        public init() {}
+    }
+
     public var province: ProvinceCode
     public var provinceName: String
     public var peerListener: Listener
@@ -135,6 +150,10 @@ public struct GatewayConfiguration: Sendable, Equatable {
     public var logLevel: String
     /// Department systems allowed on the local API.
     public var departments: [Department] = []
+    public var applications = ApplicationSettings()
+    /// A working-day calendar file (`calendar.file`, the format of `cn-workday-calendar.tsv`) replacing the bundled
+    /// one; nil for the bundled calendar.
+    public var calendarFile: String?
 
     /// The local override of `code`'s address, if any.
     public func peerOverride(_ code: ProvinceCode) -> Peer? { peers.first { $0.code == code } }

@@ -12,7 +12,7 @@ enum GatewaySchema {
 
     static func read(_ root: Node?, with r: inout YAMLReader) -> GatewayConfiguration? {
         guard let top = r.mapping(root ?? Node([(Node, Node)]()), at: "", allowed: ["province", "listen", "tls", "signing", "signatures", "catalogue", "matters", "departments", "limits", "state", "peers", "peerClient", "log", "compression",
-                                                                     "federation", "audit"]) else { return nil }
+                                                                     "federation", "audit", "applications", "calendar"]) else { return nil }
         // Keys the federation manifest took over: named, with where they went, rather than "unknown key".
         if top["signatures"] != nil {
             r.problem("signatures", top["signatures"], "the signature window and clock skew are the federation's now (the manifest's `protocol`); remove this section")
@@ -133,6 +133,14 @@ enum GatewaySchema {
         let compressionMap = r.mapping(top["compression"], at: "compression", allowed: ["level"], required: false)
         let compressionLevel = r.int(compressionMap, "level", at: "compression", default: 1, range: 1...9)
 
+        let applicationsMap = r.mapping(top["applications"], at: "applications", allowed: ["answerWorkingDays", "retrySeconds", "pullSeconds"],
+                                        required: false)
+        let answerDays = r.int(applicationsMap, "answerWorkingDays", at: "applications", default: 10, range: 1...60)
+        let retrySeconds = r.int(applicationsMap, "retrySeconds", at: "applications", default: 10, range: 1...3600)
+        let pullSeconds = r.int(applicationsMap, "pullSeconds", at: "applications", default: 300, range: 1...86_400)
+        let calendarMap = r.mapping(top["calendar"], at: "calendar", allowed: ["file"], required: false)
+        let calendarFile = r.optionalPath(calendarMap, "file", at: "calendar")
+
         let logMap = r.mapping(top["log"], at: "log", allowed: ["level"], required: false)
         let logLevel = r.string(logMap, "level", at: "log", default: "info")
         let levels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
@@ -152,7 +160,8 @@ enum GatewaySchema {
               let tlsCertificate, let tlsKey, let roots, let signingKey,
               let stateDirectory, let timeout, let federation, let refresh, let maxDecompressed, let logLevel, let peers,
               let peerRate, let peerBurst, let concurrent, let idleTimeout, let maxBody, let maxHeader, let maxSubjects,
-              let connectTimeout, let retries, let circuitThreshold, let circuitOpen, let compressionLevel
+              let connectTimeout, let retries, let circuitThreshold, let circuitOpen, let compressionLevel,
+              let answerDays, let retrySeconds, let pullSeconds
         else { return nil }
         var configuration = GatewayConfiguration(
             province: province, provinceName: provinceName, peerListener: peerListener, localListener: localListener,
@@ -174,6 +183,10 @@ enum GatewaySchema {
         configuration.maxSubjectsPerQuery = maxSubjects
         configuration.compressionLevel = compressionLevel
         configuration.auditHash = auditHash
+        configuration.applications.answerWorkingDays = answerDays
+        configuration.applications.retrySeconds = retrySeconds
+        configuration.applications.pullSeconds = pullSeconds
+        configuration.calendarFile = calendarFile
         return configuration
     }
 

@@ -53,6 +53,41 @@ enum StoreMigrations {
             try db.execute(sql: "CREATE INDEX audit_request ON audit(request_id)")
             try db.execute(sql: "CREATE INDEX audit_time ON audit(time)")
         }
+        migrator.registerMigration("v4-applications") { db in
+            // Sharing applications, on both sides (docs/workflows.md, "Applications"). `application` is the JSON
+            // document; the other columns are what lists filter and sort on. Plain SQL, portable to PostgreSQL.
+            try db.execute(sql: """
+                CREATE TABLE applications (
+                    id TEXT PRIMARY KEY,
+                    direction TEXT NOT NULL,
+                    peer TEXT NOT NULL,
+                    state TEXT NOT NULL,
+                    due_date TEXT NOT NULL,
+                    expires_at REAL NOT NULL,
+                    received_at REAL NOT NULL,
+                    application TEXT NOT NULL
+                )
+                """)
+            try db.execute(sql: "CREATE INDEX applications_state ON applications(state, direction, due_date)")
+            // Signed messages to peers that must arrive even if the peer is down when they are made (a decision to
+            // its requester): retried with a growing pause until the peer acknowledges them.
+            try db.execute(sql: """
+                CREATE TABLE peer_outbox (
+                    id INTEGER PRIMARY KEY,
+                    peer TEXT NOT NULL,
+                    path TEXT NOT NULL,
+                    body TEXT NOT NULL,
+                    subject TEXT NOT NULL,
+                    attempts INTEGER NOT NULL,
+                    next_attempt_at REAL NOT NULL,
+                    created_at REAL NOT NULL,
+                    delivered_at REAL,
+                    abandoned_at REAL,
+                    last_error TEXT
+                )
+                """)
+            try db.execute(sql: "CREATE INDEX peer_outbox_due ON peer_outbox(delivered_at, abandoned_at, next_attempt_at)")
+        }
         return migrator
     }
 }

@@ -133,9 +133,13 @@ import TongbanTestKit
         #expect(provinces.compactMap { $0["code"] as? String } == ["11", "31", "44"])
         for province in provinces {
             let code = try #require(province["code"] as? String), socket = try #require(province["adminSocket"] as? String)
-            for key in ["peerURL", "localURL", "config", "tlsCertificate", "tlsKey", "signingCertificate", "signingKey", "rootCA", "pid"] {
+            for key in ["peerURL", "localURL", "config", "tlsCertificate", "tlsKey", "signingKey", "signingAlgorithm", "rootCA", "pid"] {
                 #expect(province[key] != nil, "federation.json lacks \(key)")
             }
+            // By default the provinces take P-256, SM2 and Ed25519 in turn; an SM2 key has no certificate.
+            let algorithm = ["11": "ecdsa-p256-sha256", "31": "sm2-sm3", "44": "ed25519"][code]
+            #expect(province["signingAlgorithm"] as? String == algorithm)
+            #expect((province["signingCertificate"] == nil) == (algorithm == "sm2-sm3"), "\(province)")
             let listed = try Spawn.capture(BuiltProducts.tongbanctl, ["peers", "list", "--json", "--socket", socket])
             #expect(listed.status == 0, "\(listed.output)")
             let peers = try #require(try JSONSerialization.jsonObject(with: Data(listed.output.utf8)) as? [[String: Any]])

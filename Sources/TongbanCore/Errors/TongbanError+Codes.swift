@@ -61,6 +61,20 @@ extension TongbanError.Code {
     public static let policyNoGrant = Self("tongban.policy.no-grant", status: 403,
                                            "有条件共享 (`conditional`) without an active grant for this peer, resource and matter")
 
+    // Applications (共享申请; docs/workflows.md, "Applications").
+    public static let applicationUnknown = Self("tongban.application.unknown", status: 404,
+                                                "no application with this id (for this caller: a province sees only its own applications)")
+    public static let applicationDecided = Self("tongban.application.decided", status: 409,
+                                                "the application is no longer submitted (approved, refused, withdrawn or expired): a decision is final")
+    public static let applicationForbidden = Self("tongban.application.forbidden", status: 403,
+                                                  "only the providing province decides an application, and only the requesting province withdraws it")
+    public static let applicationNotNeeded = Self("tongban.application.not-needed", status: 400,
+                                                  "the resource is 无条件共享 (`unconditional`): it is obtained for a matter that needs it without an application")
+    public static let applicationReasonRequired = Self("tongban.application.reason-required", status: 400,
+                                                       "a refusal must give its reason; an empty or blank one is refused")
+    public static let applicationDuplicate = Self("tongban.application.duplicate", status: 409,
+                                                  "the application id is already used, by another application of the same province")
+
     // This gateway's own failures: a fixed detail and the request id; the cause goes to the log only.
     public static let auditUnavailable = Self("tongban.audit.unavailable", status: 503, discloses: false,
                                               "the exchange could not be written to the audit log, so it was refused")
@@ -104,6 +118,7 @@ extension TongbanError.Code {
         requestInvalid, requestReplayed, subjectInvalid, querySubjects, jsonInvalid, bodyTooLarge, headersTooLarge,
         encodingUnsupported, notFound, methodNotAllowed, rateLimited, overloaded,
         matterUnknown, matterNotApplicable, resourceUnknown, policyFields, policyNotShared, policyNoGrant,
+        applicationUnknown, applicationDecided, applicationForbidden, applicationNotNeeded, applicationReasonRequired, applicationDuplicate,
         auditUnavailable, storeUnavailable, internalError,
         daemonUnreachable, localUnauthorized, peerUnreachable, peerTimeout, peerBusy, peerCircuitOpen, signatureRefused, peerRefused,
         provinceUnknown, citizenIDInvalid, configInvalid, pkiInvalid, calendarInvalid,

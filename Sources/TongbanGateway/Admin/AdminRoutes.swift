@@ -77,6 +77,7 @@ enum AdminRoutes {
             return JSONResponse(try await state.catalogueListings(peers: all ? state.callablePeers().peers : [], includeLocal: true))
         }
         AdminExchangeRoutes.add(to: router, state: state)
+        AdminApplicationRoutes.add(to: router, state: state)
         router.get("/v1/samples") { request, _ in
             let resource = String(request.uri.queryParameters.get("resource") ?? "")
             let limit = Int(request.uri.queryParameters.get("limit") ?? "5") ?? 5

@@ -24,6 +24,8 @@ final class GatewayRuntime: Sendable {
     let peerClient: PeerClient
     /// The names of the certificate the peer listener presents: a signed `@authority` must be one of them.
     let serviceNames: ServiceNames
+    /// The working-day calendar the applications' due dates are counted with: `calendar.file`, or the bundled one.
+    let calendar: WorkdayCalendar
 
     /// The signer for no particular peer (the identity document), as the manifest in force and the preference decide.
     var signer: MessageSigner { keys.signer(for: nil) }
@@ -66,6 +68,7 @@ final class GatewayRuntime: Sendable {
             StatusDocument.CertificateInfo(usage: "signing", subject: $0.commonName, notAfter: $0.notValidAfter, keyId: $0.sha256Fingerprint)
         }
         identityJSON = identities
+        calendar = try c.calendarFile.map { path throws(TongbanError) in try WorkdayCalendar(contentsOf: URL(fileURLWithPath: path)) } ?? .bundled
         keys = GatewayPeerKeys(federation: federation, own: c.province, signers: signers, preference: c.signingAlgorithms)
         circuits?.configure(threshold: c.peerResilience.circuitFailureThreshold,
                             openDuration: .milliseconds(Int64(c.peerResilience.circuitOpenSeconds * 1000)))

@@ -111,6 +111,10 @@ extension GatewayState {
             changes.append("peer admission limits")
         }
         if a.peerResilience != b.peerResilience { changes.append("peer client timeouts, retries and circuit breakers") }
+        if new.calendar != old.calendar {
+            changes.append("working-day calendar (\(old.calendar.source) → \(new.calendar.source), years \(new.calendar.coveredYears.map(String.init).joined(separator: ", ")))")
+        }
+        if a.applications != b.applications { changes.append("application deadlines and delivery") }
         if a.compressionLevel != b.compressionLevel { changes.append("compression level \(a.compressionLevel) → \(b.compressionLevel)") }
         return changes
     }

@@ -33,5 +33,6 @@ enum LocalExchangeRoutes {
         local.get("/v1/catalogues") { _, _ in
             JSONResponse(try await state.catalogueListings(peers: state.callablePeers().peers, includeLocal: true))
         }
+        LocalApplicationRoutes.add(to: local, state: state)
     }
 }

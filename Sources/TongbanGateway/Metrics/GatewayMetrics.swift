@@ -74,6 +74,10 @@ final class GatewayMetrics: Sendable {
             helpText: "Configuration reloads, applied or refused.") }
         static var inProgress: MetricNameDescriptor { MetricNameDescriptor(namespace: "tongban", metricName: "peer_requests_in_progress", unitName: "",
             helpText: "Peer-listener requests being handled now.") }
+        static var overdue: MetricNameDescriptor { MetricNameDescriptor(namespace: "tongban", metricName: "applications_overdue", unitName: "",
+            helpText: "Applications still submitted after their due date, by direction (incoming: this province must answer; outgoing: a peer must).") }
+        static var outbox: MetricNameDescriptor { MetricNameDescriptor(namespace: "tongban", metricName: "peer_outbox_pending", unitName: "",
+            helpText: "Signed workflow messages (application decisions) not yet acknowledged by their peer.") }
         static var uptime: MetricNameDescriptor { MetricNameDescriptor(namespace: "tongban", metricName: "start_time", unitName: "seconds",
             helpText: "When the daemon started, as a Unix time.") }
     }
@@ -165,6 +169,10 @@ final class GatewayMetrics: Sendable {
         if let length = try? await state.store.auditChainLength() {
             registry.makeGauge(descriptor: Name.auditEntries).set(Double(length))
         }
+        for (direction, count) in await state.overdueApplications() {
+            registry.makeGauge(descriptor: Name.overdue, labels: [("direction", direction.rawValue)]).set(Double(count))
+        }
+        if let pending = try? await state.store.pendingOutboxCount() { registry.makeGauge(descriptor: Name.outbox).set(Double(pending)) }
         let federation = state.federation.current
         registry.makeGauge(descriptor: Name.federationSerial).set(Double(federation.manifest.serial))
         registry.makeGauge(descriptor: Name.federationExpiry).set(federation.manifest.expiresAt.timeIntervalSinceNow)

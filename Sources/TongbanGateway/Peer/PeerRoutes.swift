@@ -35,6 +35,18 @@ enum PeerRoutes {
         router.post("/v1/verify") { request, context in
             try await ExchangeHandlers.verify(request, context: context, state: state)
         }
+        router.post("/v1/applications") { request, context in
+            try await ApplicationHandlers.submit(request, context: context, state: state)
+        }
+        router.get("/v1/applications/:id") { request, context in
+            try await ApplicationHandlers.show(request, context: context, state: state)
+        }
+        router.post("/v1/applications/:id/withdraw") { request, context in
+            try await ApplicationHandlers.withdraw(request, context: context, state: state)
+        }
+        router.post("/v1/applications/:id/decision") { request, context in
+            try await ApplicationHandlers.decision(request, context: context, state: state)
+        }
         router.post("/v1/ping") { request, context in
             let body = try await request.body.collect(upTo: state.configuration.maxDecompressedBytes)
             return JSONResponse(PingDocument(

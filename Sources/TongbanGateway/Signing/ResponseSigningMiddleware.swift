@@ -47,6 +47,7 @@ struct ResponseSigningMiddleware: RouterMiddleware {
         case "/v1/catalogue": "catalogue"
         case "/v1/identity": "identity"
         case "/v1/ping": "ping"
+        case _ where path == "/v1/applications" || path.hasPrefix("/v1/applications/"): "applications"
         default: "other"
         }
     }
