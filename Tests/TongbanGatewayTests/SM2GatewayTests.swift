@@ -38,6 +38,17 @@ import TongbanTestKit
         let outbound = try #require(try await f.bj.get("/v1/audit?last=1", as: [AuditEntry].self).last)
         #expect(outbound.responseSignature.contains("alg=\"sm2-sm3\""), "\(outbound.responseSignature)")
 
+        // Verify and the catalogue, the other endpoints, between the two SM2 gateways.
+        let claims = VerifyRequest(resource: TestCatalogue.household, matter: "medical-registration",
+                                   requester: .init(departmentCode: "110105", departmentName: "医保局", operatorId: "op-1"),
+                                   subject: ExchangeTests.person, claims: ["name": "王小明", "birthDate": "1980-05-13"])
+        let verified = try await f.bj.post("/v1/outbound/verify?peer=31", body: try JSONCoding.encoder().encode(claims), as: OutboundResult.self)
+        #expect(verified.status == 200 && verified.answer["results"] == ["name": .bool(true), "birthDate": .bool(false)], "\(verified.answer)")
+        let listing = try await f.bj.get("/v1/catalogues?peer=31", as: [CatalogueListing].self)
+        #expect(listing.first?.error == nil && listing.first?.catalogue?.resources.isEmpty == false, "\(listing)")
+        let lastInbound = try #require(try await f.sh.get("/v1/audit?last=1", as: [AuditEntry].self).last)
+        #expect(lastInbound.endpoint == "verify" && lastInbound.requestSignature.contains("alg=\"sm2-sm3\""), "\(lastInbound)")
+
         // The identity document names the SM2 key and no certificate.
         let client = try TLSClients.peerClient(as: f.federation["31"], federation: f.federation)
         let identity = try await client.verifiedIdentity(of: .init(code: try ProvinceCode("11"), name: "北京市", url: f.federation["11"].peerURL))
