@@ -7,7 +7,8 @@ import TongbanDemo
 import NIOCore
 
 /// `tongbanctl demo tour --dir DIR`: the whole job on a running demo federation — every catalogue, a
-/// cross-province query and verify, a conditional request refused, the same after a grant, and the matching
+/// cross-province query and verify, a conditional request refused, two applications (one refused with its reason,
+/// one approved, which creates the grant), the same request served, and the matching
 /// audit entries on both sides.
 struct DemoTour: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "tour", abstract: "Walk through queries, grants and audits on a running demo federation.")
@@ -51,11 +52,9 @@ struct DemoTour: AsyncParsableCommand {
             step("\(asker.name) queries \(holder.name)'s household records (有条件共享) for 户口迁移 — refused, no grant")
             let refused = try await send("query", QueryRequest(resource: conditionalResource, matter: "household-transfer", requester: requester, subjects: [conditionalSubject]))
             try Console.json(refused)
-            step("\(holder.name) grants \(asker.name) household records for 户口迁移 (name in clear)")
-            let grant = try await holderAdmin.post("/v1/grants", body: try JSONCoding.encoder().encode(GrantRequest(
-                peer: asker.code, resource: conditionalResource, matter: "household-transfer", fields: [], clearFields: ["name"], days: 30)), as: Grant.self)
-            print("grant \(grant.id): fields \(grant.fields.joined(separator: ","))")
-            step("the same query again — served under the grant")
+            try await applicationSteps(asker: asker, holder: holder, askerAdmin: askerAdmin, holderAdmin: holderAdmin, requester: requester,
+                                       resource: conditionalResource, step: step)
+            step("the same query again — served under the grant the approval created")
             let granted = try await send("query", QueryRequest(resource: conditionalResource, matter: "household-transfer", requester: requester, subjects: [conditionalSubject]))
             try Console.json(granted)
             for (name, admin, direction) in [(asker.name, askerAdmin, "outbound: the requester's record of use"), (holder.name, holderAdmin, "inbound")] {
@@ -90,6 +89,48 @@ struct DemoTour: AsyncParsableCommand {
                 print(line)
             }
         } catch { throw Console.fail(error) }
+    }
+
+    /// 有条件共享 by the rules (条例 2025): the asker applies through its gateway with purpose and basis; the holder's
+    /// administrator refuses one application with its reason and approves the other, which creates the grant; the
+    /// decision reaches the asker signed. The due date is counted in working days on the State Council's calendar.
+    func applicationSteps(asker: FederationDocument.Province, holder: FederationDocument.Province, askerAdmin: AdminClient,
+                          holderAdmin: AdminClient, requester: Requester, resource: String, step: (String) -> Void) async throws {
+        func apply(_ purpose: String, fields: [String]) async throws -> SharingApplication {
+            let draft = ApplicationDraft(peer: holder.code, resource: resource, matter: "household-transfer", fields: fields, purpose: purpose,
+                                         basis: "《户口登记条例》第十条；跨省通办事项清单：户口迁移", days: 30, contact: "户政处 010-12345678",
+                                         requester: requester)
+            return try await askerAdmin.post("/v1/applications", body: try JSONCoding.encoder().encode(draft), as: ApplicationListing.self).application
+        }
+        step("\(asker.name) applies to \(holder.name) for household records (tongbanctl apply: purpose, legal basis, 30 days)")
+        let wide = try await apply("办理户口迁入审核（全部字段）", fields: [])
+        let narrow = try await apply("办理户口迁入审核", fields: ["name", "gender", "birthDate", "address"])
+        for application in [wide, narrow] {
+            print("\(application.id): \(application.state.rawValue), due \(application.dueDate) (\(holder.name) answers within 10 working days)")
+        }
+        let example = WorkdayCalendar.bundled.addingWorkingDays(10, to: CalendarDay(year: 2026, month: 9, day: 30)!)
+        print("the count skips weekends and holidays and includes the worked weekend days: an application received on 2026-09-30 "
+              + "would be due \(example.day) (国庆 10-01…10-07 off, Saturday 10-10 worked)")
+        step("\(holder.name)'s administrator refuses the first, with its reason (tongbanctl applications refuse ID --reason …)")
+        let refused = try await holderAdmin.post("/v1/applications/\(wide.id)/refuse", body: try JSONCoding.encoder().encode(
+            ApplicationStatement(reason: "户口迁移只需姓名、性别、出生日期和住址，不提供全部字段", operatorId: "demo-admin")), as: ApplicationListing.self)
+        print("\(refused.application.id): \(refused.application.state.rawValue) — \(refused.application.reason ?? "")")
+        step("and approves the second (tongbanctl applications approve ID --clear name): the grant is created")
+        let approved = try await holderAdmin.post("/v1/applications/\(narrow.id)/approve", body: try JSONCoding.encoder().encode(
+            ApplicationApproval(clearFields: ["name"], days: 30, operatorId: "demo-admin")), as: ApplicationListing.self)
+        print("\(approved.application.id): \(approved.application.state.rawValue); grant \(approved.application.grant?.id ?? "?"), "
+              + "fields \(approved.application.grant?.fields.joined(separator: ",") ?? "")")
+        // The decision travels to the asker signed (pushed at once, pulled as a fallback).
+        var seen: [SharingApplication] = []
+        for _ in 0..<50 {
+            seen = try await askerAdmin.get("/v1/applications?direction=outgoing", as: [ApplicationListing].self).map(\.application)
+            if seen.allSatisfy({ $0.state != .submitted }) { break }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        step("\(asker.name)'s view of its applications (tongbanctl applications list --outgoing)")
+        Console.table(["ID", "PEER", "RESOURCE", "STATE", "DUE", "REASON"], seen.map {
+            [$0.id, $0.peer, $0.resource, $0.state.rawValue, $0.dueDate.description, $0.reason ?? ""]
+        })
     }
 
     /// The value of `name="…"` in a Signature-Input member, or "?".
