@@ -12,7 +12,7 @@ enum AdminRoutes {
 
     static func router(state: GatewayState) -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)
-        router.add(middleware: ProblemMiddleware<BasicRequestContext>())
+        router.add(middleware: ProblemMiddleware<BasicRequestContext>(discloseCauses: true))
         router.get("/v1/status") { _, _ in
             JSONResponse(await state.status())
         }

@@ -6,7 +6,12 @@ import TongbanCore
 /// Gives every request an id (logged as `tongban.request.id`, echoed in `Tongban-Request-Id`) and turns every
 /// failure into `application/problem+json` with a stable code. Errors that are not Tongban's own become an
 /// opaque 500 plus a log line, so no internal detail reaches a caller.
+///
+/// On the admin socket (`discloseCauses`), which only the operator can reach, a failure's cause is told too: an
+/// operator whose import failed must read "database or disk is full", not be sent to the log.
 struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
+    var discloseCauses = false
+
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let requestId = RequestID.of(request)
         var context = context
@@ -24,7 +29,8 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
                 // The cause (a store error, a file path) goes to the log only; the caller gets a fixed detail.
                 context.logger.error("request failed: \(error.message)", metadata: ["tongban.code": .string(error.code.rawValue)])
             }
-            response = try Problem(error, requestId: requestId).response(from: request, context: context)
+            let problem = discloseCauses ? Problem(error.code, detail: error.message, requestId: requestId) : Problem(error, requestId: requestId)
+            response = try problem.response(from: request, context: context)
         } catch let error as HTTPError {
             let code: TongbanError.Code = switch error.status.code {
             case 404: .notFound
