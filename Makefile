@@ -14,7 +14,7 @@ DEMO_PROVINCES ?= 11,31,44
 # Debian packages the build, the tests and the demo need.
 DEB_PACKAGES := libssl-dev zlib1g-dev libsqlite3-dev openssl systemd python3-venv curl nginx
 
-.PHONY: all deps interop-venv build build-tests release test bench bench-deps demo demo-up demo-down install uninstall check-unit divisions calendar clean
+.PHONY: all deps interop-venv build build-tests release test crash bench bench-deps demo demo-up demo-down install uninstall check-unit divisions calendar clean
 
 all: build
 
@@ -60,6 +60,12 @@ release: deps
 ## Serial (--no-parallel): integration suites pick free loopback ports, which a parallel suite could take first.
 test: build-tests interop-venv
 	$(SWIFT) test --skip-build --disable-xctest --no-parallel
+
+## crash: kill -9 the answering gateway 50 times at random moments under load, restarting it each time; after each
+## round both audit chains verify and every answer received with 200 has its inbound entry (CRASH_ROUNDS=N).
+CRASH_ROUNDS ?= 50
+crash: build-tests
+	TONGBAN_CRASH_ROUNDS=$(CRASH_ROUNDS) $(SWIFT) test --skip-build --disable-xctest --no-parallel --filter CrashConsistencyTests
 
 ## bench: the benchmark (docs/performance.md): release build, nginx for the reference, then tongban-bench with
 ## the server (and nginx) pinned to CPU 0 and the load generator on CPU 1. BENCH_ARGS passes options, e.g.
