@@ -148,10 +148,12 @@ import TongbanTestKit
             let status = try Spawn.capture(BuiltProducts.tongbanctl, ["status", "--socket", socket])
             #expect(status.status == 0 && status.output.contains("province   \(code)"))
         }
-        // The tour: query, verify, a conditional request refused, granted, served, and both audit chains intact.
+        // The tour: query, verify, a conditional request refused, two applications (one refused with its reason, one
+        // approved, which grants), served, and both audit chains intact.
         let tour = try Spawn.capture(BuiltProducts.tongbanctl, ["demo", "tour", "--dir", directory.path])
         #expect(tour.status == 0, "\(tour.output)")
-        for expected in ["tongban.policy.unconditional", "tongban.policy.no-grant", "tongban.policy.grant", "\"results\"", "audit chain intact: 4 entries"] {
+        for expected in ["tongban.policy.unconditional", "tongban.policy.no-grant", "tongban.policy.grant", "\"results\"", "audit chain intact: ",
+                         ": approved; grant G-", ": refused — ", "would be due 2026-10-20", "answer signed by 上海市 with sm2-sm3"] {
             #expect(tour.output.contains(expected), "tour output lacks \(expected)")
         }
         let catalogues = try Spawn.capture(BuiltProducts.tongbanctl, ["catalog", "list", "--all", "--socket", directory.file("11/admin.sock")])

@@ -59,7 +59,7 @@ struct DemoTour: AsyncParsableCommand {
             try Console.json(granted)
             for (name, admin, direction) in [(asker.name, askerAdmin, "outbound: the requester's record of use"), (holder.name, holderAdmin, "inbound")] {
                 step("\(name)'s audit log (\(direction)) and its hash chain")
-                let entries = try await admin.get("/v1/audit?last=4", as: [AuditEntry].self)
+                let entries = try await admin.get("/v1/audit?last=10", as: [AuditEntry].self)
                 Console.table(["SEQ", "DIR", "PEER", "ENDPOINT", "MATTER", "RESOURCE", "DECISION", "REASON", "STATUS", "REQUEST ID"], entries.map {
                     [String($0.sequence), $0.direction.rawValue, $0.peer, $0.endpoint, $0.matter, $0.resource, $0.decision, $0.reasonCode, String($0.status), $0.requestId]
                 })
