@@ -139,7 +139,7 @@ extension RecordValidatorTests {
     }
     static func decide(_ share: ShareType, matter: String = "social-insurance-transfer", fields: [String]? = nil, grants: [Grant] = []) -> PolicyDecision {
         Policy.decide(resource: resource(share), resourceCode: "1010010001", matterCode: matter, matters: Matter.defaults,
-                      requestedFields: fields, peer: peer, grants: grants)
+                      requestedFields: fields, caseReference: nil, peer: peer, grants: grants)
     }
 
     /// A requested field the resource does not have is named as missing from the resource; one it has that the
