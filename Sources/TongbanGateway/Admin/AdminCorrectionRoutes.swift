@@ -10,7 +10,7 @@ enum AdminCorrectionRoutes {
     static func add(to router: Router<BasicRequestContext>, state: GatewayState) {
         router.post("/v1/corrections") { request, _ in
             let draft = try await AdminApplicationRoutes.decode(CorrectionDraft.self, request)
-            return JSONResponse(listing(try await CorrectionWorkflow.request(draft, state: state)), status: .created)
+            return JSONResponse(listing(try await CorrectionWorkflow.request(draft, state: state)))
         }
         router.get("/v1/corrections") { request, _ in
             let q = request.uri.queryParameters
