@@ -96,6 +96,14 @@ import TongbanTestKit
         #expect(inbound.contains { $0.reasonCode == "tongban.case-reference.required" && $0.decision == "deny" && $0.caseReference == nil })
         #expect(outbound.filter { ["query", "verify"].contains($0.endpoint) }.count == 6, "\(outbound.map(\.endpoint))")
         for admin in [bj, sh] { #expect(try await admin.get("/v1/audit/verify", as: AuditVerification.self).ok) }
+        // The verifier written from docs/protocol.md alone re-verifies both exports, case references included.
+        for member in [federation["11"], federation["31"]] {
+            let export = try AuditExportInteropTests.export(member.adminSocket)
+            let lines = String(decoding: export.output, as: UTF8.self).split(separator: "\n").map(String.init)
+            #expect(export.status == 0 && lines.contains { $0.contains("\"caseReference\":\"BJ-2026-0002\"") })
+            let verified = try AuditExportInteropTests.verify(lines, at: member.home + "/export.jsonl")
+            #expect(verified.status == 0 && verified.output.contains("verified"), "\(verified.output)")
+        }
 
         // The outbound report: A, B, C and H for 朝阳 (household-transfer), E and F for 海淀 (medical-registration).
         let household = UsageRow(matter: "household-transfer", departmentCode: "11010500", departmentName: "朝阳区公安分局", peer: "31", exchanges: 4,
