@@ -1,5 +1,7 @@
 import AsyncHTTPClient
+import Crypto
 import Foundation
+import NIOCore
 import NIOHTTP1
 import Testing
 import TongbanClient
@@ -15,6 +17,7 @@ import TongbanTestKit
     static let claimed = "汪晓明"
     static let evidence = "户口簿首页（登记日期2019年）姓名为汪晓明"
     static let header = "idNumber,name,gender,birthDate,address,county\n"
+    static let token = "department-token-for-correction-tests-0123"
 
     static func row(name: String = seen, gender: String = "男") -> String {
         "\(person),\(name),\(gender),1980-05-12,上海市黄浦区南京东路1号,310101\n"
@@ -64,7 +67,9 @@ import TongbanTestKit
     }
 
     static func start(config: [String: String] = [:], shanghaiEnvironment: [String: String] = [:]) async throws -> Pair {
-        let federation = try TestFederation(provinces: ["11", "31", "44"], catalogue: TestCatalogue.exchangeYAML())
+        let hash = SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+        let federation = try TestFederation(provinces: ["11", "31", "44"], catalogue: TestCatalogue.exchangeYAML(),
+                                            extraConfig: "departments:\n  - code: \"11010500\"\n    name: 朝阳区公安分局\n    tokenSHA256: \(hash)\n")
         for (province, yaml) in config {
             let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: federation[province].configPath))
             handle.seekToEndOfFile()
@@ -191,7 +196,23 @@ import TongbanTestKit
         // The provider pushes once, then waits an hour: the requester learns the outcome by pulling at its start.
         var f = try await Self.start(config: ["31": "applications:\n  retrySeconds: 3600\n", "11": "applications:\n  pullSeconds: 3600\n"])
         defer { f.federation.remove() }
-        let requested = try await f.request()
+        // The department requests it on the local API, and sees only its own.
+        let client = HTTPClient(eventLoopGroupProvider: .singleton)
+        var post = HTTPClientRequest(url: f.federation["11"].localURL + "/local/v1/corrections")
+        post.method = .POST
+        post.headers.add(name: "Authorization", value: "Bearer \(Self.token)")
+        post.body = .bytes(ByteBuffer(string: #"{"peer":"31","resource":"1010010001","subject":"\#(Self.person)","field":"name","seen":"\#(Self.seen)","claimed":"\#(Self.claimed)","evidence":"\#(Self.evidence)","operatorId":"op-9"}"#))
+        let posted = try await client.execute(post, timeout: .seconds(30))
+        let postedBody = try await posted.body.collect(upTo: 1 << 20)
+        #expect(posted.status.code == 201, "\(String(buffer: postedBody))")
+        let requested = try JSONCoding.decoder().decode(CorrectionListing.self, from: Data(postedBody.readableBytesView)).correction
+        #expect(requested.requester.departmentCode == "11010500" && requested.requester.operatorId == "op-9")
+        var list = HTTPClientRequest(url: f.federation["11"].localURL + "/local/v1/corrections")
+        list.headers.add(name: "Authorization", value: "Bearer \(Self.token)")
+        let listed = try await client.execute(list, timeout: .seconds(30))
+        let mine = try JSONCoding.decoder().decode([CorrectionListing].self, from: Data(try await listed.body.collect(upTo: 1 << 20).readableBytesView))
+        #expect(mine.map(\.correction.id) == [requested.id])
+        try await client.shutdown()
         #expect(await f.beijing.stop() == 0)
         _ = try await f.resolve(requested.id, .rejected, reason: "与户籍档案一致，不予更正")
         let pending = try await ApplicationTests.eventually({ try await ApplicationTests.metric(f.federation["31"], "tongban_peer_outbox_pending", 1) },

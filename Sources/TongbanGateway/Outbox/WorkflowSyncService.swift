@@ -14,7 +14,7 @@ struct WorkflowSyncService: Service {
 
     func run() async throws {
         if let seam = state.environment[GatewayState.receivedAtSeam] {
-            state.logger.warning("TEST SEAM: incoming applications are recorded as received at \(seam) (\(GatewayState.receivedAtSeam)); never in production")
+            state.logger.warning("TEST SEAM: incoming applications and corrections are recorded as received at \(seam) (\(GatewayState.receivedAtSeam)); never in production")
         }
         var pulled: [String: ContinuousClock.Instant] = [:]
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
