@@ -176,6 +176,18 @@ import TongbanTestKit
         #expect(forged.status == 403 && forged.code == "tongban.correction.forbidden", "\(forged.body)")
         try await forger.http.shutdown()
         #expect(try await f.show(f.bj, fourth.id).state == .submitted)
+        // The provider corrects that one by hand (records set, through the import's checks), then resolves it corrected.
+        let badValue = try f.ctl("31", ["records", "set", "--resource", TestCatalogue.household, "--subject", Self.person, "--field", "county",
+                                        "--value", "999999"])
+        #expect(badValue.status != 0, "\(badValue.output)")
+        #expect(try f.ctl("31", ["corrections", "resolve", fourth.id, "--outcome", "corrected", "--reason", "已更正"]).output
+            .contains("tongban.correction.unchanged"))
+        let edited = try f.ctl("31", ["records", "set", "--resource", TestCatalogue.household, "--subject", Self.person, "--field", "county",
+                                      "--value", "310104"])
+        #expect(edited.status == 0 && edited.output.contains("changed"), "\(edited.output)")
+        let viaEdit = try f.ctl("31", ["corrections", "resolve", fourth.id, "--outcome", "corrected", "--reason", "已按户籍登记地更正"])
+        #expect(viaEdit.status == 0, "\(viaEdit.output)")
+        #expect(try await ApplicationTests.eventually({ try await f.show(f.bj, fourth.id) }, until: { $0.state == .corrected }).state == .corrected)
 
         let listed = try f.ctl("11", ["corrections", "list", "--outgoing"])
         #expect(listed.status == 0 && listed.output.contains("corrected") && listed.output.contains("rejected") && listed.output.contains("withdrawn"))

@@ -30,7 +30,7 @@ extension Correction {
     }
 
     /// The rule behind `corrected`: the record's field holds a value other than the one it held when the correction
-    /// arrived, and the record was written after that (by an import). A record merely
+    /// arrived, and the record was written after that (by an import or `tongbanctl records set`). A record merely
     /// re-imported unchanged, or changed in another field only, does not count.
     public func requireChange(_ record: RecordFieldState?) throws(TongbanError) {
         guard let record else {
@@ -39,7 +39,7 @@ extension Correction {
         }
         guard record.updatedAt > receivedAt, record.value != valueAtReceipt else {
             throw TongbanError(.correctionUnchanged, "correction \(id): field \(field) of the record has not changed since the correction was "
-                               + "received on \(ISO8601.string(receivedAt)); import the corrected record (tongbanctl import), then resolve it")
+                               + "received on \(ISO8601.string(receivedAt)); import the corrected record (tongbanctl import, or records set), then resolve it")
         }
     }
 
