@@ -92,6 +92,16 @@ public struct GatewayConfiguration: Sendable, Equatable {
         public init() {}
     }
 
+    /// Corrections' deadline (`corrections:`, docs/workflows.md "Corrections"). Outcomes are delivered with the
+    /// applications' settings (`applications.retrySeconds`, `applications.pullSeconds`).
+    public struct CorrectionSettings: Sendable, Equatable {
+        /// Working days the provider has to resolve a correction, counted from the day after it arrived (China date).
+        /// No national figure could be confirmed; 10 follows the applications' (docs/workflows.md says why).
+        public var answerWorkingDays = 10
+
+        public init() {}
+    }
+
     public var province: ProvinceCode
     public var provinceName: String
     public var peerListener: Listener
@@ -151,6 +161,7 @@ public struct GatewayConfiguration: Sendable, Equatable {
     /// Department systems allowed on the local API.
     public var departments: [Department] = []
     public var applications = ApplicationSettings()
+    public var corrections = CorrectionSettings()
     /// A working-day calendar file (`calendar.file`, the format of `cn-workday-calendar.tsv`) replacing the bundled
     /// one; nil for the bundled calendar.
     public var calendarFile: String?

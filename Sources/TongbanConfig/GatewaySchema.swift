@@ -12,7 +12,7 @@ enum GatewaySchema {
 
     static func read(_ root: Node?, with r: inout YAMLReader) -> GatewayConfiguration? {
         guard let top = r.mapping(root ?? Node([(Node, Node)]()), at: "", allowed: ["province", "listen", "tls", "signing", "signatures", "catalogue", "matters", "departments", "limits", "state", "peers", "peerClient", "log", "compression",
-                                                                     "federation", "audit", "applications", "calendar"]) else { return nil }
+                                                                     "federation", "audit", "applications", "corrections", "calendar"]) else { return nil }
         // Keys the federation manifest took over: named, with where they went, rather than "unknown key".
         if top["signatures"] != nil {
             r.problem("signatures", top["signatures"], "the signature window and clock skew are the federation's now (the manifest's `protocol`); remove this section")
@@ -138,6 +138,8 @@ enum GatewaySchema {
         let answerDays = r.int(applicationsMap, "answerWorkingDays", at: "applications", default: 10, range: 1...60)
         let retrySeconds = r.int(applicationsMap, "retrySeconds", at: "applications", default: 10, range: 1...3600)
         let pullSeconds = r.int(applicationsMap, "pullSeconds", at: "applications", default: 300, range: 1...86_400)
+        let correctionsMap = r.mapping(top["corrections"], at: "corrections", allowed: ["answerWorkingDays"], required: false)
+        let correctionDays = r.int(correctionsMap, "answerWorkingDays", at: "corrections", default: 10, range: 1...60)
         let calendarMap = r.mapping(top["calendar"], at: "calendar", allowed: ["file"], required: false)
         let calendarFile = r.optionalPath(calendarMap, "file", at: "calendar")
 
@@ -161,7 +163,7 @@ enum GatewaySchema {
               let stateDirectory, let timeout, let federation, let refresh, let maxDecompressed, let logLevel, let peers,
               let peerRate, let peerBurst, let concurrent, let idleTimeout, let maxBody, let maxHeader, let maxSubjects,
               let connectTimeout, let retries, let circuitThreshold, let circuitOpen, let compressionLevel,
-              let answerDays, let retrySeconds, let pullSeconds
+              let answerDays, let retrySeconds, let pullSeconds, let correctionDays
         else { return nil }
         var configuration = GatewayConfiguration(
             province: province, provinceName: provinceName, peerListener: peerListener, localListener: localListener,
@@ -186,6 +188,7 @@ enum GatewaySchema {
         configuration.applications.answerWorkingDays = answerDays
         configuration.applications.retrySeconds = retrySeconds
         configuration.applications.pullSeconds = pullSeconds
+        configuration.corrections.answerWorkingDays = correctionDays
         configuration.calendarFile = calendarFile
         return configuration
     }

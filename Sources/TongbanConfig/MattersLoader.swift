@@ -17,7 +17,7 @@ public enum MattersLoader {
         var matters: [Matter] = []
         for (index, item) in (r.sequence(top?["matters"], at: "matters") ?? []).enumerated() {
             let path = (item["code"]?.string).map { "matters[\(index)](\($0))" } ?? "matters[\(index)]"
-            let map = r.mapping(item, at: path, allowed: ["code", "name", "needs"])
+            let map = r.mapping(item, at: path, allowed: ["code", "name", "needs", "requiresCaseReference"])
             guard let code = r.string(map, "code", at: path), let name = r.string(map, "name", at: path) else { continue }
             var needs: [String: [String]] = [:]
             if let needsMap = r.mapping(map?["needs"], at: path + ".needs", allowed: (map?["needs"]?.mapping?.keys.compactMap(\.string)) ?? []) {
@@ -31,7 +31,15 @@ public enum MattersLoader {
             }
             if needs.isEmpty { r.problem(path + ".needs", map?["needs"], "a matter needs at least one resource") }
             if matters.contains(where: { $0.code == code }) { r.problem(path + ".code", map?["code"], "code \(code) is used twice") }
-            matters.append(Matter(code: code, name: name, needs: needs))
+            var requiresCaseReference: Bool?
+            if let node = map?["requiresCaseReference"] {
+                switch node.scalar?.string {
+                case "true": requiresCaseReference = true
+                case "false": requiresCaseReference = false
+                default: r.problem(path + ".requiresCaseReference", node, "must be true or false")
+                }
+            }
+            matters.append(Matter(code: code, name: name, needs: needs, requiresCaseReference: requiresCaseReference))
         }
         if matters.isEmpty, r.problems.isEmpty { r.problem("matters", nil, "list at least one matter") }
         return (r.problems.isEmpty ? matters : nil, r.problems.map { ConfigProblem(key: $0.key, line: $0.line, message: $0.message, source: path) })

@@ -116,7 +116,7 @@ extension StateStore {
     }
 
     /// Records an attempt: delivered, abandoned (the peer refused it for good), or to be tried again at `retryAt`.
-    /// A delivered decision also marks its application delivered.
+    /// A delivered decision or outcome also marks its application or correction delivered.
     public func recordOutboxAttempt(_ message: OutboxMessage, delivered: Bool, abandoned: Bool = false, error: String? = nil, retryAt: Date,
                                     at now: Date = Date()) async throws(TongbanError) {
         do {
@@ -129,6 +129,10 @@ extension StateStore {
                 if delivered, var application = try Self.fetchApplication(db, id: message.subject), application.deliveredAt == nil {
                     application.deliveredAt = now
                     try db.execute(sql: "UPDATE applications SET application = ? WHERE id = ?", arguments: [try Self.text(application), application.id])
+                }
+                if delivered, var correction = try Self.fetchCorrection(db, id: message.subject), correction.deliveredAt == nil {
+                    correction.deliveredAt = now
+                    try db.execute(sql: "UPDATE corrections SET correction = ? WHERE id = ?", arguments: [try Self.text(correction), correction.id])
                 }
             }
         } catch {

@@ -88,6 +88,23 @@ enum StoreMigrations {
                 """)
             try db.execute(sql: "CREATE INDEX peer_outbox_due ON peer_outbox(delivered_at, abandoned_at, next_attempt_at)")
         }
+        migrator.registerMigration("v5-corrections") { db in
+            // Corrections (校核纠错), on both sides (docs/workflows.md, "Corrections"): `correction` is the JSON document,
+            // personal values included; the other columns are what lists filter and sort on. Their outcomes go to the
+            // requester through `peer_outbox`, like application decisions.
+            try db.execute(sql: """
+                CREATE TABLE corrections (
+                    id TEXT PRIMARY KEY,
+                    direction TEXT NOT NULL,
+                    peer TEXT NOT NULL,
+                    state TEXT NOT NULL,
+                    due_date TEXT NOT NULL,
+                    received_at REAL NOT NULL,
+                    correction TEXT NOT NULL
+                )
+                """)
+            try db.execute(sql: "CREATE INDEX corrections_state ON corrections(state, direction, due_date)")
+        }
         return migrator
     }
 }

@@ -9,6 +9,6 @@ struct Tongbanctl: AsyncParsableCommand {
         abstract: "Administer a Tongban (通办) gateway: federation PKI, daemon status, peers, local demo federation.",
         version: TongbanVersion.current,
         subcommands: [PKICommand.self, StatusCommand.self, ReloadCommand.self, PeersCommand.self, CatalogCommand.self, ImportCommand.self,
-                      MattersCommand.self, GrantCommand.self, QueryCommand.self, VerifyCommand.self, AuditCommand.self, TokenCommand.self,
-                      ApplyCommand.self, ApplicationsCommand.self, FederationCommand.self, CalendarCommand.self, DemoCommand.self])
+                      MattersCommand.self, RecordsCommand.self, GrantCommand.self, QueryCommand.self, VerifyCommand.self, AuditCommand.self, TokenCommand.self,
+                      ApplyCommand.self, ApplicationsCommand.self, CorrectionCommand.self, CorrectionsCommand.self, UsageCommand.self, FederationCommand.self, CalendarCommand.self, DemoCommand.self])
 }

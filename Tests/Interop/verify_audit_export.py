@@ -9,6 +9,7 @@ INTEGERS = {"bytes", "sequence", "status", "subjectCount"}
 STRINGS = {"decision", "departmentCode", "departmentName", "direction", "endpoint", "hash", "matter", "operatorId", "peer",
            "previousHash", "reasonCode", "requestId", "requestSignature", "resource", "responseSignature", "subjectDigest", "time"}
 MEMBERS = INTEGERS | STRINGS | {"fields", "latencyMilliseconds"}
+OPTIONAL = {"caseReference"}  # a string, present only when the exchange carried a case reference
 SHORT = {'"': '\\"', "\\": "\\\\", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 def string(s):
@@ -27,13 +28,13 @@ def double(x):
     return sign + ds + "0" * (e + 1 - n)
 
 def chained_text(entry):
-    missing, unexpected = sorted(MEMBERS - set(entry)), sorted(set(entry) - MEMBERS)
+    missing, unexpected = sorted(MEMBERS - set(entry)), sorted(set(entry) - MEMBERS - OPTIONAL)
     if missing or unexpected: raise ValueError("missing members %s, unexpected members %s" % (missing, unexpected))
     out = []
     for key in sorted(entry, key=lambda k: k.encode()):
         v = "" if key == "hash" else entry[key]
         if key in INTEGERS and type(v) is int: text = str(v)
-        elif key in STRINGS and isinstance(v, str): text = string(v)
+        elif key in STRINGS | OPTIONAL and isinstance(v, str): text = string(v)
         elif key == "fields" and isinstance(v, list) and all(isinstance(f, str) for f in v): text = "[" + ",".join(map(string, v)) + "]"
         elif key == "latencyMilliseconds" and type(v) in (int, float): text = double(float(v))
         else: raise ValueError("%s is not of its type: %r" % (key, v))

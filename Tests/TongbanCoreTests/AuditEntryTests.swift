@@ -31,4 +31,18 @@ import Testing
                                reasonCode: "", status: 200, requestSignature: "", responseSignature: "", bytes: 12, latencyMilliseconds: 0.25)
         #expect(entry.chainedContent == (try Self.reference(entry)))
     }
+
+    /// A case reference is chained when present, in its sorted place, and absent otherwise: older entries keep their hash.
+    @Test func aCaseReferenceIsChainedOnlyWhenPresent() throws {
+        var entry = AuditEntry(direction: .outbound, requestId: "r", peer: "31", endpoint: "query", departmentCode: "d", departmentName: "n",
+                               operatorId: "o", matter: "household-transfer", resource: "1010010001", subjectCount: 1, subjectDigest: "s",
+                               fields: [], decision: "allow", reasonCode: "", status: 200, requestSignature: "", responseSignature: "", bytes: 3,
+                               latencyMilliseconds: 1, hashAlgorithm: "sm3")
+        let without = entry.chainedContent
+        let reference = try Self.reference(entry)
+        #expect(!without.contains("caseReference") && without == reference)
+        entry.caseReference = "京办〔2026〕第0001号 \"A\""
+        #expect(entry.chainedContent == (try Self.reference(entry)))
+        #expect(entry.chainedContent.hasPrefix(#"{"bytes":3,"caseReference":"京办〔2026〕第0001号 \"A\"","decision""#))
+    }
 }

@@ -137,9 +137,26 @@ extension RecordValidatorTests {
         r.fields.append(CatalogueField(name: "name", title: "姓名", type: .string, sensitive: true, masking: .name))
         return r
     }
-    static func decide(_ share: ShareType, matter: String = "social-insurance-transfer", fields: [String]? = nil, grants: [Grant] = []) -> PolicyDecision {
-        Policy.decide(resource: resource(share), resourceCode: "1010010001", matterCode: matter, matters: Matter.defaults,
-                      requestedFields: fields, peer: peer, grants: grants)
+    static func decide(_ share: ShareType, matter: String = "social-insurance-transfer", fields: [String]? = nil, grants: [Grant] = [],
+                       caseReference: String? = nil, matters: [Matter] = Matter.defaults) -> PolicyDecision {
+        Policy.decide(resource: resource(share), resourceCode: "1010010001", matterCode: matter, matters: matters,
+                      requestedFields: fields, caseReference: caseReference, peer: peer, grants: grants)
+    }
+
+    /// A matter that requires a case reference refuses a request without one (blank counts as none), with its own code.
+    @Test func aMatterThatRequiresACaseReferenceRefusesWithoutOne() {
+        let matters = Matter.defaults.map { matter in
+            var matter = matter
+            matter.requiresCaseReference = matter.code == "social-insurance-transfer"
+            return matter
+        }
+        for missing in [nil, "", "  "] {
+            let decision = Self.decide(.unconditional, caseReference: missing, matters: matters)
+            #expect(decision.outcome == .deny && decision.code == "tongban.case-reference.required" && decision.status == 400)
+        }
+        #expect(Self.decide(.unconditional, caseReference: "社保-2026-1", matters: matters).outcome == .allow)
+        #expect(Self.decide(.unconditional, caseReference: String(repeating: "x", count: 129), matters: matters).code == "tongban.request.invalid")
+        #expect(Self.decide(.unconditional, matter: "household-transfer", matters: matters).outcome == .allow)
     }
 
     /// A requested field the resource does not have is named as missing from the resource; one it has that the

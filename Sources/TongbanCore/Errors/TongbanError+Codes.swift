@@ -60,6 +60,8 @@ extension TongbanError.Code {
     public static let policyNotShared = Self("tongban.policy.not-shared", status: 403, "the resource is 不予共享 (`none`)")
     public static let policyNoGrant = Self("tongban.policy.no-grant", status: 403,
                                            "有条件共享 (`conditional`) without an active grant for this peer, resource and matter")
+    public static let caseReferenceRequired = Self("tongban.case-reference.required", status: 400,
+                                                   "the matter requires a case reference (办件编号; `requiresCaseReference` in the manifest) and the request carries none")
 
     // Applications (共享申请; docs/workflows.md, "Applications").
     public static let applicationUnknown = Self("tongban.application.unknown", status: 404,
@@ -74,6 +76,20 @@ extension TongbanError.Code {
                                                        "a refusal must give its reason; an empty or blank one is refused")
     public static let applicationDuplicate = Self("tongban.application.duplicate", status: 409,
                                                   "the application id is already used, by another application of the same province")
+
+    // Corrections (校核纠错; docs/workflows.md, "Corrections").
+    public static let correctionUnknown = Self("tongban.correction.unknown", status: 404,
+                                               "no correction with this id (for this caller: a province sees only its own corrections)")
+    public static let correctionResolved = Self("tongban.correction.resolved", status: 409,
+                                                "the correction is no longer submitted (corrected, rejected or withdrawn): an outcome is final")
+    public static let correctionForbidden = Self("tongban.correction.forbidden", status: 403,
+                                                 "only the providing province resolves a correction, and only the requesting province withdraws it")
+    public static let correctionReasonRequired = Self("tongban.correction.reason-required", status: 400,
+                                                      "a resolution must give its reason; an empty or blank one is refused")
+    public static let correctionUnchanged = Self("tongban.correction.unchanged", status: 409,
+                                                 "`corrected` needs the record's field to have changed since the correction was received; it has not")
+    public static let correctionDuplicate = Self("tongban.correction.duplicate", status: 409,
+                                                 "the correction id is already used, by another correction of the same province")
 
     // This gateway's own failures: a fixed detail and the request id; the cause goes to the log only.
     public static let auditUnavailable = Self("tongban.audit.unavailable", status: 503, discloses: false,
@@ -117,8 +133,9 @@ extension TongbanError.Code {
         signatureMissing, signatureInvalid, signatureIncomplete, signatureExpired, signatureAlgorithm, digestMismatch,
         requestInvalid, requestReplayed, subjectInvalid, querySubjects, jsonInvalid, bodyTooLarge, headersTooLarge,
         encodingUnsupported, notFound, methodNotAllowed, rateLimited, overloaded,
-        matterUnknown, matterNotApplicable, resourceUnknown, policyFields, policyNotShared, policyNoGrant,
+        matterUnknown, matterNotApplicable, resourceUnknown, policyFields, policyNotShared, policyNoGrant, caseReferenceRequired,
         applicationUnknown, applicationDecided, applicationForbidden, applicationNotNeeded, applicationReasonRequired, applicationDuplicate,
+        correctionUnknown, correctionResolved, correctionForbidden, correctionReasonRequired, correctionUnchanged, correctionDuplicate,
         auditUnavailable, storeUnavailable, internalError,
         daemonUnreachable, localUnauthorized, peerUnreachable, peerTimeout, peerBusy, peerCircuitOpen, signatureRefused, peerRefused,
         provinceUnknown, citizenIDInvalid, configInvalid, pkiInvalid, calendarInvalid,

@@ -38,12 +38,15 @@ public struct AuditEntry: Codable, Sendable, Equatable {
     /// The algorithm of `hash` and `subjectDigest` (`AuditHashAlgorithm.entryLabel`): absent for SHA-256, `sm3` for SM3.
     /// It is part of what the hash covers, so it cannot be changed without breaking the chain.
     public var hashAlgorithm: String?
+    /// The case reference (办件编号) the exchange carried: absent when it carried none, so entries written before it
+    /// existed keep their hash.
+    public var caseReference: String?
 
     public init(sequence: Int = 0, time: Date = Date(), direction: Direction, requestId: String, peer: String, endpoint: String,
                 departmentCode: String, departmentName: String, operatorId: String, matter: String, resource: String,
                 subjectCount: Int, subjectDigest: String, fields: [String], decision: String, reasonCode: String, status: Int,
                 requestSignature: String, responseSignature: String, bytes: Int, latencyMilliseconds: Double,
-                previousHash: String = "", hash: String = "", hashAlgorithm: String? = nil) {
+                previousHash: String = "", hash: String = "", hashAlgorithm: String? = nil, caseReference: String? = nil) {
         self.sequence = sequence
         self.time = time
         self.direction = direction
@@ -68,6 +71,7 @@ public struct AuditEntry: Codable, Sendable, Equatable {
         self.previousHash = previousHash
         self.hash = hash
         self.hashAlgorithm = hashAlgorithm
+        self.caseReference = caseReference
     }
 
     /// The bytes the hash covers: every field but `hash`, canonical JSON — byte for byte what `JSONEncoder`
@@ -81,6 +85,7 @@ public struct AuditEntry: Codable, Sendable, Equatable {
             first = false
         }
         key("bytes"); out += String(bytes)
+        if let caseReference { key("caseReference"); JSONText.appendString(caseReference, to: &out) }
         key("decision"); JSONText.appendString(decision, to: &out)
         key("departmentCode"); JSONText.appendString(departmentCode, to: &out)
         key("departmentName"); JSONText.appendString(departmentName, to: &out)

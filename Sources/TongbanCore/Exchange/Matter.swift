@@ -5,12 +5,20 @@ public struct Matter: Codable, Sendable, Equatable {
     public var name: String
     /// Resource code → the fields this matter needs from it.
     public var needs: [String: [String]]
+    /// Whether every query and verify for this matter must carry a case reference (办件编号): refused without one,
+    /// by the requesting gateway before anything is sent and by the providing one. Absent means false (and is
+    /// left out of the manifest, so manifests signed before it existed stay as they were).
+    public var requiresCaseReference: Bool?
 
-    public init(code: String, name: String, needs: [String: [String]]) {
+    public init(code: String, name: String, needs: [String: [String]], requiresCaseReference: Bool? = nil) {
         self.code = code
         self.name = name
         self.needs = needs
+        self.requiresCaseReference = requiresCaseReference
     }
+
+    /// `requiresCaseReference`, absent read as false.
+    public var needsCaseReference: Bool { requiresCaseReference == true }
 
     /// The registry shipped with Tongban: six real matters from the national cross-province list, over the
     /// demo directory's resources (household 1010010001, education 2030010001, marriage 1010030001).

@@ -35,6 +35,14 @@ public enum OutboundCall: Sendable, Equatable {
         }
     }
 
+    /// The case reference (办件编号) the call carries, if any.
+    public var caseReference: String? {
+        switch self {
+        case .query(let query): query.caseReference
+        case .verify(let verify): verify.caseReference
+        }
+    }
+
     /// The subjects asked about, as sent (upper case, as the peer compares them).
     public var subjects: [String] {
         switch self {

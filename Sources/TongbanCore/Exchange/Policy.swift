@@ -4,10 +4,15 @@ import Foundation
 /// 不予共享 never; 无条件共享 for any member, limited to the matter's fields; 有条件共享 only under an active
 /// grant, limited to its fields. Sensitive fields are masked unless the grant allows them in clear.
 public enum Policy {
+    /// `caseReference` is the request's, as sent: a matter that requires one refuses a request without it.
     public static func decide(resource: CatalogueResource?, resourceCode: String, matterCode: String, matters: [Matter],
-                              requestedFields: [String]?, peer: ProvinceCode, grants: [Grant], now: Date = Date()) -> PolicyDecision {
+                              requestedFields: [String]?, caseReference: String?, peer: ProvinceCode, grants: [Grant],
+                              now: Date = Date()) -> PolicyDecision {
         guard let matter = matters.first(where: { $0.code == matterCode }) else {
             return .deny(.matterUnknown, "no matter \(matterCode) in the registry")
+        }
+        do { try CaseReference.require(try CaseReference.normalized(caseReference), for: matter) } catch {
+            return .deny(error.code, error.message)
         }
         guard let resource else {
             return .deny(.resourceUnknown, "no resource \(resourceCode) in this province's directory")

@@ -10,19 +10,22 @@ public struct QueryRequest: Codable, Sendable, Equatable {
     public var subjects: [String]
     /// Fields wanted; nil for all the policy allows.
     public var fields: [String]?
+    /// The case (办件编号) the records are used for, recorded in both audits; required by a matter that says so.
+    public var caseReference: String?
 
-    public init(resource: String, matter: String, requester: Requester, subjects: [String], fields: [String]? = nil) {
+    public init(resource: String, matter: String, requester: Requester, subjects: [String], fields: [String]? = nil, caseReference: String? = nil) {
         self.resource = resource
         self.matter = matter
         self.requester = requester
         self.subjects = subjects
         self.fields = fields
+        self.caseReference = caseReference
     }
 }
 
 extension QueryRequest: PlainJSONDecodable {
     public init?(plainJSON json: JSONValue) {
-        guard let members = json.plainMembers(required: ["resource", "matter", "requester", "subjects"], optional: ["fields"]),
+        guard let members = json.plainMembers(required: ["resource", "matter", "requester", "subjects"], optional: ["fields", "caseReference"]),
               let resource = members["resource"]?.plainString, let matter = members["matter"]?.plainString,
               let requester = members["requester"].flatMap(Requester.init(plainJSON:)),
               let subjects = members["subjects"]?.plainStrings else { return nil }
@@ -33,6 +36,13 @@ extension QueryRequest: PlainJSONDecodable {
             guard let strings = value.plainStrings else { return nil }
             fields = strings
         }
-        self.init(resource: resource, matter: matter, requester: requester, subjects: subjects, fields: fields)
+        var caseReference: String?
+        switch members["caseReference"] {
+        case nil, .null?: caseReference = nil
+        case let value?:
+            guard let text = value.plainString else { return nil }
+            caseReference = text
+        }
+        self.init(resource: resource, matter: matter, requester: requester, subjects: subjects, fields: fields, caseReference: caseReference)
     }
 }

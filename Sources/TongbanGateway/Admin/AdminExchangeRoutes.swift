@@ -56,6 +56,16 @@ enum AdminExchangeRoutes {
                 requestId: q.get("request").map { String($0) }, since: filter.since, until: filter.until, direction: filter.direction, last: last))
         }
 
+        // The usage report (使用记录): summed by the audit store, never by reading the entries here.
+        router.get("/v1/usage") { request, _ in
+            let q = request.uri.queryParameters
+            let range = try AuditQuery(since: q.get("since").map { String($0) }, until: q.get("until").map { String($0) },
+                                       direction: q.get("direction").map { String($0) })
+            let query = UsageQuery(range: range, peer: q.get("peer").map { String($0) }.flatMap { $0.isEmpty ? nil : $0 },
+                                   department: q.get("department").map { String($0) }.flatMap { $0.isEmpty ? nil : $0 })
+            return JSONResponse(try await state.store.usage(query))
+        }
+
         router.post("/v1/outbound/:endpoint") { request, context in
             guard let code = request.uri.queryParameters.get("peer") else { throw TongbanError(.peerUnknown, "name a configured peer with ?peer=CODE") }
             let body = Data(try await request.body.collect(upTo: 16 << 20).readableBytesView)

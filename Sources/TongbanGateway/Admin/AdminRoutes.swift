@@ -78,6 +78,8 @@ enum AdminRoutes {
         }
         AdminExchangeRoutes.add(to: router, state: state)
         AdminApplicationRoutes.add(to: router, state: state)
+        AdminCorrectionRoutes.add(to: router, state: state)
+        AdminRecordRoutes.add(to: router, state: state)
         router.get("/v1/samples") { request, _ in
             let resource = String(request.uri.queryParameters.get("resource") ?? "")
             let limit = Int(request.uri.queryParameters.get("limit") ?? "5") ?? 5

@@ -23,17 +23,8 @@ enum ApplicationDelivery {
                              nextAttemptAt: Date())
     }
 
-    /// Longest pause between two attempts.
-    static let maximumPause: TimeInterval = 3600
-
-    /// Sends every message that is due.
-    static func deliverDue(state: GatewayState, now: Date = Date()) async {
-        guard let due = try? await state.store.dueOutboxMessages(at: now) else { return }
-        for message in due { await deliver(message, state: state) }
-    }
-
     static func deliver(_ message: OutboxMessage, state: GatewayState) async {
-        let pause = min(maximumPause, Double(state.configuration.applications.retrySeconds) * pow(2, Double(min(message.attempts, 20))))
+        let pause = OutboxDelivery.pause(after: message, state: state)
         let retryAt = Date().addingTimeInterval(pause)
         let application = try? await state.store.application(id: message.subject)
         do {
@@ -46,7 +37,7 @@ enum ApplicationDelivery {
             let delivered = response.status == 200
             let refusal = delivered ? nil : ApplicationAudit.refusal(response, peer: peer)
             // Refused for good: the requester does not know the application, or holds a decision that contradicts it.
-            let final = refusal.map { [.applicationUnknown, .applicationDecided, .applicationForbidden, .requestInvalid].contains($0.code) } ?? false
+            let final = OutboxDelivery.isFinal(refusal)
             if let application {
                 try? await state.appendAudit(ApplicationAudit.call(
                     response, peer: message.peer, id: message.subject, requester: application.requester, matter: application.matter,

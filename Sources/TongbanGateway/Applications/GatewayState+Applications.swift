@@ -7,10 +7,10 @@ import TongbanStore
 extension GatewayState {
     /// TEST SEAM, for the integration tests only (never documented for operators): when the daemon's environment
     /// sets this to an ISO 8601 instant, incoming applications are recorded as received then, so that a test can
-    /// make a due date in the past, counted with the real calendar. The daemon logs a warning at start when it is set.
+    /// make a due date in the past, counted with the real calendar (incoming corrections too). The daemon logs a warning at start when it is set.
     static let receivedAtSeam = "TONGBAND_TESTING_RECEIVED_AT"
 
-    /// When an incoming application is received: now, unless the test seam says otherwise.
+    /// When an incoming application or correction is received: now, unless the test seam says otherwise.
     func applicationReceivedAt() -> Date {
         if let text = environment[Self.receivedAtSeam], let date = ISO8601DateFormatter().date(from: text) { return date }
         return Date()

@@ -125,8 +125,8 @@ public enum Gateway {
                               serviceName: "catalogue-refresh"))
         services.append(.init(service: FederationRefreshService(state: state), successTerminationBehavior: .ignore,
                               serviceName: "federation-refresh"))
-        services.append(.init(service: ApplicationSyncService(state: state), successTerminationBehavior: .ignore,
-                              serviceName: "application-sync"))
+        services.append(.init(service: WorkflowSyncService(state: state), successTerminationBehavior: .ignore,
+                              serviceName: "workflow-sync"))
         // The watchdog runs beside the group, not in it: it must stop feeding systemd as soon as shutdown begins.
         let watchdog = SystemdNotifier.watchdogInterval(environment: environment).map { interval in
             Task { await SystemdWatchdog(interval: interval, notifier: notifier, state: state, logger: logger).run() }

@@ -115,6 +115,7 @@ extension GatewayState {
             changes.append("working-day calendar (\(old.calendar.source) → \(new.calendar.source), years \(new.calendar.coveredYears.map(String.init).joined(separator: ", ")))")
         }
         if a.applications != b.applications { changes.append("application deadlines and delivery") }
+        if a.corrections != b.corrections { changes.append("correction deadlines") }
         if a.compressionLevel != b.compressionLevel { changes.append("compression level \(a.compressionLevel) → \(b.compressionLevel)") }
         return changes
     }

@@ -116,7 +116,7 @@ final class GatewayState: Sendable {
             uptimeSeconds: Date().timeIntervalSince(startedAt), ready: await readiness.isReady, listeners: listeners,
             store: storeOK ? "ok" : "unavailable", peers: memberEndpoints().count, certificates: runtime.certificates)
         document.federation = federationStatus()
-        document.warnings = federationWarnings() + (await certificateWarnings().map(\.message)) + (await applicationWarnings())
+        document.warnings = federationWarnings() + (await certificateWarnings().map(\.message)) + (await applicationWarnings()) + (await correctionWarnings())
         return document
     }
 

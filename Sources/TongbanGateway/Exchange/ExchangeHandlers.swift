@@ -26,10 +26,10 @@ enum ExchangeHandlers {
         }
         // One look-up of the resource for the decision and the answer: a reload in between cannot split them.
         let resource = await state.catalogue.resource(query.resource)
-        let decision = try await decide(resource: resource, code: query.resource, matter: query.matter, fields: query.fields, context: context,
-                                        state: state)
+        let decision = try await decide(resource: resource, code: query.resource, matter: query.matter, fields: query.fields,
+                                        caseReference: query.caseReference, context: context, state: state)
         try record(context, state: state, endpoint: "query", requester: query.requester, matter: query.matter, resource: query.resource,
-                   subjects: subjects, decision: decision)
+                   subjects: subjects, caseReference: query.caseReference, decision: decision)
         guard decision.outcome == .allow, let resource else { throw decision.refusal }
         let found = try await state.store.records(resource: resource.code, subjects: subjects)
         // Written as text in the shape `QueryResponse` decodes (sorted keys, ISO 8601 dates), stored values copied
@@ -66,9 +66,9 @@ enum ExchangeHandlers {
         let subject = try validSubjects([verify.subject])[0]
         let resource = await state.catalogue.resource(verify.resource)
         let decision = try await decide(resource: resource, code: verify.resource, matter: verify.matter, fields: verify.claims.keys.sorted(),
-                                        context: context, state: state)
+                                        caseReference: verify.caseReference, context: context, state: state)
         try record(context, state: state, endpoint: "verify", requester: verify.requester, matter: verify.matter, resource: verify.resource,
-                   subjects: [subject], decision: decision)
+                   subjects: [subject], caseReference: verify.caseReference, decision: decision)
         guard decision.outcome == .allow, let resource else { throw decision.refusal }
         let stored = try await state.store.records(resource: resource.code, subjects: [subject])[subject]
         let all: [String: JSONValue]
@@ -79,11 +79,11 @@ enum ExchangeHandlers {
         return try JSONResponse(VerifyResponse(subject: subject, results: results, found: stored != nil)).response(from: request, context: context)
     }
 
-    static func decide(resource: CatalogueResource?, code: String, matter: String, fields: [String]?, context: PeerRequestContext,
-                       state: GatewayState) async throws -> PolicyDecision {
+    static func decide(resource: CatalogueResource?, code: String, matter: String, fields: [String]?, caseReference: String?,
+                       context: PeerRequestContext, state: GatewayState) async throws -> PolicyDecision {
         guard let caller = context.peerProvince else { throw Problem(.identityMissing, detail: "no calling province") }
-        return Policy.decide(resource: resource, resourceCode: code, matterCode: matter,
-                             matters: state.matters, requestedFields: fields, peer: caller, grants: try await state.store.grants())
+        return Policy.decide(resource: resource, resourceCode: code, matterCode: matter, matters: state.matters, requestedFields: fields,
+                             caseReference: caseReference, peer: caller, grants: try await state.store.grants())
     }
 
     /// The subjects as GB 11643 numbers in their 18-character form (a legacy 15-digit number is converted, as
@@ -103,7 +103,7 @@ enum ExchangeHandlers {
     }
 
     static func record(_ context: PeerRequestContext, state: GatewayState, endpoint: String, requester: Requester, matter: String,
-                       resource: String, subjects: [String], decision: PolicyDecision) throws {
+                       resource: String, subjects: [String], caseReference: String?, decision: PolicyDecision) throws {
         let algorithm = state.store.auditHash
         let digest = AuditChain.subjectDigest(subjects, secret: state.auditSecret, algorithm: algorithm)
         context.audit?.draft = AuditEntry(
@@ -112,7 +112,9 @@ enum ExchangeHandlers {
             matter: matter, resource: resource, subjectCount: subjects.count, subjectDigest: digest,
             fields: decision.outcome == .allow ? decision.fields : [], decision: decision.outcome.rawValue, reasonCode: decision.code,
             status: decision.status, requestSignature: context.signedRequest.map { ($0.view.field(SignatureFields.inputName) ?? "") + " " + ($0.view.field(SignatureFields.signatureName) ?? "") } ?? "",
-            responseSignature: "", bytes: 0, latencyMilliseconds: 0, hashAlgorithm: algorithm.entryLabel)
+            responseSignature: "", bytes: 0, latencyMilliseconds: 0, hashAlgorithm: algorithm.entryLabel,
+            // As sent, when it is one (a malformed one was refused by the policy, and the request is on record by its signature).
+            caseReference: (try? CaseReference.normalized(caseReference)) ?? nil)
     }
 
     static func decode<T: PlainJSONDecodable>(_ request: Request, as type: T.Type, state: GatewayState) async throws -> T {

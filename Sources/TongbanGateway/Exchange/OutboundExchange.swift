@@ -35,6 +35,9 @@ enum OutboundExchange {
         let runtime = state.runtime
         // Refused here, before anything is sent, when the manifest does not let the province be called.
         let peer = try state.peer(try ProvinceCode(code))
+        // A matter that requires a case reference is not asked for without one: the provider would refuse it too.
+        let caseReference = try CaseReference.normalized(call.caseReference)
+        if let matter = state.matters.first(where: { $0.code == call.matter }) { try CaseReference.require(caseReference, for: matter) }
         let start = ContinuousClock.now
         let response: PeerResponse
         let answer: OutboundAnswer
@@ -59,7 +62,7 @@ enum OutboundExchange {
             reasonCode: answer.reasonCode, status: response.status, requestSignature: response.requestSignature,
             responseSignature: response.responseSignature, bytes: response.body.count,
             latencyMilliseconds: Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15,
-            hashAlgorithm: algorithm.entryLabel))
+            hashAlgorithm: algorithm.entryLabel, caseReference: caseReference))
         return Reply(peer: peer.code, status: response.status, requestId: response.requestID, answer: answer, body: response.body)
     }
 }

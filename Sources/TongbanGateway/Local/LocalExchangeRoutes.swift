@@ -34,5 +34,6 @@ enum LocalExchangeRoutes {
             JSONResponse(try await state.catalogueListings(peers: state.callablePeers().peers, includeLocal: true))
         }
         LocalApplicationRoutes.add(to: local, state: state)
+        LocalCorrectionRoutes.add(to: local, state: state)
     }
 }

@@ -76,8 +76,10 @@ final class GatewayMetrics: Sendable {
             helpText: "Peer-listener requests being handled now.") }
         static var overdue: MetricNameDescriptor { MetricNameDescriptor(namespace: "tongban", metricName: "applications_overdue", unitName: "",
             helpText: "Applications still submitted after their due date, by direction (incoming: this province must answer; outgoing: a peer must).") }
+        static var correctionsOverdue: MetricNameDescriptor { MetricNameDescriptor(namespace: "tongban", metricName: "corrections_overdue", unitName: "",
+            helpText: "Corrections still submitted after their due date, by direction (incoming: this province must resolve; outgoing: a peer must).") }
         static var outbox: MetricNameDescriptor { MetricNameDescriptor(namespace: "tongban", metricName: "peer_outbox_pending", unitName: "",
-            helpText: "Signed workflow messages (application decisions) not yet acknowledged by their peer.") }
+            helpText: "Signed workflow messages (application decisions, correction outcomes) not yet acknowledged by their peer.") }
         static var uptime: MetricNameDescriptor { MetricNameDescriptor(namespace: "tongban", metricName: "start_time", unitName: "seconds",
             helpText: "When the daemon started, as a Unix time.") }
     }
@@ -171,6 +173,9 @@ final class GatewayMetrics: Sendable {
         }
         for (direction, count) in await state.overdueApplications() {
             registry.makeGauge(descriptor: Name.overdue, labels: [("direction", direction.rawValue)]).set(Double(count))
+        }
+        for (direction, count) in await state.overdueCorrections() {
+            registry.makeGauge(descriptor: Name.correctionsOverdue, labels: [("direction", direction.rawValue)]).set(Double(count))
         }
         if let pending = try? await state.store.pendingOutboxCount() { registry.makeGauge(descriptor: Name.outbox).set(Double(pending)) }
         let federation = state.federation.current

@@ -47,6 +47,18 @@ enum PeerRoutes {
         router.post("/v1/applications/:id/decision") { request, context in
             try await ApplicationHandlers.decision(request, context: context, state: state)
         }
+        router.post("/v1/corrections") { request, context in
+            try await CorrectionHandlers.submit(request, context: context, state: state)
+        }
+        router.get("/v1/corrections/:id") { request, context in
+            try await CorrectionHandlers.show(request, context: context, state: state)
+        }
+        router.post("/v1/corrections/:id/withdraw") { request, context in
+            try await CorrectionHandlers.withdraw(request, context: context, state: state)
+        }
+        router.post("/v1/corrections/:id/outcome") { request, context in
+            try await CorrectionHandlers.outcome(request, context: context, state: state)
+        }
         router.post("/v1/ping") { request, context in
             let body = try await request.body.collect(upTo: state.configuration.maxDecompressedBytes)
             return JSONResponse(PingDocument(

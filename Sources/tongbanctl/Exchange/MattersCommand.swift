@@ -18,8 +18,10 @@ struct MattersCommand: AsyncParsableCommand {
             let matters: [Matter]
             do { matters = try await socket.client.get("/v1/matters", as: [Matter].self) } catch { throw Console.fail(error) }
             if json { return try Console.json(matters) }
-            Console.table(["MATTER", "NAME", "RESOURCE", "FIELDS"], matters.flatMap { matter in
-                matter.needs.keys.sorted().map { [matter.code, matter.name, $0, matter.needs[$0]!.joined(separator: ",")] }
+            Console.table(["MATTER", "NAME", "CASE REF", "RESOURCE", "FIELDS"], matters.flatMap { matter in
+                matter.needs.keys.sorted().map {
+                    [matter.code, matter.name, matter.needsCaseReference ? "required" : "-", $0, matter.needs[$0]!.joined(separator: ",")]
+                }
             })
         }
     }

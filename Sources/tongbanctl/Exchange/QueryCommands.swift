@@ -21,6 +21,7 @@ struct QueryCommand: AsyncParsableCommand {
     @Option(name: .long, help: "The resource code in the peer's directory.") var resource: String
     @Option(name: .long, help: "The matter the records are for (see 'tongbanctl matters list').") var matter: String
     @Option(name: .long, help: "Comma-separated fields wanted (default: all the policy allows).") var fields: String?
+    @Option(name: .long, help: "The case (办件编号) the records are for; recorded in both audits, required by some matters.") var caseReference: String?
     @Argument(help: "Subject keys (citizen ID numbers), each once.") var subjects: [String]
     @Flag(name: .long, help: "Print JSON (the default and only format); errors too, as problem documents.") var json = false
 
@@ -31,7 +32,7 @@ struct QueryCommand: AsyncParsableCommand {
     func run() async throws {
         Console.jsonErrors = json
         let query = QueryRequest(resource: resource, matter: matter, requester: who.requester, subjects: subjects,
-                                 fields: fields.map { $0.split(separator: ",").map(String.init) })
+                                 fields: fields.map { $0.split(separator: ",").map(String.init) }, caseReference: caseReference)
         try await Outbound.send(socket, endpoint: "query", peer: peer, body: try JSONCoding.encoder().encode(query))
     }
 }
@@ -46,6 +47,7 @@ struct VerifyCommand: AsyncParsableCommand {
     @Option(name: .long, help: "The matter the claims are for (see 'tongbanctl matters list').") var matter: String
     @Option(name: .long, help: "The subject key (citizen ID number).") var subject: String
     @Option(name: .long, help: "field=value (repeatable, each field once).") var claim: [String]
+    @Option(name: .long, help: "The case (办件编号) the answer is for; recorded in both audits, required by some matters.") var caseReference: String?
     @Flag(name: .long, help: "Print JSON (the default and only format); errors too, as problem documents.") var json = false
 
     func validate() throws { _ = try Self.claims(claim) }
@@ -65,7 +67,7 @@ struct VerifyCommand: AsyncParsableCommand {
     func run() async throws {
         Console.jsonErrors = json
         let claims = try Self.claims(claim)
-        let verify = VerifyRequest(resource: resource, matter: matter, requester: who.requester, subject: subject, claims: claims)
+        let verify = VerifyRequest(resource: resource, matter: matter, requester: who.requester, subject: subject, claims: claims, caseReference: caseReference)
         try await Outbound.send(socket, endpoint: "verify", peer: peer, body: try JSONCoding.encoder().encode(verify))
     }
 }

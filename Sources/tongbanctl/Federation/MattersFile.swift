@@ -6,7 +6,7 @@ import TongbanCore
 /// array of matters. An unknown field, a missing one or a wrong type is refused with the file, the line, the
 /// field and why.
 enum MattersFile {
-    static let fields: Set<String> = ["code", "name", "needs"]
+    static let fields: Set<String> = ["code", "name", "needs", "requiresCaseReference"]
 
     static func load(_ path: String) throws(TongbanError) -> [Matter] {
         guard let data = FileManager.default.contents(atPath: path) else {
@@ -22,7 +22,7 @@ enum MattersFile {
         if let matters, problems.isEmpty { return matters }
         let lines = problems.map { problem in
             let message = problem.message.hasPrefix("unknown key")
-                ? "an unknown matter field" + problem.message.dropFirst("unknown key".count) + " (a matter has code, name, needs)" : problem.message
+                ? "an unknown matter field" + problem.message.dropFirst("unknown key".count) + " (a matter has code, name, needs, requiresCaseReference)" : problem.message
             return ConfigProblem(key: problem.key, line: problem.line, message: message, source: nil).located(in: path)
         }
         throw TongbanError(.configInvalid, lines.joined(separator: "\n"))
@@ -39,7 +39,7 @@ enum MattersFile {
         for (i, item) in items.enumerated() {
             guard let object = item as? [String: Any] else { throw refuse("[\(i)]", "a matter is an object with code, name, needs") }
             if let unknown = object.keys.sorted().first(where: { !fields.contains($0) }) {
-                throw refuse("[\(i)].\(unknown)", "an unknown matter field (a matter has code, name, needs)", near: unknown)
+                throw refuse("[\(i)].\(unknown)", "an unknown matter field (a matter has code, name, needs, requiresCaseReference)", near: unknown)
             }
         }
         do { return try JSONCoding.decoder().decode([Matter].self, from: data) } catch let DecodingError.keyNotFound(key, context) {
