@@ -54,9 +54,16 @@ struct DemoTour: AsyncParsableCommand {
             try Console.json(refused)
             try await applicationSteps(asker: asker, holder: holder, askerAdmin: askerAdmin, holderAdmin: holderAdmin, requester: requester,
                                        resource: conditionalResource, step: step)
-            step("the same query again — served under the grant the approval created")
-            let granted = try await send("query", QueryRequest(resource: conditionalResource, matter: "household-transfer", requester: requester, subjects: [conditionalSubject]))
+            step("the same query again, with its case reference (办件编号) — served under the grant the approval created")
+            let granted = try await send("query", QueryRequest(resource: conditionalResource, matter: "household-transfer", requester: requester, subjects: [conditionalSubject],
+                                                                caseReference: "京户迁〔2026〕0417号"))
             try Console.json(granted)
+            try await correctionSteps(asker: asker, holder: holder, askerAdmin: askerAdmin, holderAdmin: holderAdmin, requester: requester,
+                                      resource: conditionalResource, subject: conditionalSubject, received: granted, step: step)
+            step("\(asker.name)'s records of use (tongbanctl usage report): what it asked of whom, for which matter, and by which department")
+            UsageCommand.printTable(try await askerAdmin.get("/v1/usage", as: UsageReport.self))
+            step("the reciprocal picture at \(holder.name) (tongbanctl usage report --inbound)")
+            UsageCommand.printTable(try await holderAdmin.get("/v1/usage?direction=in", as: UsageReport.self))
             for (name, admin, direction) in [(asker.name, askerAdmin, "outbound: the requester's record of use"), (holder.name, holderAdmin, "inbound")] {
                 step("\(name)'s audit log (\(direction)) and its hash chain")
                 let entries = try await admin.get("/v1/audit?last=10", as: [AuditEntry].self)
@@ -131,6 +138,42 @@ struct DemoTour: AsyncParsableCommand {
         Console.table(["ID", "PEER", "RESOURCE", "STATE", "DUE", "REASON"], seen.map {
             [$0.id, $0.peer, $0.resource, $0.state.rawValue, $0.dueDate.description, $0.reason ?? ""]
         })
+    }
+
+    /// 校核纠错: the asker flags a field it received as wrong; the holder cannot close it as corrected until the record
+    /// really changes, edits the record, then closes it; the outcome reaches the asker signed.
+    func correctionSteps(asker: FederationDocument.Province, holder: FederationDocument.Province, askerAdmin: AdminClient,
+                         holderAdmin: AdminClient, requester: Requester, resource: String, subject: String, received: OutboundResult,
+                         step: (String) -> Void) async throws {
+        var seen = "?"
+        if case .array(let records)? = received.answer["records"], case .object(let fields)? = records.first?["fields"],
+           case .string(let gender)? = fields["gender"] { seen = gender }
+        let claimed = seen == "男" ? "女" : "男"
+        step("\(asker.name) flags a field it received as wrong (tongbanctl correction request): gender \(seen) → \(claimed), with evidence")
+        let draft = CorrectionDraft(peer: holder.code, resource: resource, subject: subject, field: "gender", seen: seen, claimed: claimed,
+                                    evidence: "申请人身份证与出生医学证明所载性别为\(claimed)", requester: requester)
+        let requested = try await askerAdmin.post("/v1/corrections", body: try JSONCoding.encoder().encode(draft), as: CorrectionListing.self)
+        let id = requested.correction.id
+        print("\(id): \(requested.correction.state.rawValue), due \(requested.correction.dueDate) (10 working days)")
+        step("\(holder.name) tries to close it as corrected before changing the record — refused")
+        let resolution = CorrectionResolution(outcome: .corrected, reason: "已按出生医学证明更正性别", operatorId: "demo-admin")
+        do {
+            _ = try await holderAdmin.post("/v1/corrections/\(id)/resolve", body: try JSONCoding.encoder().encode(resolution), as: CorrectionListing.self)
+            print("closed (unexpected)")
+        } catch let error as TongbanError { print("refused: \(error.code.rawValue): \(error.message)") }
+        step("\(holder.name) corrects the record (tongbanctl records set …), then closes the correction as corrected")
+        let edit = RecordEdit(resource: resource, subject: subject, field: "gender", value: claimed)
+        _ = try await holderAdmin.post("/v1/records/set", body: try JSONCoding.encoder().encode(edit), as: ImportReport.self)
+        let closed = try await holderAdmin.post("/v1/corrections/\(id)/resolve", body: try JSONCoding.encoder().encode(resolution),
+                                                as: CorrectionListing.self)
+        print("\(id): \(closed.correction.state.rawValue) — \(closed.correction.reason ?? "")")
+        var outcome = requested.correction
+        for _ in 0..<50 {
+            outcome = try await askerAdmin.get("/v1/corrections/\(id)", as: CorrectionListing.self).correction
+            if outcome.state != .submitted { break }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        print("\(asker.name) sees \(id) as \(outcome.state.rawValue)")
     }
 
     /// The value of `name="…"` in a Signature-Input member, or "?".

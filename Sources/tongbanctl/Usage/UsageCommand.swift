@@ -44,13 +44,18 @@ struct UsageCommand: AsyncParsableCommand {
             }
             if json { return try Console.json(report) }
             if csv { return print(report.csv, terminator: "") }
-            let rows = report.rows + (report.rows.count > 1 ? [report.total] : [])
-            Console.table(["MATTER", "DEPARTMENT", "PEER", "EXCHANGES", "ALLOWED", "DENIED", "QUERIES", "VERIFIES", "SUBJECTS", "CASES", "NO CASE"],
-                          rows.map { row in
-                              [row.matter.isEmpty ? "total" : row.matter, row.departmentCode.isEmpty ? "" : "\(row.departmentCode) \(row.departmentName)",
-                               row.peer, String(row.exchanges), String(row.allowed), String(row.denied), String(row.queries), String(row.verifies),
-                               String(row.subjects), String(row.caseReferences), String(row.withoutCaseReference)]
-                          })
+            UsageCommand.printTable(report)
         }
+    }
+
+    /// The report as the terminal shows it (also the demo tour's).
+    static func printTable(_ report: UsageReport) {
+        let rows = report.rows + (report.rows.count > 1 ? [report.total] : [])
+        Console.table(["MATTER", "DEPARTMENT", "PEER", "EXCHANGES", "ALLOWED", "DENIED", "QUERIES", "VERIFIES", "SUBJECTS", "CASES", "NO CASE"],
+                      rows.map { row in
+                          [row.matter.isEmpty ? "total" : row.matter, row.departmentCode.isEmpty ? "" : "\(row.departmentCode) \(row.departmentName)",
+                           row.peer, String(row.exchanges), String(row.allowed), String(row.denied), String(row.queries), String(row.verifies),
+                           String(row.subjects), String(row.caseReferences), String(row.withoutCaseReference)]
+                      })
     }
 }
