@@ -14,7 +14,7 @@ DEMO_PROVINCES ?= 11,31,44
 # Debian packages the build, the tests and the demo need.
 DEB_PACKAGES := libssl-dev zlib1g-dev libsqlite3-dev openssl systemd python3-venv curl nginx
 
-.PHONY: all deps interop-venv build build-tests release test crash bench bench-deps demo demo-up demo-down install uninstall check-unit divisions calendar clean
+.PHONY: all deps interop-venv build build-tests release test crash bench bench-deps fuzz fuzz-build demo demo-up demo-down install uninstall check-unit divisions calendar clean
 
 all: build
 
@@ -86,6 +86,28 @@ bench: bench-deps release
 	if [ "$$(nproc)" -ge 2 ]; then pin="taskset -c $(BENCH_CLIENT_CPUS)"; server=$(BENCH_SERVER_CPUS); else pin=""; server=-1; fi; \
 	$$pin $$bin/tongban-bench --server-cpu=$$server $(BENCH_ARGS)
 
+## fuzz: libFuzzer on the hand-written parsers (docs/fuzzing.md), each target differential against the library or
+## the property it must keep; FUZZ_SECONDS each (default 600), one at a time, then a table of exec/s, coverage,
+## corpus and findings; exits 1 on any crash or difference (saved under .build-fuzz/artifacts/TARGET/).
+## FUZZ_TARGETS picks some, e.g. `make fuzz FUZZ_TARGETS="sf json" FUZZ_SECONDS=60`. The targets are the separate
+## package Fuzz/ (built in .build-fuzz with -sanitize=fuzzer,address; libFuzzer comes with the Swift toolchain),
+## so a plain `swift build` or `make test` never builds them.
+FUZZ_SECONDS ?= 600
+FUZZ_TARGETS ?= sf json signature digest sm2 manifest config uuid time
+FUZZ_BUILD := $(CURDIR)/.build-fuzz
+fuzz-build: deps
+	@usr=$$(dirname $$(dirname $$(readlink -f $$(command -v $(SWIFT))))); \
+	if [ -z "$$(find $$usr/lib -name 'libclang_rt.fuzzer-*.a' -print -quit)" ]; then \
+	  echo "fuzz: the Swift toolchain in $$usr has no libFuzzer (libclang_rt.fuzzer); a swift.org toolchain has"; exit 1; fi; \
+	mkdir -p $(FUZZ_BUILD); \
+	echo '{"schemaVersion": "1.0", "linker": {"path": "'$$usr/bin/ld.lld'"}}' > $(FUZZ_BUILD)/toolset.json; \
+	echo "fuzz: building the fuzz targets (release, -sanitize=fuzzer,address; lld: gold fails on the sanitizers' objects)"; \
+	$(SWIFT) build --package-path Fuzz --scratch-path $(FUZZ_BUILD) -c release --toolset $(FUZZ_BUILD)/toolset.json \
+	  -Xswiftc -sanitize=fuzzer,address
+
+fuzz: fuzz-build
+	@Fuzz/run.sh $(FUZZ_BUILD) "$(FUZZ_TARGETS)" $(FUZZ_SECONDS)
+
 ## demo: a three-province federation on loopback; Ctrl-C stops it (DEMO_WAIT=0 stops at once).
 demo: release
 	@bin=$$($(SWIFT) build -c release --show-bin-path); ctl=$$bin/tongbanctl; \
@@ -152,4 +174,4 @@ calendar:
 	  echo '    static let embeddedTSV = #"""'; cat $$tsv; echo '"""#'; echo "}"; } > $$out; echo "wrote $$out"
 
 clean:
-	rm -rf .build $(DEMO_DIR)
+	rm -rf .build .build-fuzz $(DEMO_DIR)

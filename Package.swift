@@ -13,6 +13,13 @@ let package = Package(
         .executable(name: "tongband", targets: ["tongband"]),
         .executable(name: "tongbanctl", targets: ["tongbanctl"]),
         .executable(name: "tongban-bench", targets: ["tongban-bench"]),
+        // For `Fuzz/Package.swift` (`make fuzz`), which depends on this package by path: a plain `swift build` of
+        // this package builds every target anyway, so these change nothing here.
+        .library(name: "TongbanCore", targets: ["TongbanCore"]),
+        .library(name: "TongbanGM", targets: ["TongbanGM"]),
+        .library(name: "TongbanSigning", targets: ["TongbanSigning"]),
+        .library(name: "TongbanPKI", targets: ["TongbanPKI"]),
+        .library(name: "TongbanConfig", targets: ["TongbanConfig"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),

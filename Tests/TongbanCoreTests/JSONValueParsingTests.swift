@@ -24,6 +24,15 @@ import Testing
         #expect(try JSONValue.parse(value.canonicalText) == value)
     }
 
+    /// Numbers outside RFC 8259's grammar, which `Double` would read: found by `make fuzz` (the `json` target,
+    /// differential against `JSONSerialization`), where `parseUnambiguous` took `4.` that Foundation refuses.
+    @Test(arguments: ["4.", "+1", ".5", "-.5", "01", "-01", "00", "1.e5", "1e", "1e+", "1E-", "[1.]", "{\"a\":+1}", "--1", "1-2", "0x10", "1.5.2"])
+    func refusesNumbersOutsideTheGrammar(_ text: String) {
+        #expect(throws: TongbanError.self) { try JSONValue.parse(text) }
+        #expect(Array(text.utf8).withUnsafeBytes { JSONValue.parseUnambiguous($0) } == nil)
+        #expect((try? JSONSerialization.jsonObject(with: Data(text.utf8), options: [.fragmentsAllowed])) == nil)
+    }
+
     @Test(arguments: ["", "{", "[1,]", "{\"a\" 1}", "{\"a\":1,}", "\"unterminated", "\"bad \\x escape\"", "tru", "01x", "[1] 2",
                       "\"\u{01}\"", "-", "{1:2}", String(repeating: "[", count: 65) + String(repeating: "]", count: 65)])
     func refusesInvalidText(_ text: String) {

@@ -69,23 +69,32 @@ struct JSONTextParser {
         position += count
     }
 
+    /// RFC 8259's `number`: `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`, and nothing else: `Double`
+    /// would also read `+1`, `.5`, `4.` or `01`, which `JSONDecoder` refuses.
     mutating func number() throws(TongbanError) -> JSONValue {
         let start = position
         var integral = true
+        func isDigit(_ index: Int) -> Bool { index < bytes.count && bytes[index] >= UInt8(ascii: "0") && bytes[index] <= UInt8(ascii: "9") }
+        func digits() -> Bool {
+            guard isDigit(position) else { return false }
+            while isDigit(position) { position += 1 }
+            return true
+        }
         if position < bytes.count, bytes[position] == UInt8(ascii: "-") { position += 1 }
-        while position < bytes.count {
-            let byte = bytes[position]
-            if byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") { position += 1; continue }
-            if byte == UInt8(ascii: ".") || byte == UInt8(ascii: "e") || byte == UInt8(ascii: "E") || byte == UInt8(ascii: "+")
-                || (byte == UInt8(ascii: "-") && position > start) {
-                integral = false
-                position += 1
-                continue
-            }
-            break
+        guard isDigit(position) else { throw failure("unexpected character") }
+        if bytes[position] == UInt8(ascii: "0") { position += 1 } else { _ = digits() }  // no leading zeros
+        if position < bytes.count, bytes[position] == UInt8(ascii: ".") {
+            integral = false
+            position += 1
+            guard digits() else { throw failure("a number's '.' is not followed by a digit") }
+        }
+        if position < bytes.count, bytes[position] == UInt8(ascii: "e") || bytes[position] == UInt8(ascii: "E") {
+            integral = false
+            position += 1
+            if position < bytes.count, bytes[position] == UInt8(ascii: "+") || bytes[position] == UInt8(ascii: "-") { position += 1 }
+            guard digits() else { throw failure("a number's exponent has no digits") }
         }
         let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self)
-        guard !text.isEmpty, text != "-" else { throw failure("unexpected character") }
         if integral, let value = Int(text) { return .integer(value) }
         guard let value = Double(text), value.isFinite else { throw failure("invalid number \(text)") }
         // As JSONDecoder does: a whole number written as 3.0 or 3e0 is an integer when it fits.
