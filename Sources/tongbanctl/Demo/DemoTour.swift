@@ -66,10 +66,14 @@ struct DemoTour: AsyncParsableCommand {
             UsageCommand.printTable(try await holderAdmin.get("/v1/usage?direction=in", as: UsageReport.self))
             for (name, admin, direction) in [(asker.name, askerAdmin, "outbound: the requester's record of use"), (holder.name, holderAdmin, "inbound")] {
                 step("\(name)'s audit log (\(direction)) and its hash chain")
-                let entries = try await admin.get("/v1/audit?last=10", as: [AuditEntry].self)
+                // The data exchanges; the workflows' steps (applications, corrections) are in the same chain, counted below.
+                let all = try await admin.get("/v1/audit?last=100", as: [AuditEntry].self)
+                let entries = all.filter { ["query", "verify"].contains($0.endpoint) }.suffix(6)
                 Console.table(["SEQ", "DIR", "PEER", "ENDPOINT", "MATTER", "RESOURCE", "DECISION", "REASON", "STATUS", "REQUEST ID"], entries.map {
                     [String($0.sequence), $0.direction.rawValue, $0.peer, $0.endpoint, $0.matter, $0.resource, $0.decision, $0.reasonCode, String($0.status), $0.requestId]
                 })
+                print("and \(all.count - all.filter { ["query", "verify"].contains($0.endpoint) }.count) entries of the applications' and "
+                      + "corrections' steps, e.g. \(all.last { $0.endpoint.hasPrefix("applications/") }?.endpoint ?? "-") \(all.last { $0.endpoint.hasPrefix("applications/") }?.decision ?? "")")
                 let verification = try await admin.get("/v1/audit/verify", as: AuditVerification.self)
                 print(verification.ok ? "audit chain intact: \(verification.entries) entries" : "audit chain BROKEN at \(verification.firstBroken ?? 0)")
             }
