@@ -23,6 +23,9 @@ import TongbanCore
 //      detects and decodes; Tongban reads UTF-8 only (RFC 8259 §8.1);
 //    - a number Foundation reads that does not fit in a `Double` (`1e400`): Tongban refuses it;
 //    - a comma before `]` or `}` (`[1,]`, `{"a":1,}`), which Foundation on Linux accepts and RFC 8259 does not.
+//    And in values: `JSONSerialization` on Linux drops a U+FEFF at the start of any string, key or value, and right
+//    after an escape sequence (`"\u{FEFF}k"` reads as `"k"`); `JSONDecoder` keeps it, as Tongban does, so strings
+//    that differ only by U+FEFF that Foundation lost are allowed.
 // 3. `JSONValue.parse` (the lenient entry point, for text already a `String`) never crashes, and whatever it or
 //    `parseUnambiguous` accepts writes as `canonicalText` that parses back to the same value.
 // 4. `JSONObjectScanner.scan` never crashes, its spans lie inside the text in order, and where Foundation reads
@@ -46,7 +49,7 @@ Fuzz.run { input in
     } else if let foundation {
         let notUTF8Text = input.starts(with: [0xEF, 0xBB, 0xBF]) || input.prefix(4).contains(0) || String(validating: input, as: UTF8.self) == nil
         let documented = notUTF8Text || lenient != nil || JSONCompare.depth(foundation) >= 64 || JSONCompare.hasHugeNumber(foundation)
-            || JSONCompare.hasTrailingComma(input)
+            || JSONCompare.hasTrailingComma(input) || JSONCompare.hasHugeNumber(input)
         if !documented { Fuzz.difference("json", "Tongban refuses JSON Foundation accepts: \(foundation)", input: input) }
     }
 
@@ -109,6 +112,15 @@ enum JSONCompare {
 
     static func scalars(_ a: String, _ b: String) -> Bool { a.unicodeScalars.elementsEqual(b.unicodeScalars) }
 
+    /// Tongban's string `ours` is Foundation's `theirs`, scalar by scalar, allowing JSONSerialization's loss of
+    /// U+FEFF (documented above): equal once every U+FEFF is taken out, and Foundation's has no more of them.
+    static func same(ours: String, theirs: String) -> Bool {
+        if scalars(ours, theirs) { return true }
+        let bom: Unicode.Scalar = "\u{FEFF}"
+        let (a, b) = (ours.unicodeScalars.filter { $0 != bom }, theirs.unicodeScalars.filter { $0 != bom })
+        return a.elementsEqual(b) && theirs.unicodeScalars.count - b.count <= ours.unicodeScalars.count - a.count
+    }
+
     /// Foundation's booleans are `NSNumber`s of type `c` (char) on Linux; its numbers are of other types.
     static func isBool(_ number: NSNumber) -> Bool { String(cString: number.objCType) == "c" }
 
@@ -132,16 +144,19 @@ enum JSONCompare {
             if number is NSDecimalNumber { return near(value, number.doubleValue) ? nil : "number value (decimal)" }
             return number.doubleValue == value ? nil : "number value"
         case .string(let value):
-            guard let string = theirs as? String, scalars(value, string) else { return "string" }
+            guard let string = theirs as? String, same(ours: value, theirs: string) else { return "string" }
             return nil
         case .array(let values):
             guard let array = theirs as? [Any], array.count == values.count else { return "array" }
             for (a, b) in zip(values, array) { if let why = difference(a, b) { return why } }
             return nil
         case .object(let members):
+            // Keys that become one once Foundation has lost their U+FEFF: Foundation kept one of them (documented).
+            let stripped = Set(members.keys.map { String(String.UnicodeScalarView($0.unicodeScalars.filter { $0 != "\u{FEFF}" })) })
+            if stripped.count < members.count { return theirs is [String: Any] ? nil : "object kind" }
             guard let object = theirs as? [String: Any], object.count == members.count else { return "object size" }
             for (key, value) in members {
-                guard let (_, other) = object.first(where: { scalars($0.key, key) }) else { return "object key \(key.debugDescription)" }
+                guard let (_, other) = object.first(where: { same(ours: key, theirs: $0.key) }) else { return "object key \(key.debugDescription)" }
                 if let why = difference(value, other) { return why }
             }
             return nil
@@ -161,6 +176,22 @@ enum JSONCompare {
             return x.count == y.count && x.allSatisfy { key, value in y[key].map { same(value, $0) } ?? false }
         default: return false
         }
+    }
+
+    /// A number token outside strings that does not fit in a `Double` (also one Foundation dropped with a repeated key).
+    static func hasHugeNumber(_ bytes: [UInt8]) -> Bool {
+        var inString = false, escaped = false, token: [UInt8] = []
+        for byte in bytes + [0x20] {
+            if inString {
+                if escaped { escaped = false } else if byte == 0x5C { escaped = true } else if byte == 0x22 { inString = false }
+                continue
+            }
+            if (byte >= 0x30 && byte <= 0x39) || [0x2D, 0x2B, 0x2E, 0x65, 0x45].contains(byte) { token.append(byte); continue }
+            if let value = Double(String(decoding: token, as: UTF8.self)), !value.isFinite { return true }
+            token = []
+            if byte == 0x22 { inString = true }
+        }
+        return false
     }
 
     /// A `,` followed (after whitespace) by `]` or `}`, outside strings.

@@ -5,19 +5,17 @@ import TongbanCore
 // ISO 8601 times. Tongban writes them by hand (`ISO8601.string`, `yyyy-MM-ddTHH:mm:ssZ`, on every audit entry and
 // batch answer) and reads them with Foundation (`AuditQuery.time`, RFC 3339 or a plain date in Beijing time).
 // - `ISO8601.string` of a time read from the first 8 bytes (an IEEE double of seconds since 1970) equals what
-//   Foundation's `ISO8601DateFormatter` (`.withInternetDateTime`, UTC) writes, from 1583 to 9999. Outside that range
-//   only "no crash" is asked: before the Gregorian reform (15 October 1582) Foundation's calendar is the Julian one
-//   (0001-01-01T00:00:00Z proleptic Gregorian, what Tongban writes as ISO 8601 asks, is its 0001-01-03), and past
-//   9999 the two write years of five digits differently. And before 1970, Foundation drops a fraction of a second
-//   toward zero (−0.5 s is written 1970-01-01T00:00:00Z, a second that instant is not in); Tongban writes the second
-//   the instant is in, as it does after 1970, so there it is compared with Foundation's text of that whole second;
-// - that text reads back (`AuditQuery.time`) as the time rounded down to the second;
+//   `JSONEncoder` with `.iso8601` writes (what `ISO8601`'s comment promises; `JSONCoding.encoder()` writes every other
+//   document so), from 1583 to 9999. Not before: `JSONEncoder` writes through `ISO8601DateFormatter`, whose calendar is
+//   the Julian one before the Gregorian reform (the instant Tongban writes 0001-01-01T00:00:00Z, proleptic Gregorian
+//   as ISO 8601 asks, it writes 0001-01-03T00:00:00Z); past 9999 the two write five-digit years differently;
+// - from 1583, that text reads back (`AuditQuery.time`, through `ISO8601DateFormatter`) as the time rounded down to
+//   the second;
 // - `AuditQuery.time` on the input as text never crashes, and a plain date it accepts is midnight in Beijing.
-let formatter: ISO8601DateFormatter = {
-    let formatter = ISO8601DateFormatter()
-    formatter.formatOptions = [.withInternetDateTime]
-    formatter.timeZone = TimeZone(secondsFromGMT: 0)
-    return formatter
+let encoder: JSONEncoder = {
+    let encoder = JSONEncoder()
+    encoder.dateEncodingStrategy = .iso8601
+    return encoder
 }()
 
 Fuzz.run { input in
@@ -27,8 +25,8 @@ Fuzz.run { input in
             let date = Date(timeIntervalSince1970: seconds)
             let ours = ISO8601.string(date)
             if (-12_212_553_600 ... 253_402_300_799).contains(seconds) {  // 1583-01-01 to 9999-12-31
-                let theirs = formatter.string(from: seconds < 0 ? Date(timeIntervalSince1970: date.timeIntervalSince1970.rounded(.down)) : date)
-                guard ours == theirs else { Fuzz.difference("time", "\(seconds) s: Tongban writes \(ours), Foundation \(theirs)", input: input) }
+                let theirs = String(decoding: try! encoder.encode([date]), as: UTF8.self).dropFirst(2).dropLast(2)
+                guard ours == theirs else { Fuzz.difference("time", "\(seconds) s: Tongban writes \(ours), JSONEncoder \(theirs)", input: input) }
                 let back = try? AuditQuery.time(ours, option: "since")
                 let second = date.timeIntervalSince1970.rounded(.down)  // what Date holds of `seconds`, to the second below
                 guard back == Date(timeIntervalSince1970: second) else {
