@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import TongbanCore
 
 /// Starting and stopping `tongband` processes outside systemd (the demo federation, the test kit): each in
@@ -72,15 +73,20 @@ public enum DaemonProcess {
     }
 
     /// A TCP port on 127.0.0.1 that is free right now, chosen below Linux's ephemeral range (32768–60999) so
-    /// that no outgoing connection can take it before the daemon binds it.
+    /// that no outgoing connection can take it before the daemon binds it, and never one this process handed out
+    /// before (a port handed out is often bound only later, by a daemon started afterwards: a test's hub once got the
+    /// port its federation had given a listener that was not yet bound).
     public static func freePort() throws(TongbanError) -> Int {
         var generator = SystemRandomNumberGenerator()
         for _ in 0..<200 {
             let candidate = Int.random(in: 20_000..<32_768, using: &generator)
-            if canBind(candidate) { return candidate }
+            guard handedOut.withLock({ !$0.contains(candidate) }), canBind(candidate) else { continue }
+            if handedOut.withLock({ $0.insert(candidate).inserted }) { return candidate }
         }
         throw TongbanError(.internalError, "no free loopback port between 20000 and 32767")
     }
+
+    private static let handedOut = Mutex<Set<Int>>([])
 
     static func canBind(_ port: Int) -> Bool {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
