@@ -84,7 +84,8 @@ let package = Package(
             dependencies: ["TongbanCore", "CTongbanGM"],
             swiftSettings: swiftSettings
         ),
-        // The daemon's configuration file: parsing, environment overrides, validation.
+        // The operator's files: the daemon's configuration (parsing, environment overrides, validation), the catalogue,
+        // the matters, and record import files (CSV, JSON Lines).
         .target(
             name: "TongbanConfig",
             dependencies: [
@@ -93,6 +94,7 @@ let package = Package(
                 "TongbanSigning",
                 "TongbanGM",
                 .product(name: "Yams", package: "Yams"),
+                .product(name: "CSV", package: "CSV.swift"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -151,7 +153,6 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
-                .product(name: "CSV", package: "CSV.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ],

@@ -56,6 +56,26 @@ import TongbanTestKit
         #expect(short.errors == [RecordIssue(line: 3, field: nil, message: "has 2 columns, the header 6")] && short.rows == 1 && short.stoppedAt == 3)
     }
 
+    /// Files written on Windows end their lines with CR LF. In Swift "\r\n" is one Character, so a JSON Lines reader
+    /// that split a String on "\n" saw one line and refused the file (found by `make fuzz`'s `import` target).
+    @Test func windowsLineEndingsReadAsLines() throws {
+        let csv = TestCatalogue.csv(count: 3).split(separator: "\n").joined(separator: "\r\n") + "\r\n"
+        guard case .records(let records, let report) = try Self.prepare(csv) else { Issue.record("CSV with CR LF refused"); return }
+        #expect(report.rows == 3 && records.count == 3)
+
+        let ids = (1...3).map { CitizenID.make(addressCode: "110101", birthDate: "19800101", sequence: $0) }
+        let jsonl = ids.map { Self.jsonRow($0) }.joined(separator: "\r\n") + "\r\n"
+        guard case .records(let fromJSON, let jsonReport) = try Self.prepare(jsonl, format: .jsonl) else {
+            Issue.record("JSON Lines with CR LF refused"); return
+        }
+        #expect(jsonReport.rows == 3 && fromJSON.subject(at: 2) == ids[2])
+
+        // A bad row still gets its own line number.
+        let bad = [Self.jsonRow(ids[0]), "{not json}", Self.jsonRow(ids[1])].joined(separator: "\r\n")
+        guard case .refused(let refused) = try Self.prepare(bad, format: .jsonl) else { Issue.record("accepted a bad line"); return }
+        #expect(refused.errors.map(\.line) == [2])
+    }
+
     static let header = "idNumber,name,county,members,registrationDate,note"
     static func csvRow(_ id: String, name: String = "张三", note: String = "") -> String { "\(id),\(name),110101,3,2010-05-01,\(note)" }
     static func jsonRow(_ id: String, name: String = #""张三""#, members: String = "3") -> String {

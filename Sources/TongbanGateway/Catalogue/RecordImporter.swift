@@ -1,7 +1,7 @@
-import CSV
 import Foundation
 import NIOCore
 import NIOPosix
+import TongbanConfig
 import TongbanCore
 import TongbanStore
 
@@ -9,9 +9,7 @@ import TongbanStore
 /// resource, and writes all rows in one transaction — or, when any row is wrong, reports every problem with
 /// its line and field and changes nothing.
 struct RecordImporter {
-    enum Format: String, Sendable {
-        case csv, jsonl
-    }
+    typealias Format = RecordFileFormat
 
     /// At most this many issues are listed; the count covers them all.
     static let listedIssues = 1000
@@ -63,7 +61,7 @@ struct RecordImporter {
         // The records whose subject was a 15-digit number (few), so that a duplicate can say why it is one.
         var legacySubjects: Set<Int32> = []
         var rows = 0
-        let stop = Self.parse(data, format: format, header: validator.headerIssues) { line, values in
+        let stop = RecordFileReader.read(data.readableBytesView, format: format, header: validator.headerIssues) { line, values in
             rows += 1
             switch validator.validate(values, line: line) {
             case .failure(let rowIssues): rowIssues.forEach(note)
@@ -97,69 +95,5 @@ struct RecordImporter {
     static func seconds(since start: ContinuousClock.Instant) -> Double {
         let elapsed = ContinuousClock.now - start
         return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-    }
-
-    /// Reads `data` row by row, handing a CSV header's columns to `header` (whose problems stop the file before any
-    /// row) and each row's line and values to `row`; returns the problems that stop the whole file (empty, not
-    /// UTF-8, not CSV, a row with the wrong number of columns …), or none when every row was read.
-    static func parse(_ data: ByteBuffer, format: Format, header: ([String]) -> [RecordIssue],
-                      row: (Int, [String: ImportedValue]) -> Void) -> [RecordIssue] {
-        var bytes = data.readableBytesView[...]
-        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }  // a byte-order mark
-        guard let text = String(validating: bytes, as: UTF8.self) else {
-            return [RecordIssue(line: 1, field: nil, message: "the file is not UTF-8 text")]
-        }
-        // Checked here, so that a file of 0 bytes and one of blank lines fail alike in both formats.
-        guard text.contains(where: { !$0.isWhitespace }) else {
-            return [RecordIssue(line: 1, field: nil, message: "the file is empty: no rows to import")]
-        }
-        switch format {
-        case .csv: return parseCSV(text, header: header, row: row)
-        case .jsonl: return parseJSONLines(text, row: row).map { [$0] } ?? []
-        }
-    }
-
-    static func parseCSV(_ text: String, header check: ([String]) -> [RecordIssue], row: (Int, [String: ImportedValue]) -> Void) -> [RecordIssue] {
-        let reader: CSVReader
-        do { reader = try CSVReader(string: text, hasHeaderRow: true) } catch {
-            return [RecordIssue(line: 1, field: nil, message: "not a CSV file with a header row")]
-        }
-        guard let header = reader.headerRow, !header.isEmpty else {
-            return [RecordIssue(line: 1, field: nil, message: "the header row is missing")]
-        }
-        var seen: Set<String> = []
-        for name in header where !seen.insert(name).inserted {
-            return [RecordIssue(line: 1, field: name, message: "column listed twice in the header")]
-        }
-        let headerIssues = check(header)
-        guard headerIssues.isEmpty else { return headerIssues }
-        var line = 1 + header.joined().filter { $0 == "\n" }.count
-        while let fields = reader.next() {
-            line += 1
-            if fields.count == 1, fields[0].isEmpty { continue }  // blank line
-            guard fields.count == header.count else {
-                return [RecordIssue(line: line, field: nil, message: "has \(fields.count) columns, the header \(header.count)")]
-            }
-            var values: [String: ImportedValue] = [:]
-            for (name, value) in zip(header, fields) { values[name] = .text(value) }
-            row(line, values)
-            line += fields.joined().filter { $0 == "\n" }.count
-        }
-        if let error = reader.error {
-            return [RecordIssue(line: line + 1, field: nil, message: "CSV syntax error: \(error)")]
-        }
-        return []
-    }
-
-    static func parseJSONLines(_ text: String, row: (Int, [String: ImportedValue]) -> Void) -> RecordIssue? {
-        for (index, lineText) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let trimmed = lineText.trimmingCharacters(in: .whitespacesAndNewlines)
-            guard !trimmed.isEmpty else { continue }
-            guard let object = try? JSONDecoder().decode([String: JSONScalar].self, from: Data(trimmed.utf8)) else {
-                return RecordIssue(line: index + 1, field: nil, message: "not a JSON object of text, number, boolean or null values")
-            }
-            row(index + 1, object.mapValues(\.value))
-        }
-        return nil
     }
 }
