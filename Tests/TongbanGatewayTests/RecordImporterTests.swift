@@ -57,7 +57,7 @@ import TongbanTestKit
     }
 
     /// Files written on Windows end their lines with CR LF. In Swift "\r\n" is one Character, so a JSON Lines reader
-    /// that split a String on "\n" saw one line and refused the file (found by `make fuzz`'s `import` target).
+    /// that split a String on "\n" saw one line and refused the file (found while writing `make fuzz`'s `import` target).
     @Test func windowsLineEndingsReadAsLines() throws {
         let csv = TestCatalogue.csv(count: 3).split(separator: "\n").joined(separator: "\r\n") + "\r\n"
         guard case .records(let records, let report) = try Self.prepare(csv) else { Issue.record("CSV with CR LF refused"); return }
