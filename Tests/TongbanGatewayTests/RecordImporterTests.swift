@@ -76,6 +76,20 @@ import TongbanTestKit
         #expect(refused.errors.map(\.line) == [2])
     }
 
+    /// CSV.swift also ends a row at a lone CR (old Mac files). A problem's line number counts every line end, inside a
+    /// quoted value too, where only LF used to be counted: a note holding a lone CR put every later row's number one
+    /// line early (found while `make fuzz`'s `import` target was taught to count lines as CSV.swift does).
+    @Test func csvLineNumbersCountEveryLineEnd() throws {
+        let lines = TestCatalogue.csv(count: 2).split(separator: "\n").map(String.init)
+        let crOnly = [lines[0], lines[1], "1,2", lines[2]].joined(separator: "\r")
+        guard case .refused(let report) = try Self.prepare(crOnly) else { Issue.record("accepted a short row"); return }
+        #expect(report.errors == [RecordIssue(line: 3, field: nil, message: "has 2 columns, the header 6")])
+
+        let quoted = [lines[0], Self.csvRow(lines[1].prefix(18).description, note: "\"一\r二\r\n三\n四\""), "1,2"].joined(separator: "\r\n")
+        guard case .refused(let afterQuote) = try Self.prepare(quoted) else { Issue.record("accepted a short row"); return }
+        #expect(afterQuote.errors.map(\.line) == [6])  // the row spans lines 2–5: CR, CR LF and LF in its note
+    }
+
     static let header = "idNumber,name,county,members,registrationDate,note"
     static func csvRow(_ id: String, name: String = "张三", note: String = "") -> String { "\(id),\(name),110101,3,2010-05-01,\(note)" }
     static func jsonRow(_ id: String, name: String = #""张三""#, members: String = "3") -> String {

@@ -139,6 +139,9 @@ import Testing
         #expect(signer.algorithm == .ed25519)
         let expected = "wqcAqbmYJ2ji2glfAMaRy4gruYYnx2nEFN2HN6jrnDnQCK1u02Gb04v9EDgwUPiu4A0w6vuQv5lIp5WPpBKRCw=="
         #expect(Data(try signer.sign(base)).base64EncodedString() == expected)
+        // The same key saved with Windows line ends ("\r\n" is one Character in Swift) reads as the same key.
+        let crlf = try MessageSigningKey(pem: Self.ed25519Private.replacingOccurrences(of: "\n", with: "\r\n"))
+        #expect(Data(try crlf.sign(base)).base64EncodedString() == expected)
         var x = Self.ed25519PublicX.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
         while x.count % 4 != 0 { x += "=" }
         let publicKey = MessageVerificationKey.ed25519(try Curve25519.Signing.PublicKey(rawRepresentation: Data(base64Encoded: x)!))

@@ -6,7 +6,7 @@ import TongbanCore
 // The import file reader (`RecordFileReader`, CSV through CSV.swift and JSON Lines through JSONDecoder) and the
 // row validator (`RecordValidator`) under it, as `tongbanctl import` runs them. The first byte picks the format
 // (even: CSV, odd: JSON Lines); the rest is the file. Properties:
-// - rows arrive in increasing line order, each line within the file, and every problem names a line within it
+// - rows arrive in increasing line order, each line within the file (CSV lines end at CR LF, LF or CR), and every problem names a line within it
 //   (or one past its end, for a CSV syntax error at the end);
 // - the validator answers each row with either a valid row or at least one problem, all at that row's line, and a
 //   valid row's subject is its subject field's stored value;
@@ -40,7 +40,12 @@ Fuzz.run { input in
     guard let first = input.first else { return }
     let format: RecordFileFormat = first % 2 == 0 ? .csv : .jsonl
     let file = input.dropFirst()
-    let lineCount = 1 + file.count(where: { $0 == UInt8(ascii: "\n") })
+    // Lines as an editor counts them: CSV rows end at CR LF, LF or a lone CR; JSON Lines at LF only.
+    var lineCount = 1
+    for (index, byte) in zip(file.indices, file) {
+        if byte == UInt8(ascii: "\n") { lineCount += 1 }
+        if format == .csv, byte == UInt8(ascii: "\r"), index + 1 == file.endIndex || file[index + 1] != UInt8(ascii: "\n") { lineCount += 1 }
+    }
     var lastLine = 0
     var accepted: Set<Int> = []
     let stop = RecordFileReader.read(file, format: format, header: validator.headerIssues) { line, values in

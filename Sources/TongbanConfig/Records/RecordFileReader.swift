@@ -39,7 +39,7 @@ public enum RecordFileReader {
         }
         let headerIssues = check(header)
         guard headerIssues.isEmpty else { return headerIssues }
-        var line = 1 + header.joined().utf8.count(where: { $0 == UInt8(ascii: "\n") })
+        var line = 1 + lineBreaks(in: header.joined())
         while let fields = reader.next() {
             line += 1
             if fields.count == 1, fields[0].isEmpty { continue }  // blank line
@@ -49,12 +49,24 @@ public enum RecordFileReader {
             var values: [String: ImportedValue] = [:]
             for (name, value) in zip(header, fields) { values[name] = .text(value) }
             row(line, values)
-            line += fields.joined().utf8.count(where: { $0 == UInt8(ascii: "\n") })
+            line += lineBreaks(in: fields.joined())
         }
         if let error = reader.error {
             return [RecordIssue(line: line + 1, field: nil, message: "CSV syntax error: \(error)")]
         }
         return []
+    }
+
+    /// The line breaks in `text` as CSV.swift ends a row, and as an editor counts lines: CR LF, LF, or a lone CR
+    /// (old Mac files). Counted in a quoted value, so that the next row's line number is the file's.
+    static func lineBreaks(in text: String) -> Int {
+        var count = 0
+        var afterCR = false
+        for byte in text.utf8 {
+            if byte == UInt8(ascii: "\r") { count += 1 } else if byte == UInt8(ascii: "\n"), !afterCR { count += 1 }
+            afterCR = byte == UInt8(ascii: "\r")
+        }
+        return count
     }
 
     static func readJSONLines(_ text: String, row: (Int, [String: ImportedValue]) -> Void) -> RecordIssue? {

@@ -54,7 +54,7 @@ public enum MessageSigningKey: Sendable {
             return
         }
         // Ed25519 PKCS#8 (RFC 8410): a fixed 16-byte prefix, then the 32-byte seed.
-        let body = pem.split(separator: "\n").filter { !$0.hasPrefix("-----") }.joined()
+        let body = pem.split(whereSeparator: \.isNewline).filter { !$0.hasPrefix("-----") }.joined()  // "\r\n" too: one Character
         let prefix: [UInt8] = [0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x04, 0x22, 0x04, 0x20]
         if pem.contains("BEGIN PRIVATE KEY"), let der = Data(base64Encoded: body), der.count == 48, Array(der.prefix(16)) == prefix,
            let key = try? Curve25519.Signing.PrivateKey(rawRepresentation: der.suffix(32)) {
