@@ -29,6 +29,31 @@ import Testing
                 == #"{"count":3,"county":"110105","day":"2020-02-29","flag":true,"idNumber":"11010519491231002X","ratio":0.5}"#)
     }
 
+    /// NUL, ESC and the other C0 controls (and DEL) are refused in every text value; TAB, LF and CR are text.
+    @Test func controlCharactersAreRefusedButLineEndsAreText() throws {
+        let withNote = CatalogueResource(
+            code: "R2", name: "测试", category: .init(kind: .basic, path: []), provider: .init(name: "p", code: "p"), summary: "s",
+            format: "application/json",
+            fields: [
+                CatalogueField(name: "idNumber", title: "身份号码", type: .code, sensitive: true, masking: .idNumber, codeSystem: .gb11643),
+                CatalogueField(name: "note", title: "备注", type: .string, required: false),
+            ],
+            subjectField: "idNumber", sharing: .init(type: .unconditional), openType: .none, updateCycle: .daily,
+            publishedAt: "2024-01-01", modifiedAt: "2024-01-01T00:00:00Z")
+        let validator = RecordValidator(resource: withNote)
+        for bad in ["张\u{0}三", "a\u{1B}[31mb", "x\u{7F}", "\u{1F}"] {
+            guard case .failure(let issues) = validator.validate(["idNumber": .string("11010519491231002X"), "note": .string(bad)], line: 4) else {
+                Issue.record("stored a control character: \(bad.debugDescription)"); continue
+            }
+            #expect(issues == [RecordIssue(line: 4, field: "note",
+                                           message: "contains a control character (U+0000–U+001F other than tab and line ends, or U+007F)")])
+        }
+        guard case .success(let valid) = validator.validate(["idNumber": .text("11010519491231002X"), "note": .text("一\t二\r\n三")], line: 2) else {
+            Issue.record("refused tab and line ends"); return
+        }
+        #expect(valid.fields["note"] == .string("一\t二\r\n三"))
+    }
+
     @Test(arguments: [
         (["idNumber": "110105194912310021"], "idNumber", "check-character"),
         (["idNumber": CitizenID.make(addressCode: "110105", birthDate: "19490230", sequence: 2)], "idNumber", "birth-date"),

@@ -94,6 +94,11 @@ public struct RecordValidator: Sendable {
     }
 
     static func convert(_ text: String, _ field: CatalogueField, today: Int) -> Conversion {
+        // A control character is never data: NUL ends the value for C readers of an export, ESC drives terminals.
+        // TAB, LF and CR are text (a note's lines). JSONDecoder reads them raw inside JSON strings, RFC 8259 does not.
+        if text.utf8.contains(where: { ($0 < 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D) || $0 == 0x7F }) {
+            return .failure("contains a control character (U+0000–U+001F other than tab and line ends, or U+007F)")
+        }
         switch field.type {
         case .string:
             return .success(.string(text))
