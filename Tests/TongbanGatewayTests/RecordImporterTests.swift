@@ -90,6 +90,28 @@ import TongbanTestKit
         #expect(afterQuote.errors.map(\.line) == [6])  // the row spans lines 2–5: CR, CR LF and LF in its note
     }
 
+    /// A JSON line that repeats a key is refused: JSONDecoder kept one of the values without reading the other, so
+    /// `{"name":"甲",…,"name":"乙"}` was stored with one of them, and a repeated key's value could hold what JSON does
+    /// not allow (a raw NUL, `12.`): found by `make fuzz`'s `import` target.
+    @Test func aJSONLineThatRepeatsAKeyIsRefused() throws {
+        let id = CitizenID.make(addressCode: "110101", birthDate: "19800101", sequence: 5)
+        let repeated = Self.jsonRow(id).dropLast() + #","name":"李四"}"#
+        let invalidValue = Self.jsonRow(id).dropLast() + #","members":12.}"#
+        for (line, message) in [(String(repeated), "repeats a key: each field may appear once in a line"),
+                                (String(invalidValue), "not a JSON object of text, number, boolean or null values")] {
+            guard case .refused(let report) = try Self.prepare([Self.jsonRow(CitizenID.make(addressCode: "110101", birthDate: "19800101", sequence: 6)),
+                                                                line].joined(separator: "\n"), format: .jsonl) else {
+                Issue.record("accepted \(line)"); continue
+            }
+            #expect(report.errors == [RecordIssue(line: 2, field: nil, message: message)])
+        }
+        // Integers written as 3.0 stay integers, as JSONDecoder read them.
+        guard case .records(let records, _) = try Self.prepare(Self.jsonRow(id, members: "3.0"), format: .jsonl) else {
+            Issue.record("refused members 3.0"); return
+        }
+        #expect(records.fieldsJSON(at: 0).contains(#""members":3"#))
+    }
+
     static let header = "idNumber,name,county,members,registrationDate,note"
     static func csvRow(_ id: String, name: String = "张三", note: String = "") -> String { "\(id),\(name),110101,3,2010-05-01,\(note)" }
     static func jsonRow(_ id: String, name: String = #""张三""#, members: String = "3") -> String {

@@ -12,7 +12,7 @@ import TongbanCore
 //   valid row's subject is its subject field's stored value, and no stored text holds a control character but TAB,
 //   LF and CR;
 // - JSON Lines, differential against Foundation's `JSONSerialization`: a line the reader accepts is, for it, an
-//   object with the same keys whose values are all scalars; and a line it reads as an object of strings, booleans,
+//   object whose values are all scalars; and a line it reads as an object of strings, booleans,
 //   nulls and finite numbers, without duplicate keys, the reader accepts (or the file stopped earlier).
 let resource = CatalogueLoader.parse(yaml: """
     resources:

@@ -6,7 +6,7 @@ import TongbanCore
 /// nothing of a resource's fields; it hands a CSV header's columns to `header` (whose problems stop the file
 /// before any row) and each row's line and values to `row`, and answers the problems that stop the whole file:
 /// empty, not UTF-8, not CSV, a row with the wrong number of columns, a line that is not a JSON object of
-/// scalars. Here, apart from the gateway, so that `make fuzz` can drive it (target `import`).
+/// scalars or that repeats a key. Here, apart from the gateway, so that `make fuzz` can drive it (target `import`).
 public enum RecordFileReader {
     public static func read(_ data: some Collection<UInt8>, format: RecordFileFormat, header: ([String]) -> [RecordIssue],
                             row: (Int, [String: ImportedValue]) -> Void) -> [RecordIssue] {
@@ -57,6 +57,28 @@ public enum RecordFileReader {
         return []
     }
 
+    /// A JSON Lines line as imported values, each keeping its JSON type (the validator refuses a value whose type is
+    /// not its field's); numbers as text: integers as written, others as `Double` writes them. Nil when it is not a
+    /// JSON object of scalars, or repeats a key. Read with Tongban's strict parser (`parseUnambiguous`), not
+    /// `JSONDecoder`, which takes one value of a repeated key without reading the other: `{"name":"甲","name":"乙"}`
+    /// or a repeated key's value holding NUL or `12.` passed (found by `make fuzz`'s `import` target).
+    static func scalars(of line: String) -> [String: ImportedValue]? {
+        var line = line
+        guard case .object(let members)? = line.withUTF8({ JSONValue.parseUnambiguous(UnsafeRawBufferPointer($0)) }) else { return nil }
+        var values: [String: ImportedValue] = [:]
+        for (key, member) in members {
+            switch member {
+            case .string(let text): values[key] = .string(text)
+            case .integer(let number): values[key] = .number(String(number))
+            case .number(let number): values[key] = .number(String(number))
+            case .bool(let bool): values[key] = .bool(bool)
+            case .null: values[key] = .null
+            case .array, .object: return nil
+            }
+        }
+        return values
+    }
+
     /// The line breaks in `text` as CSV.swift ends a row, and as an editor counts lines: CR LF, LF, or a lone CR
     /// (old Mac files). Counted in a quoted value, so that the next row's line number is the file's.
     static func lineBreaks(in text: String) -> Int {
@@ -75,10 +97,14 @@ public enum RecordFileReader {
         for (index, lineBytes) in text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).enumerated() {
             let trimmed = Substring(lineBytes).trimmingCharacters(in: .whitespacesAndNewlines)
             guard !trimmed.isEmpty else { continue }
-            guard let object = try? JSONDecoder().decode([String: JSONScalar].self, from: Data(trimmed.utf8)) else {
-                return RecordIssue(line: index + 1, field: nil, message: "not a JSON object of text, number, boolean or null values")
+            guard let values = scalars(of: trimmed) else {
+                // Read again without the check for repeated keys, only to say which problem it is.
+                let repeated = if case .object? = try? JSONValue.parse(trimmed) { true } else { false }
+                return RecordIssue(line: index + 1, field: nil, message: repeated
+                    ? "repeats a key: each field may appear once in a line"
+                    : "not a JSON object of text, number, boolean or null values")
             }
-            row(index + 1, object.mapValues(\.value))
+            row(index + 1, values)
         }
         return nil
     }
