@@ -16,7 +16,8 @@ import TongbanTestKit
 /// daemon, and on growing open files or resident memory.
 ///
 /// `make test` runs 2,000 cases; `make adversarial` 100,000 (`TONGBAN_ADVERSARIAL_CASES`). The seed is printed;
-/// `TONGBAN_ADVERSARIAL_SEED` replays a run, and `TONGBAN_ADVERSARIAL_CASE=N` sends case N alone and prints it.
+/// `TONGBAN_ADVERSARIAL_SEED` replays a run, and `TONGBAN_ADVERSARIAL_CASE=N` sends case N alone and prints it;
+/// `TONGBAN_ADVERSARIAL_DETAIL=1` prints the outcomes of each mutation, `TONGBAN_ADVERSARIAL_CLASS=C` sends only class C.
 @Suite(.serialized) struct AdversarialTests {
     static let environment = ProcessInfo.processInfo.environment
     static var cases: Int { environment["TONGBAN_ADVERSARIAL_CASES"].flatMap(Int.init) ?? 2_000 }
@@ -41,7 +42,8 @@ import TongbanTestKit
             .post("/v1/import?resource=\(TestCatalogue.household)&format=csv", body: Data(csv.utf8), as: ImportReport.self)
         #expect(report.ok)
 
-        let runner = try Self.runner(federation: federation, caller: caller, answering: answering, seed: seed)
+        var runner = try Self.runner(federation: federation, caller: caller, answering: answering, seed: seed)
+        runner.only = Self.environment["TONGBAN_ADVERSARIAL_CLASS"].flatMap(HostileClass.init(rawValue:))
         if let only = Self.environment["TONGBAN_ADVERSARIAL_CASE"].flatMap(Int.init) {
             var connections: [HostileTarget: RawConnection] = [:]
             for hostileCase in runner.generator.cases(at: only) {
@@ -69,15 +71,24 @@ import TongbanTestKit
         let before = try #require(ProcessFootprint.of(daemon.pid))
         await runner.run(warmUp..<count)
         let elapsed = clock.now - started
-        try await Task.sleep(for: .milliseconds(300))  // the last connections closed on the daemon's side too
-        let after = try #require(ProcessFootprint.of(daemon.pid))
+        // Every connection is closed on this side; the daemon's side closes them as it reads the end, or at its idle
+        // timeout (30 s) for one it no longer reads (a CONNECT's: swift-nio stops parsing after it). Wait for that.
+        var after = try #require(ProcessFootprint.of(daemon.pid))
+        let settling = clock.now
+        while after.sockets > before.sockets + 2, clock.now - settling < .seconds(35) {
+            try await Task.sleep(for: .milliseconds(500))
+            after = try #require(ProcessFootprint.of(daemon.pid))
+        }
+        let settled = clock.now - settling
         let tally = runner.tally
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        if Self.environment["TONGBAN_ADVERSARIAL_DETAIL"] == "1" { print("\n" + tally.detail()) }
         print("\n" + tally.table())
         print(String(format: "adversarial: %d cases in %.1f s (%.0f/s), seed %llu; must be refused: %d, of them accepted: %d; 5xx: %d; "
                      + "controls accepted: %d of %d; violations: %d", tally.total, seconds, Double(tally.total) / seconds, seed,
                      tally.mustRefuse, tally.mustRefuseAccepted, tally.serverErrors, tally.controls.accepted, tally.controls.sent, tally.violations))
-        print("adversarial: daemon after the warm-up (\(warmUp) cases): \(before); at the end: \(after)")
+        print("adversarial: daemon after the warm-up (\(warmUp) cases): \(before); at the end: \(after) "
+              + "(sockets back within \(settled.components.seconds) s of the last answer)")
         for violation in tally.samples {
             print("VIOLATION case \(violation.hostileCase.index) [\(violation.hostileCase.hostileClass.rawValue)] \(violation.hostileCase.name): "
                   + "\(violation.reason); verdict \(violation.hostileCase.verdict), got \(violation.outcome) — replay with "
@@ -92,7 +103,12 @@ import TongbanTestKit
         #expect(tally.controls.sent >= count / HostileGenerator.controlEvery && tally.controls.accepted == tally.controls.sent,
                 "controls: \(tally.controls)")
         #expect(daemon.isRunning, "the daemon died:\n\(daemon.logText.suffix(3000))")
-        #expect(after.openFiles <= before.openFiles + 2, "open files grew: \(before) → \(after)")
+        // Open files: no more sockets than after the warm-up (2 in flight at most), and no file that was not open then.
+        // More handles on the same files are the stores' reader pools growing with load (GRDB opens up to 5 readers per
+        // pool as they are asked for), bounded by that.
+        #expect(after.sockets <= before.sockets + 2, "sockets grew: \(before) → \(after)")
+        #expect(after.paths.subtracting(before.paths).isEmpty, "files opened since the warm-up: \(after.paths.subtracting(before.paths).sorted())")
+        #expect(after.openFiles <= before.openFiles + 2 * 5 * 2, "open files grew: \(before) → \(after)")
         let bound = Int(Double(before.residentKiB) * (1 + Self.residentAllowance.fraction)) + Self.residentAllowance.kib
         #expect(after.residentKiB <= bound, "resident memory grew: \(before) → \(after) (bound \(bound) KiB)")
         #expect(await daemon.stop() == 0)

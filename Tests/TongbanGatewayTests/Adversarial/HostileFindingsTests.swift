@@ -56,6 +56,12 @@ import TongbanTestKit
             let body = Array(generator.queryJSON(extra: extra).utf8)
             #expect(code(await send(generator.signed(&context, method: "POST", target: "/v1/query", body: body))) == "tongban.json.invalid")
         }
+        // A gzip body without its last bytes (its CRC and length) decoded as far as it went, and was served.
+        let coded = HostileGenerator.gzip(Array(generator.queryJSON().utf8))
+        let cut = generator.signed(&context, method: "POST", target: "/v1/query", body: Array(coded.dropLast(4)), extra: [("Content-Encoding", "gzip")])
+        #expect(code(await send(cut)) == "tongban.request.invalid")
+        let whole = generator.signed(&context, method: "POST", target: "/v1/query", body: coded, extra: [("Content-Encoding", "gzip")])
+        #expect(await send(whole) == .accepted(200))
         for connection in connections.values { await connection.close() }
         #expect(await daemon.stop() == 0)
     }

@@ -75,7 +75,7 @@ extension HostileGenerator {
             // A trailing space is trimmed by every parser: the same value.
             return [context.make("content-type changed to \(type) (\(route))", request, type.hasSuffix(" ") ? .neutral : .refused)]
         case 12:
-            let offset = context.pick([-301, -400, -86_400, 31, 300, 86_400 * 365])
+            let offset = context.pick([-302, -400, -86_400, 32, 300, 86_400 * 365])
             let body = validBody(endpoint, &context)
             let sent = signed(&context, method: endpoint.method, target: endpoint.path, body: body, created: Date().addingTimeInterval(Double(offset)))
             return [context.make("created \(offset) s from now (\(route))", sent, .refuse([401]))]

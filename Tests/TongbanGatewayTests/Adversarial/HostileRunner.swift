@@ -10,6 +10,8 @@ struct HostileRunner: Sendable {
     let endpoints: [HostileTarget: RawConnection.Endpoint]
     let tally: HostileTally
     let workers: Int
+    /// Sends only the cases of this class (`TONGBAN_ADVERSARIAL_CLASS`), to look at one class's effect on the daemon.
+    var only: HostileClass? = nil
 
     /// Sends cases `range` (each index gives one case, or two for a replay) and waits for every answer; all
     /// connections are closed when it returns.
@@ -22,7 +24,7 @@ struct HostileRunner: Sendable {
                     while true {
                         let index = next.value.wrappingAdd(1, ordering: .relaxed).oldValue
                         guard index < range.upperBound else { break }
-                        for hostileCase in generator.cases(at: index) {
+                        for hostileCase in generator.cases(at: index) where only == nil || hostileCase.hostileClass == only {
                             let (outcome, _) = await send(hostileCase, &connections)
                             tally.record(hostileCase, outcome)
                         }

@@ -11,6 +11,7 @@ final class HostileTally: Sendable {
 
     private struct State {
         var counts: [HostileClass: [String: Int]] = [:]
+        var byName: [String: [String: Int]] = [:]
         var violations: [HostileClass: Int] = [:]
         var samples: [Violation] = []
         var mustRefuse = 0
@@ -28,6 +29,8 @@ final class HostileTally: Sendable {
         state.withLock { state in
             state.total += 1
             state.counts[hostileCase.hostileClass, default: [:]][outcome.column, default: 0] += 1
+            let name = hostileCase.hostileClass.rawValue + ": " + (hostileCase.name.components(separatedBy: " (").first ?? hostileCase.name)
+            state.byName[name, default: [:]][outcome.column, default: 0] += 1
             if case .serverError = outcome { state.serverErrors += 1 }
             switch hostileCase.verdict {
             case .accept:
@@ -52,6 +55,15 @@ final class HostileTally: Sendable {
     var mustRefuseAccepted: Int { state.withLock { $0.mustRefuseAccepted } }
     var serverErrors: Int { state.withLock { $0.serverErrors } }
     var controls: (sent: Int, accepted: Int) { state.withLock { ($0.controls, $0.controlsAccepted) } }
+
+    /// Outcomes per mutation (the case name without its route), for `TONGBAN_ADVERSARIAL_DETAIL=1`.
+    func detail() -> String {
+        state.withLock { state in
+            state.byName.sorted { $0.key < $1.key }.map { name, counts in
+                name + " → " + counts.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", ")
+            }.joined(separator: "\n")
+        }
+    }
 
     /// The table: one row per class, one column per outcome seen (2xx, each refusal status, plain 4xx, closed, 5xx,
     /// timeout), then the violations.
