@@ -14,7 +14,7 @@ DEMO_PROVINCES ?= 11,31,44
 # Debian packages the build, the tests and the demo need.
 DEB_PACKAGES := libssl-dev zlib1g-dev libsqlite3-dev openssl systemd python3-venv curl nginx
 
-.PHONY: all deps interop-venv build build-tests release test crash bench bench-deps fuzz fuzz-build demo demo-up demo-down install uninstall check-unit divisions calendar clean
+.PHONY: all deps interop-venv build build-tests release test crash adversarial bench bench-deps fuzz fuzz-build demo demo-up demo-down install uninstall check-unit divisions calendar clean
 
 all: build
 
@@ -66,6 +66,16 @@ test: build-tests interop-venv
 CRASH_ROUNDS ?= 50
 crash: build-tests
 	TONGBAN_CRASH_ROUNDS=$(CRASH_ROUNDS) $(SWIFT) test --skip-build --disable-xctest --no-parallel --filter CrashConsistencyTests
+
+## adversarial: generated hostile requests over mutual TLS to a live gateway (docs/security.md, "Hostile requests"), 100,000
+## of them in ten classes; a table of cases by class and outcome; fails on any accepted forgery, 5xx, unanswered case,
+## code-less refusal or growth of the daemon's open files or memory (ADVERSARIAL_CASES=N; ADVERSARIAL_SEED=S replays a
+## run). `make test` runs 2,000.
+ADVERSARIAL_CASES ?= 100000
+ADVERSARIAL_SEED ?=
+adversarial: build-tests
+	TONGBAN_ADVERSARIAL_CASES=$(ADVERSARIAL_CASES) $(if $(ADVERSARIAL_SEED),TONGBAN_ADVERSARIAL_SEED=$(ADVERSARIAL_SEED)) \
+	  $(SWIFT) test --skip-build --disable-xctest --no-parallel --filter AdversarialTests
 
 ## bench: the benchmark (docs/performance.md): release build, nginx for the reference, then tongban-bench with
 ## the server (and nginx) pinned to CPU 0 and the load generator on CPU 1. BENCH_ARGS passes options, e.g.

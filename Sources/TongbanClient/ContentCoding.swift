@@ -53,6 +53,10 @@ public enum ContentCoding: String, Sendable {
     public func decode(_ buffer: ByteBuffer, limit: Int) throws(TongbanError) -> ByteBuffer {
         let decompressor = algorithm().decompressor
         var input = buffer
+        // One byte past the end: zlib stops reading at the end of the stream (its check value verified), so this byte
+        // is left unread exactly when the stream is whole and nothing follows it. compress-nio does not report the end
+        // itself, and reports a stream cut short like one decoded in full.
+        input.writeInteger(UInt8(0))
         var output = ByteBuffer()
         var window = ByteBufferAllocator().buffer(capacity: 64 * 1024)
         do {
@@ -65,12 +69,16 @@ public enum ContentCoding: String, Sendable {
                 } catch let error as CompressNIOError where error == .bufferOverflow {
                     // The window is full: drain it below.
                 }
+                let produced = window.readableBytes
                 output.writeBuffer(&window)
                 window.clear()
                 guard output.readableBytes <= limit else {
                     throw TongbanError(.bodyTooLarge, "the \(rawValue) body inflates beyond \(limit) bytes")
                 }
-                if input.readableBytes == before, window.readableBytes == 0 { break }  // no progress: stream ended
+                if input.readableBytes == before, produced == 0 { break }  // no progress: the stream ended
+            }
+            guard input.readableBytes == 1 else {
+                throw TongbanError(.requestInvalid, "the \(rawValue) body is cut short or followed by other bytes")
             }
             return output
         } catch let error as TongbanError {

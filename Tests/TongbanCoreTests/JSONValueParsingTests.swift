@@ -40,4 +40,16 @@ import Testing
             (error as? TongbanError)?.code.rawValue == "tongban.json.invalid"
         }
     }
+
+    /// `validate` is the check before `JSONDecoder` reads a peer's body: `JSONDecoder` skips the members it does not
+    /// decode without checking them, so `{"known":1,"x":"\x41"}` decoded as if it were JSON (found by the generated
+    /// hostile requests, `AdversarialTests`). A repeated key is JSON, and passes.
+    @Test(arguments: [(#"{"a":1,"x":"\x41"}"#, false), (#"{"a":1,"x":01}"#, false), (#"{"a":1},"#, false), ("\u{FEFF}{}", false),
+                      (#"{"a":1,"a":2}"#, true), (#"{"a":[1,{"b":null}],"c":"\u00e9"}"#, true), ("[\"\u{1}\"]", false)])
+    func validateRefusesWhatJSONDecoderSkips(_ text: String, _ valid: Bool) {
+        let bytes = Array(text.utf8)
+        let passed = bytes.withUnsafeBytes { buffer in (try? JSONValue.validate(buffer)) != nil }
+        #expect(passed == valid, "\(text)")
+        #expect([0xC0, 0xAF].withUnsafeBytes { buffer in (try? JSONValue.validate(buffer)) == nil }, "overlong UTF-8")
+    }
 }

@@ -32,4 +32,16 @@ extension JSONValue {
         guard parser.position == utf8.count, !parser.repeatedKey else { return nil }
         return value
     }
+
+    /// Checks that UTF-8 bytes are one JSON text (RFC 8259, nested at most 64 deep; a repeated key is allowed) and
+    /// throws `tongban.json.invalid` saying where they are not. For what a peer sends, before `JSONDecoder` reads it:
+    /// that decoder skips the members it does not decode without checking them (an invalid escape, a leading zero).
+    public static func validate(_ bytes: UnsafeRawBufferPointer) throws(TongbanError) {
+        let utf8 = bytes.assumingMemoryBound(to: UInt8.self)
+        guard String(validating: utf8, as: UTF8.self) != nil else { throw TongbanError(.jsonInvalid, "the body is not UTF-8") }
+        var parser = JSONTextParser(bytes: utf8)
+        _ = try parser.value(depth: 0)
+        parser.skipWhitespace()
+        guard parser.position == utf8.count else { throw parser.failure("trailing characters") }
+    }
 }

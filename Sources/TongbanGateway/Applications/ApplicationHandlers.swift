@@ -14,11 +14,9 @@ import TongbanStore
 enum ApplicationHandlers {
     static func submit(_ request: Request, context: PeerRequestContext, state: GatewayState) async throws -> Response {
         let caller = try self.caller(context)
-        let body = Data(try await request.body.collect(upTo: state.configuration.maxDecompressedBytes).readableBytesView)
-        let submission: ApplicationSubmission
-        do { submission = try JSONCoding.decoder().decode(ApplicationSubmission.self, from: body) } catch {
-            throw Problem(.requestInvalid, detail: "the body is not an application: \(error)")
-        }
+        let collected = try await request.body.collect(upTo: state.configuration.maxDecompressedBytes)
+        let body = Data(collected.readableBytesView)
+        let submission = try RequestJSON.decode(ApplicationSubmission.self, from: collected, what: "an application")
         let digest = ApplicationAudit.digest(body)
         func record(_ decision: String, _ reasonCode: String, fields: [String]) {
             draft(context, id: submission.id, requester: submission.requester, matter: submission.matter, resource: submission.resource,
@@ -140,9 +138,7 @@ enum ApplicationHandlers {
 
     static func decode<T: Decodable>(_ type: T.Type, _ request: Request, state: GatewayState) async throws -> T {
         let body = try await request.body.collect(upTo: state.configuration.maxDecompressedBytes)
-        do { return try JSONCoding.decoder().decode(T.self, from: Data(body.readableBytesView)) } catch {
-            throw Problem(.requestInvalid, detail: "the body is not a valid \(T.self): \(error)")
-        }
+        return try RequestJSON.decode(T.self, from: body, what: "a valid \(T.self)")
     }
 
     static func draft(_ context: PeerRequestContext, id: String, requester: Requester, matter: String, resource: String, digest: String,

@@ -14,11 +14,9 @@ import TongbanStore
 enum CorrectionHandlers {
     static func submit(_ request: Request, context: PeerRequestContext, state: GatewayState) async throws -> Response {
         let caller = try ApplicationHandlers.caller(context)
-        let body = Data(try await request.body.collect(upTo: state.configuration.maxDecompressedBytes).readableBytesView)
-        let submission: CorrectionSubmission
-        do { submission = try JSONCoding.decoder().decode(CorrectionSubmission.self, from: body) } catch {
-            throw Problem(.requestInvalid, detail: "the body is not a correction: \(error)")
-        }
+        let collected = try await request.body.collect(upTo: state.configuration.maxDecompressedBytes)
+        let body = Data(collected.readableBytesView)
+        let submission = try RequestJSON.decode(CorrectionSubmission.self, from: collected, what: "a correction")
         var subject = submission.subject.uppercased()
         func record(_ decision: String, _ reasonCode: String) {
             draft(context, state: state, id: submission.id, requester: submission.requester, resource: submission.resource, subject: subject,

@@ -121,9 +121,7 @@ enum ExchangeHandlers {
         // The body was read (capped) and decoded (capped) by the signature check already.
         let body = try await request.body.collect(upTo: state.configuration.maxDecompressedBytes)
         if let value = body.withUnsafeReadableBytes({ JSONValue.parseUnambiguous($0) }).flatMap(T.init(plainJSON:)) { return value }
-        do { return try JSONCoding.decoder().decode(T.self, from: Data(body.readableBytesView)) } catch {
-            throw Problem(.requestInvalid, detail: "the body is not a valid \(T.self): \(error)")
-        }
+        return try RequestJSON.decode(T.self, from: body, what: "a valid \(T.self)")
     }
 
     static func text(_ value: JSONValue) -> String {

@@ -1,5 +1,6 @@
 import Hummingbird
 import NIOCore
+import NIOHTTP1
 import Logging
 import TongbanCore
 
@@ -41,6 +42,10 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             let problem = Problem(code, detail: code == .notFound ? "no such endpoint: \(request.method) \(request.uri.path)" : error.body,
                                   requestId: requestId)
             response = try problem.response(from: request, context: context)
+        } catch let error as HTTPParserError {
+            // The head parsed, then its body did not (a broken chunk, a framing the parser refuses): the caller's fault.
+            response = try Problem(.requestInvalid, detail: "the request body is not valid HTTP/1.1 (\(error))",
+                                   requestId: requestId).response(from: request, context: context)
         } catch is NIOTooManyBytesError {
             response = try Problem(.bodyTooLarge, detail: "the request body is larger than this endpoint accepts",
                                    requestId: requestId).response(from: request, context: context)

@@ -10,6 +10,7 @@ enum LocalRoutes {
         let router = Router(context: BasicRequestContext.self)
         router.add(middleware: ProblemMiddleware<BasicRequestContext>())
         router.add(middleware: HeaderLimitMiddleware<BasicRequestContext>(maximum: state.configuration.maxHeaderBytes))
+        router.add(middleware: RequestFramingMiddleware<BasicRequestContext>())
         router.get("/metrics") { _, _ in
             var headers = HTTPFields()
             headers[.contentType] = "text/plain; version=0.0.4; charset=utf-8"

@@ -12,6 +12,7 @@ enum PeerRoutes {
         router.add(middleware: ResponseSigningMiddleware(state: state))
         router.add(middleware: ProblemMiddleware<PeerRequestContext>())
         router.add(middleware: HeaderLimitMiddleware<PeerRequestContext>(maximum: state.configuration.maxHeaderBytes))
+        router.add(middleware: RequestFramingMiddleware<PeerRequestContext>())
         router.add(middleware: PeerIdentityMiddleware(state: state, connections: ConnectionProvinces()))
         router.add(middleware: PeerLimitsMiddleware(limits: state.limits))
         router.add(middleware: RequestSignatureMiddleware(state: state))

@@ -57,11 +57,12 @@ struct RequestSignatureMiddleware: RouterMiddleware {
             guard replays.record(uuid, from: caller) else {
                 throw Problem(.requestReplayed, detail: "request id \(requestID) was already used")
             }
-            if body.readableBytes > 0 {
-                guard let digest = view.field(ContentDigest.fieldName) else {
-                    throw SignatureError(.incomplete, "a body without Content-Digest")
-                }
+            // A Content-Digest is checked whenever it is sent, an empty body included: a body left out from under its
+            // signed digest is other content than the one signed.
+            if let digest = view.field(ContentDigest.fieldName) {
                 try ContentDigest.verify(digest, body: body.readableBytesView)
+            } else if body.readableBytes > 0 {
+                throw SignatureError(.incomplete, "a body without Content-Digest")
             }
             // The digest and signature cover the bytes as sent; only now is the body decoded, capped.
             switch request.headers[.contentEncoding]?.lowercased() {
