@@ -1,0 +1,50 @@
+import Histogram
+import Synchronization
+
+/// What the soak's open-loop generator has counted so far: the whole run, and the interval since the sampler last
+/// took it. Answers are counted as they arrive, so nothing is held per request over a run of millions.
+final class SoakTally: Sendable {
+    private struct State {
+        var total = LoadResult()
+        var window = LoadResult()
+        /// How late each request started after its scheduled time, in microseconds: the generator's own delay
+        /// (its loop, the executor, its CPU). Above a few milliseconds the offered load was burstier than scheduled.
+        var lag = Histogram<UInt64>(highestTrackableValue: 60_000_000, numberOfSignificantValueDigits: .three)
+    }
+
+    private let state = Mutex(State())
+
+    func answered(latency: UInt64, lag: UInt64, _ outcome: Outcome) {
+        state.withLock { state in
+            for keyPath in [\State.total, \State.window] {
+                _ = state[keyPath: keyPath].latency.record(latency)
+                state[keyPath: keyPath].requests += 1
+                state[keyPath: keyPath].wireBytes += outcome.wireBytes
+                state[keyPath: keyPath].rawBytes += outcome.rawBytes
+                state[keyPath: keyPath].items += outcome.items
+            }
+            _ = state.lag.record(lag)
+        }
+    }
+
+    func failed(lag: UInt64, _ error: String) {
+        state.withLock { state in
+            for keyPath in [\State.total, \State.window] {
+                state[keyPath: keyPath].errors += 1
+                if state[keyPath: keyPath].firstError == nil { state[keyPath: keyPath].firstError = error }
+            }
+            _ = state.lag.record(lag)
+        }
+    }
+
+    /// What was counted since the last call, which starts the next interval.
+    func takeWindow() -> LoadResult {
+        state.withLock { state in
+            defer { state.window = LoadResult() }
+            return state.window
+        }
+    }
+
+    var total: LoadResult { state.withLock { $0.total } }
+    var lag: Histogram<UInt64> { state.withLock { $0.lag } }
+}
