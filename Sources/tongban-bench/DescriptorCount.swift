@@ -1,4 +1,5 @@
 import Foundation
+import Glibc
 
 /// A process's open file descriptors (`/proc/PID/fd`, Linux), and how many of them are live TCP connections.
 ///
@@ -28,16 +29,39 @@ struct DescriptorCount: Codable, Sendable, Equatable {
     }
 
     /// The inodes of the `ESTABLISHED` TCP sockets (state `01`) in the process's network namespace, IPv4 and IPv6.
+    ///
+    /// The kernel lists the table a buffer at a time and finds its place again at each read, so entries can be
+    /// skipped while connections open and close (a soak's samples counted 5 or 7 of 7 live connections at random).
+    /// Each table is read in one large read, three times, and the inodes seen are united: a connection that stays
+    /// established is seen, and one the daemon failed to close (`CLOSE_WAIT`) never is.
     static func establishedSocketInodes(pid: Int32) -> Set<String> {
         var inodes = Set<String>()
-        for table in ["tcp", "tcp6"] {
-            guard let text = try? String(contentsOfFile: "/proc/\(pid)/net/\(table)", encoding: .utf8) else { continue }
-            // sl local_address rem_address st tx_queue:rx_queue tr:tm->when retrnsmt uid timeout inode …
-            for line in text.split(separator: "\n").dropFirst() {
-                let fields = line.split(separator: " ", omittingEmptySubsequences: true)
-                if fields.count > 9, fields[3] == "01" { inodes.insert(String(fields[9])) }
+        for _ in 0..<3 {
+            for table in ["tcp", "tcp6"] {
+                guard let text = readWhole("/proc/\(pid)/net/\(table)") else { continue }
+                // sl local_address rem_address st tx_queue:rx_queue tr:tm->when retrnsmt uid timeout inode …
+                for line in text.split(separator: "\n").dropFirst() {
+                    let fields = line.split(separator: " ", omittingEmptySubsequences: true)
+                    if fields.count > 9, fields[3] == "01" { inodes.insert(String(fields[9])) }
+                }
             }
         }
         return inodes
+    }
+
+    /// A `/proc` file's text from as few `read` calls as it takes with a 4 MiB buffer (one, for any table here).
+    private static func readWhole(_ path: String) -> String? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var data = [UInt8]()
+        var buffer = [UInt8](repeating: 0, count: 4 << 20)
+        while true {
+            let count = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+            if count < 0 { return nil }
+            if count == 0 { break }
+            data.append(contentsOf: buffer[0..<count])
+        }
+        return String(decoding: data, as: UTF8.self)
     }
 }

@@ -3,8 +3,9 @@ enum SoakReport {
     static func print(_ r: SoakResult) {
         let header = ["T s", "REQ/S", "ERR", "P99 ms", "SRV RSS MiB", "SRV OWN MiB", "SRV FDS", "CONNS", "OTHER FDS",
                       "CLI RSS MiB", "CLI FDS", "GEN RSS MiB"]
-        Report.table(header, r.samples.map { s in
-            [format(s.seconds, 0), format(s.rps, 0), String(s.errors), format(s.p99Ms, 2),
+        Report.table(header, r.samples.enumerated().map { index, s in
+            // The last sample is taken once every answer has arrived: its interval is the tail of the run.
+            [index == r.samples.count - 1 ? "end" : format(s.seconds, 0), format(s.rps, 0), String(s.errors), format(s.p99Ms, 2),
              s.server.map { format($0.rssMib, 1) } ?? "-", s.server.map { format($0.anonymousRssMib, 1) } ?? "-",
              s.server.map { String($0.descriptors) } ?? "-", s.server.map { String($0.connections) } ?? "-",
              s.server.map { String($0.otherDescriptors) } ?? "-", s.client.map { format($0.rssMib, 1) } ?? "-",
