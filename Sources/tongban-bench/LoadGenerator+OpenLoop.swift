@@ -1,22 +1,28 @@
-/// The soak's load: open loop at a fixed rate like `fixedRate`, but each answer is counted as it arrives (in a
-/// `SoakTally`) rather than kept until the end, so a run of millions of requests holds no per-request state.
+import Synchronization
+
+/// The soak's load: requests on a fixed schedule, like `fixedRate`, but sent by `workers` tasks — one per
+/// connection, as wrk2 does — each taking the next scheduled request and waiting for its time if it has not come.
+/// Latency counts from the scheduled time, so a request that waited for a free connection is not hidden (no
+/// coordinated omission). A task per request, as `fixedRate` starts, queued thousands of requests in the HTTP
+/// client's pool when an answer stalled, and the generator fell behind for good (a first soak's p99 reached 30 s).
+/// Answers are counted as they arrive in a `SoakTally`, so a run of millions holds no per-request state.
 extension LoadGenerator {
-    /// Starts `rate × duration` requests on schedule, whatever the answers do, and returns how many when all are
-    /// answered. Latency counts from the scheduled start (no coordinated omission).
+    /// Sends `rate × duration` requests and returns how many when all are answered.
     @discardableResult
-    static func openLoop(_ rate: Int, duration: Duration, tally: SoakTally, _ operation: @escaping Operation) async -> Int {
+    static func openLoop(_ rate: Int, duration: Duration, workers: Int, tally: SoakTally, _ operation: @escaping Operation) async -> Int {
         let clock = ContinuousClock()
         let start = clock.now
         let count = Int(seconds(duration) * Double(rate))
         let interval = Duration.nanoseconds(1_000_000_000 / Int64(rate))
-        await withDiscardingTaskGroup { group in
-            var next = 0
-            while next < count {
-                let now = clock.now
-                while next < count, start + interval * next <= now {
-                    let scheduled = start + interval * next
-                    let sequence = next
-                    group.addTask {
+        let cursor = ScheduleCursor()
+        await withTaskGroup(of: Void.self) { group in
+            for _ in 0..<workers {
+                group.addTask {
+                    while true {
+                        let sequence = cursor.next.wrappingAdd(1, ordering: .relaxed).oldValue
+                        guard sequence < count else { return }
+                        let scheduled = start + interval * sequence
+                        if scheduled > clock.now { try? await clock.sleep(until: scheduled) }
                         let began = clock.now
                         do {
                             let outcome = try await operation(sequence)
@@ -25,11 +31,14 @@ extension LoadGenerator {
                             tally.failed(lag: microseconds(began - scheduled), String(describing: error))
                         }
                     }
-                    next += 1
                 }
-                if next < count { try? await clock.sleep(until: start + interval * next) }
             }
         }
         return count
+    }
+
+    /// The next request of the schedule, shared by the workers.
+    private final class ScheduleCursor: Sendable {
+        let next = Atomic<Int>(0)
     }
 }

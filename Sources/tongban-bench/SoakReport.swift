@@ -13,7 +13,7 @@ enum SoakReport {
         })
         let held = r.targetRps > 0 ? r.achievedRps / Double(r.targetRps) * 100 : 0
         let latency = [r.p50Ms, r.p90Ms, r.p99Ms, r.p999Ms].map { format($0, 2) } + [format(r.maxMs, 1)]
-        let lag = [r.generatorLagP50Ms, r.generatorLagP99Ms].map { format($0, 2) } + [format(r.generatorLagMaxMs, 1)]
+        let lag = [r.startLagP50Ms, r.startLagP99Ms].map { format($0, 2) } + [format(r.startLagMaxMs, 1)]
         Swift.print("""
 
             soak: single-record signed queries (query-1), \(r.storeRecords) records, \(format(r.seconds, 0)) s open loop
@@ -21,7 +21,7 @@ enum SoakReport {
             target (\(format(r.loadPercent, 0)) % of it) / achieved: \(r.targetRps)/s / \(format(r.achievedRps, 1))/s (\(format(held, 1)) %)
             requests answered / errors: \(r.requests) / \(r.errors) of \(r.scheduled) scheduled\(r.firstError.map { " — first error: \($0)" } ?? "")
             latency ms p50 / p90 / p99 / p99.9 / max: \(latency.joined(separator: " / "))
-            generator start lag ms p50 / p99 / max: \(lag.joined(separator: " / "))
+            start after schedule ms (all connections busy, or the generator) p50 / p99 / max: \(lag.joined(separator: " / "))
             """)
         if let cpu = r.serverCpuUsPerRequest {
             Swift.print("server CPU per answer: \(format(cpu, 0)) µs"

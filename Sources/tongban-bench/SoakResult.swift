@@ -6,8 +6,9 @@ import Histogram
 /// The verdict compares the answering daemon at the end of the load with the **baseline**, its first sample at or
 /// after the warm-up (by default the replay window, signature window plus clock skew, plus 30 s: until then the
 /// daemon is still filling its table of request ids, by design). It passes when there was no error, the RSS grew by
-/// at most `maxRssGrowthPercent`, descriptors other than live connections did not grow, and the generator held
-/// the load it claims.
+/// at most `maxRssGrowthPercent`, descriptors other than live connections did not grow, and the load was held:
+/// the answers kept up with the schedule (a server or generator that falls behind stretches the run, and the
+/// rate answered drops below the target).
 struct SoakResult: Codable, Sendable {
     /// One figure of a daemon over the soak: at the baseline, its highest from the baseline on, and at the end.
     struct Trend: Codable, Sendable {
@@ -54,10 +55,8 @@ struct SoakResult: Codable, Sendable {
     }
 
     static let maxRssGrowthPercent = 10.0
-    /// The load counts as held when this share of the target rate was answered…
+    /// The load counts as held when this share of the target rate was answered, from the start to the last answer.
     static let minimumAchievedShare = 0.95
-    /// … and the generator started 99 % of requests within this many milliseconds of their schedule.
-    static let maximumLagP99Ms = 100.0
 
     var scenario = "soak"
     var storeRecords: Int
@@ -82,9 +81,9 @@ struct SoakResult: Codable, Sendable {
     var p99Ms: Double
     var p999Ms: Double
     var maxMs: Double
-    var generatorLagP50Ms: Double
-    var generatorLagP99Ms: Double
-    var generatorLagMaxMs: Double
+    var startLagP50Ms: Double
+    var startLagP99Ms: Double
+    var startLagMaxMs: Double
     /// The answering daemon's CPU (user + system) per answer over the soak, and the hypervisor's steal on its CPUs.
     var serverCpuUsPerRequest: Double?
     var serverCpuStealPercent: Double?
@@ -117,9 +116,9 @@ struct SoakResult: Codable, Sendable {
         p99Ms = load.percentileMilliseconds(99)
         p999Ms = load.percentileMilliseconds(99.9)
         maxMs = load.latency.maxMilliseconds
-        generatorLagP50Ms = lag.milliseconds(atPercentile: 50)
-        generatorLagP99Ms = lag.milliseconds(atPercentile: 99)
-        generatorLagMaxMs = lag.maxMilliseconds
+        startLagP50Ms = lag.milliseconds(atPercentile: 50)
+        startLagP99Ms = lag.milliseconds(atPercentile: 99)
+        startLagMaxMs = lag.maxMilliseconds
         self.samples = samples
         let baseline = samples.firstIndex { $0.seconds >= warmup } ?? max(samples.count - 1, 0)
         baselineSeconds = samples.isEmpty ? 0 : samples[baseline].seconds
@@ -142,8 +141,6 @@ struct SoakResult: Codable, Sendable {
                             limit: 0, met: server != nil && descriptorGrowth <= 0))
         checks.append(.init(name: "answered/s as a share of the target", measured: targetRps > 0 ? achievedRps / Double(targetRps) : 0,
                             limit: Self.minimumAchievedShare, met: achievedRps >= Double(targetRps) * Self.minimumAchievedShare))
-        checks.append(.init(name: "generator start lag p99 ms", measured: generatorLagP99Ms, limit: Self.maximumLagP99Ms,
-                            met: generatorLagP99Ms <= Self.maximumLagP99Ms))
         self.checks = checks
         passed = checks.allSatisfy(\.met)
     }

@@ -7,8 +7,8 @@ final class SoakTally: Sendable {
     private struct State {
         var total = LoadResult()
         var window = LoadResult()
-        /// How late each request started after its scheduled time, in microseconds: the generator's own delay
-        /// (its loop, the executor, its CPU). Above a few milliseconds the offered load was burstier than scheduled.
+        /// How late each request started after its scheduled time, in microseconds: every connection was busy
+        /// (the server was slow to answer) or the generator's CPU was. The latency includes it.
         var lag = Histogram<UInt64>(highestTrackableValue: 60_000_000, numberOfSignificantValueDigits: .three)
     }
 

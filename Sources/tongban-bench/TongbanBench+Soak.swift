@@ -6,8 +6,8 @@ import TongbanDemo
 /// `--soak SECONDS` (`make soak`): the answering gateway under a steady load for a long time, watched for leaks.
 ///
 /// Brings up the benchmark's federation and store, measures `query-1`'s closed-loop rate (`--duration` seconds after
-/// a warm-up of half that), then sends single-record queries open-loop at `--soak-load` percent of it — each a
-/// new request id, signed and its answer verified — for SECONDS, sampling both daemons' RSS and descriptors every
+/// a warm-up of half that), then sends single-record queries on a fixed schedule at `--soak-load` percent of it over
+/// `--connections` connections — each a new request id, signed and its answer verified — for SECONDS, sampling both daemons' RSS and descriptors every
 /// `--soak-interval` seconds. The verdict is `SoakResult`'s; exit status 2 when it fails.
 extension TongbanBench {
     func soak(seconds: Double) async throws -> Bool {
@@ -102,9 +102,11 @@ extension TongbanBench {
             return samples
         }
         let cpu0 = CPUTimes.read(cpus: serverCPUs?.cpus), server0 = ProcessSample.read(pid: pids.server)
-        let scheduled = await LoadGenerator.openLoop(target, duration: .milliseconds(Int64(seconds * 1000)), tally: tally) {
+        let scheduled = await LoadGenerator.openLoop(target, duration: .milliseconds(Int64(seconds * 1000)), workers: connections,
+                                                     tally: tally) {
             try await load.query($0)
         }
+        let elapsed = LoadGenerator.seconds(clock.now - start)  // to the last answer
         let cpu1 = CPUTimes.read(cpus: serverCPUs?.cpus), server1 = ProcessSample.read(pid: pids.server)
         sampler.cancel()
         var samples = await sampler.value
@@ -112,7 +114,7 @@ extension TongbanBench {
         try await client.shutdown()
 
         var total = tally.total
-        total.seconds = LoadGenerator.seconds(clock.now - start)
+        total.seconds = elapsed
         var result = SoakResult(capacity: capacity, loadPercent: soakLoad, targetRps: target, seconds: seconds, warmup: warmup,
                                 replayWindow: replayWindow, interval: soakInterval, scheduled: scheduled, load: total, lag: tally.lag,
                                 samples: samples)

@@ -52,7 +52,7 @@ import TongbanTestKit
         #expect(abs(growth - ((rss["end"] ?? 0) - (rss["baseline"] ?? 0)) / (rss["baseline"] ?? 1) * 100) < 1e-9)
         #expect((server["other_descriptors"] as? [String: Double])?["end"] != nil && soak["client"] is [String: Any])
         let checks = try #require(soak["checks"] as? [[String: Any]])
-        #expect(checks.count == 6 && checks.allSatisfy { $0["met"] as? Bool == true }, "\(checks)")
+        #expect(checks.count == 5 && checks.allSatisfy { $0["met"] as? Bool == true }, "\(checks)")
         #expect(soak["passed"] as? Bool == true)
     }
 
