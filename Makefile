@@ -88,8 +88,8 @@ bench: bench-deps release
 
 ## soak: the answering gateway under a steady load for SOAK_SECONDS (default 1800; docs/security.md, "Soak"): release
 ## build, pinned as for bench; query-1's closed-loop rate measured, then 80 % of it open loop, fresh request ids, both
-## daemons' RSS and descriptors sampled every 30 s. Exits 2 on any error, RSS growth over 10 % after the warm-up, or
-## growth in descriptors other than live connections. SOAK_ARGS passes options, e.g. SOAK_ARGS="--json --records 100000".
+## daemons' RSS and descriptors sampled every 30 s. Exits 2 on any error, RSS growth over 10 % after the warm-up (two
+## replay windows), growth in descriptors other than live connections, or a load not held. SOAK_ARGS passes options, e.g. SOAK_ARGS="--json --records 100000".
 SOAK_SECONDS ?= 1800
 SOAK_ARGS ?=
 soak: release

@@ -14,12 +14,13 @@ enum SoakReport {
         let held = r.targetRps > 0 ? r.achievedRps / Double(r.targetRps) * 100 : 0
         let latency = [r.p50Ms, r.p90Ms, r.p99Ms, r.p999Ms].map { format($0, 2) } + [format(r.maxMs, 1)]
         let lag = [r.startLagP50Ms, r.startLagP99Ms].map { format($0, 2) } + [format(r.startLagMaxMs, 1)]
+        let firstError = r.firstError.map { " — first error: \($0)" } ?? ""
         Swift.print("""
 
             soak: single-record signed queries (query-1), \(r.storeRecords) records, \(format(r.seconds, 0)) s open loop
             capacity (query-1 closed loop): \(format(r.capacityRps, 0))/s
             target (\(format(r.loadPercent, 0)) % of it) / achieved: \(r.targetRps)/s / \(format(r.achievedRps, 1))/s (\(format(held, 1)) %)
-            requests answered / errors: \(r.requests) / \(r.errors) of \(r.scheduled) scheduled\(r.firstError.map { " — first error: \($0)" } ?? "")
+            requests answered / errors: \(r.requests) / \(r.errors) of \(r.sent) sent, \(r.scheduled) scheduled\(firstError)
             latency ms p50 / p90 / p99 / p99.9 / max: \(latency.joined(separator: " / "))
             start after schedule ms (all connections busy, or the generator) p50 / p99 / max: \(lag.joined(separator: " / "))
             """)

@@ -7,9 +7,12 @@ import TongbanDemo
 ///
 /// Brings up the benchmark's federation and store, measures `query-1`'s closed-loop rate (`--duration` seconds after
 /// a warm-up of half that), then sends single-record queries on a fixed schedule at `--soak-load` percent of it over
-/// `--connections` connections — each a new request id, signed and its answer verified — for SECONDS, sampling both daemons' RSS and descriptors every
-/// `--soak-interval` seconds. The verdict is `SoakResult`'s; exit status 2 when it fails.
+/// `--connections` connections — each a new request id, signed and its answer verified — for SECONDS, sampling both
+/// daemons' RSS and descriptors every `--soak-interval` seconds. The verdict is `SoakResult`'s; exit status 2 when it fails.
 extension TongbanBench {
+    /// How long after the schedule's end requests are still sent: a minute behind is a load not held.
+    static let soakGrace = Duration.seconds(60)
+
     func soak(seconds: Double) async throws -> Bool {
         raiseDescriptorLimit()
         let root = URL(fileURLWithPath: dir).standardized.path
@@ -57,13 +60,14 @@ extension TongbanBench {
             throw BenchError("the capacity measurement failed (\(capacity.errors) errors, \(capacity.rps)/s): \(capacity.firstError ?? "")")
         }
         let target = max(1, Int((capacity.rps * soakLoad / 100).rounded()))
-        // Until the replay window has passed the daemon is still filling its table of request ids (ReplayCache):
-        // growth then is by design, so the baseline is taken after it.
+        // The daemon fills its table of request ids (ReplayCache) for one replay window, and its list of arrivals,
+        // compacted only when the expired half outweighs the live one, for two: growth then is by design.
         let settings = try await federation.federation.manifest().manifest.protocol
         let replayWindow = settings.signatureWindowSeconds + settings.clockSkewSeconds
-        let warmup = soakWarmup ?? Double(replayWindow + 30)
+        let warmup = soakWarmup ?? Double(2 * replayWindow + 30)
         guard warmup < seconds else {
-            throw BenchError("--soak \(seconds) must be longer than the warm-up, \(warmup) s (the replay window and 30 s; --soak-warmup sets it)")
+            throw BenchError("--soak \(seconds) must be longer than the warm-up, \(warmup) s "
+                             + "(twice the replay window and 30 s; --soak-warmup sets it)")
         }
         let journal = root + "/soak-samples.jsonl"
         FileManager.default.createFile(atPath: journal, contents: nil)
@@ -102,8 +106,8 @@ extension TongbanBench {
             return samples
         }
         let cpu0 = CPUTimes.read(cpus: serverCPUs?.cpus), server0 = ProcessSample.read(pid: pids.server)
-        let scheduled = await LoadGenerator.openLoop(target, duration: .milliseconds(Int64(seconds * 1000)), workers: connections,
-                                                     tally: tally) {
+        let (scheduled, sent) = await LoadGenerator.openLoop(target, duration: .milliseconds(Int64(seconds * 1000)), grace: Self.soakGrace,
+                                                             workers: connections, tally: tally) {
             try await load.query($0)
         }
         let elapsed = LoadGenerator.seconds(clock.now - start)  // to the last answer
@@ -116,7 +120,7 @@ extension TongbanBench {
         var total = tally.total
         total.seconds = elapsed
         var result = SoakResult(capacity: capacity, loadPercent: soakLoad, targetRps: target, seconds: seconds, warmup: warmup,
-                                replayWindow: replayWindow, interval: soakInterval, scheduled: scheduled, load: total, lag: tally.lag,
+                                replayWindow: replayWindow, interval: soakInterval, scheduled: scheduled, sent: sent, load: total, lag: tally.lag,
                                 samples: samples)
         if let cpu0, let cpu1 { result.serverCpuStealPercent = cpu1.stealPercent(since: cpu0) }
         if let server0, let server1, total.requests > 0 {

@@ -45,7 +45,7 @@ struct TongbanBench: AsyncParsableCommand {
     @Option(name: .long, help: "Soak instead of the benchmark (make soak; docs/security.md, \"Soak\"): measure query-1 closed loop for --duration seconds, then send single-record queries open loop at --soak-load percent of that rate for this many seconds, sampling the daemons' RSS and descriptors; exit status 2 when errors, RSS growth over 10 % or descriptor growth.")
     var soak: Double?
     @Option(name: .long, help: "The soak's rate, in percent of the measured closed-loop rate.") var soakLoad = 80.0
-    @Option(name: .long, help: "Seconds of the soak before the baseline sample (default: the replay window, signature window plus clock skew, and 30 s).")
+    @Option(name: .long, help: "Seconds of the soak before the baseline sample (default: twice the replay window, signature window plus clock skew, and 30 s).")
     var soakWarmup: Double?
     @Option(name: .long, help: "Seconds between the soak's samples.") var soakInterval = 30.0
     @Option(name: .long, help: .hidden) var serveReference: String?

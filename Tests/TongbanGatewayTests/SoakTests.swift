@@ -34,7 +34,8 @@ import TongbanTestKit
         #expect(target == max(1, Int((rps * 0.2).rounded())), "target \(target) is not 20 % of \(rps)")
         let requests = try #require(soak["requests"] as? Int), errors = try #require(soak["errors"] as? Int)
         #expect(errors == 0, "\(soak["first_error"] ?? "")")
-        #expect(requests + errors == soak["scheduled"] as? Int && requests == target * 6, "\(requests) + \(errors) of \(soak["scheduled"] ?? "")")
+        #expect(requests + errors == soak["sent"] as? Int && soak["sent"] as? Int == soak["scheduled"] as? Int && requests == target * 6,
+                "\(requests) + \(errors) of \(soak["sent"] ?? "") sent, \(soak["scheduled"] ?? "") scheduled")
         #expect((soak["achieved_rps"] as? Double ?? 0) >= Double(target) * 0.95)
         // A sample every second from 0 to 6 s and one at the end; the baseline is the first at or after the warm-up.
         let samples = try #require(soak["samples"] as? [[String: Any]])
@@ -52,7 +53,7 @@ import TongbanTestKit
         #expect(abs(growth - ((rss["end"] ?? 0) - (rss["baseline"] ?? 0)) / (rss["baseline"] ?? 1) * 100) < 1e-9)
         #expect((server["other_descriptors"] as? [String: Double])?["end"] != nil && soak["client"] is [String: Any])
         let checks = try #require(soak["checks"] as? [[String: Any]])
-        #expect(checks.count == 5 && checks.allSatisfy { $0["met"] as? Bool == true }, "\(checks)")
+        #expect(checks.count == 6 && checks.allSatisfy { $0["met"] as? Bool == true }, "\(checks)")
         #expect(soak["passed"] as? Bool == true)
     }
 
