@@ -14,7 +14,7 @@ DEMO_PROVINCES ?= 11,31,44
 # Debian packages the build, the tests and the demo need.
 DEB_PACKAGES := libssl-dev zlib1g-dev libsqlite3-dev openssl systemd python3-venv curl nginx
 
-.PHONY: all deps interop-venv build build-tests release test crash adversarial bench bench-deps fuzz fuzz-build demo demo-up demo-down install uninstall check-unit divisions calendar clean
+.PHONY: all deps interop-venv build build-tests release test crash adversarial bench bench-deps soak fuzz fuzz-build demo demo-up demo-down install uninstall check-unit divisions calendar clean
 
 all: build
 
@@ -95,6 +95,17 @@ bench: bench-deps release
 	@bin=$$($(SWIFT) build -c release --show-bin-path); \
 	if [ "$$(nproc)" -ge 2 ]; then pin="taskset -c $(BENCH_CLIENT_CPUS)"; server=$(BENCH_SERVER_CPUS); else pin=""; server=-1; fi; \
 	$$pin $$bin/tongban-bench --server-cpu=$$server $(BENCH_ARGS)
+
+## soak: the answering gateway under a steady load for SOAK_SECONDS (default 1800; docs/security.md, "Soak"): release
+## build, pinned as for bench; query-1's closed-loop rate measured, then 80 % of it open loop, fresh request ids, both
+## daemons' RSS and descriptors sampled every 30 s. Exits 2 on any error, RSS growth over 10 % after the warm-up (two
+## replay windows), growth in descriptors other than live connections, or a load not held. SOAK_ARGS passes options, e.g. SOAK_ARGS="--json --records 100000".
+SOAK_SECONDS ?= 1800
+SOAK_ARGS ?=
+soak: release
+	@bin=$$($(SWIFT) build -c release --show-bin-path); \
+	if [ "$$(nproc)" -ge 2 ]; then pin="taskset -c $(BENCH_CLIENT_CPUS)"; server=$(BENCH_SERVER_CPUS); else pin=""; server=-1; fi; \
+	$$pin $$bin/tongban-bench --server-cpu=$$server --dir $(CURDIR)/.build/soak --soak $(SOAK_SECONDS) $(SOAK_ARGS)
 
 ## fuzz: libFuzzer on the hand-written parsers (docs/fuzzing.md), each target differential against the library or
 ## the property it must keep; FUZZ_SECONDS each (default 600), one at a time, then a table of exec/s, coverage,

@@ -27,6 +27,14 @@ struct ProcessSample: Sendable {
                              peakRSSMiB: kibibytes("VmHWM") / 1024)
     }
 
+    /// Whether the process exists and has not exited. A daemon killed while its parent has not yet reaped it is a
+    /// zombie: its `/proc` entry remains, with no memory and no descriptors, which must not read as a lean daemon.
+    static func isAlive(pid: Int32) -> Bool {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8), let close = stat.lastIndex(of: ")") else { return false }
+        let state = stat[stat.index(after: close)...].drop { $0 == " " }.first
+        return state != nil && state != "Z" && state != "X"
+    }
+
     /// Bytes the process has caused to be written to storage (`write_bytes` in `/proc/PID/io`: file pages it dirtied;
     /// not sockets or pipes); nil when it cannot be read.
     static func storageBytesWritten(pid: Int32) -> Int? {

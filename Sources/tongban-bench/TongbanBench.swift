@@ -42,10 +42,20 @@ struct TongbanBench: AsyncParsableCommand {
     @Option(name: .long, help: "Seconds of the disk's fdatasync measurement (small overwrites, one at a time).") var diskSeconds = 5.0
     @Option(name: .long, help: "Run only these scenarios (comma-separated names as in the report, e.g. query-1,verify; query-1* for every name that begins so); for profiling.")
     var only: String?
+    @Option(name: .long, help: "Soak instead of the benchmark (make soak; docs/security.md, \"Soak\"): measure query-1 closed loop for --duration seconds, then send single-record queries open loop at --soak-load percent of that rate for this many seconds, sampling the daemons' RSS and descriptors; exit status 2 when errors, RSS growth over 10 % or descriptor growth.")
+    var soak: Double?
+    @Option(name: .long, help: "The soak's rate, in percent of the measured closed-loop rate.") var soakLoad = 80.0
+    @Option(name: .long, help: "Seconds of the soak before the baseline sample (default: twice the replay window, signature window plus clock skew, and 30 s).")
+    var soakWarmup: Double?
+    @Option(name: .long, help: "Seconds between the soak's samples.") var soakInterval = 30.0
     @Option(name: .long, help: .hidden) var serveReference: String?
 
     func validate() throws {
         do { _ = try CPUList.parse(serverCPU) } catch { throw ValidationError(error.description) }
+        if let soak, !(soak > 0) { throw ValidationError("--soak \(soak): the soak needs a positive number of seconds") }
+        guard soakLoad > 0, soakLoad <= 100 else { throw ValidationError("--soak-load \(soakLoad): a percentage above 0 and at most 100") }
+        guard soakInterval > 0 else { throw ValidationError("--soak-interval \(soakInterval): a positive number of seconds") }
+        if let soakWarmup, soakWarmup < 0 { throw ValidationError("--soak-warmup \(soakWarmup): not negative") }
     }
 
     /// The CPUs of `--server-cpu` (checked by `validate()`), nil for no pinning.
@@ -60,12 +70,15 @@ struct TongbanBench: AsyncParsableCommand {
             try await ReferenceServer.serve(kind: kind, directory: dir)
             return
         }
+        var passed = true
         do {
-            try await benchmark()
+            if let soak { passed = try await self.soak(seconds: soak) } else { try await benchmark() }
         } catch {
             FileHandle.standardError.write(Data("tongban-bench: \(error)\n".utf8))
             throw ExitCode.failure
         }
+        // 1 when the run could not be made, 2 when a soak ran and failed its checks.
+        if !passed { throw ExitCode(2) }
     }
 
     func benchmark() async throws {
