@@ -1,12 +1,12 @@
 /// The soak's human-readable report: the timeline of samples, the figures, the checks and the verdict.
 enum SoakReport {
     static func print(_ r: SoakResult) {
-        let header = ["T s", "REQ/S", "ERR", "P99 ms", "SRV RSS MiB", "SRV OWN MiB", "SRV FDS", "CONNS", "OTHER FDS",
+        let header = ["T s", "REQ/S", "ERR", "P99 ms", "SRV µs/REQ", "SRV RSS MiB", "SRV OWN MiB", "SRV FDS", "CONNS", "OTHER FDS",
                       "CLI RSS MiB", "CLI FDS", "GEN RSS MiB"]
         Report.table(header, r.samples.enumerated().map { index, s in
             // The last sample is taken once every answer has arrived: its interval is the tail of the run.
             [index == r.samples.count - 1 ? "end" : format(s.seconds, 0), format(s.rps, 0), String(s.errors), format(s.p99Ms, 2),
-             s.server.map { format($0.rssMib, 1) } ?? "-", s.server.map { format($0.anonymousRssMib, 1) } ?? "-",
+             s.serverCpuUsPerRequest.map { format($0, 0) } ?? "-", s.server.map { format($0.rssMib, 1) } ?? "-", s.server.map { format($0.anonymousRssMib, 1) } ?? "-",
              s.server.map { String($0.descriptors) } ?? "-", s.server.map { String($0.connections) } ?? "-",
              s.server.map { String($0.otherDescriptors) } ?? "-", s.client.map { format($0.rssMib, 1) } ?? "-",
              s.client.map { String($0.descriptors) } ?? "-", s.generatorRssMib.map { format($0, 1) } ?? "-"]

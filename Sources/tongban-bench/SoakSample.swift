@@ -34,4 +34,8 @@ struct SoakSample: Codable, Sendable {
     var client: Resources?
     /// The load generator (this process).
     var generatorRssMib: Double?
+    /// The answering daemon's CPU time (user + system) since it started, and the CPU it spent per answer in this
+    /// interval: whether the cost of an exchange drifts over a long run (the audit grows by every answer).
+    var serverCpuSeconds: Double?
+    var serverCpuUsPerRequest: Double?
 }

@@ -82,10 +82,16 @@ extension TongbanBench {
             let window = tally.takeWindow()
             let now = LoadGenerator.seconds(clock.now - start)
             let elapsed = now - (previous?.seconds ?? 0)
+            let cpu = ProcessSample.read(pid: pids.server)?.cpuSeconds
+            var perRequest: Double?
+            if let cpu, let before = previous?.serverCpuSeconds, window.requests > 0 {
+                perRequest = (cpu - before) / Double(window.requests) * 1e6
+            }
             let sample = SoakSample(seconds: now, requests: window.requests, errors: window.errors,
                                     rps: elapsed > 0 ? Double(window.requests) / elapsed : 0, p99Ms: window.percentileMilliseconds(99),
                                     server: .read(pid: pids.server), client: .read(pid: pids.client),
-                                    generatorRssMib: ProcessSample.read(pid: getpid())?.rssMiB)
+                                    generatorRssMib: ProcessSample.read(pid: getpid())?.rssMiB,
+                                    serverCpuSeconds: cpu, serverCpuUsPerRequest: perRequest)
             if let line = try? ScenarioResult.encoder().encode(sample), let handle = FileHandle(forWritingAtPath: journal) {
                 handle.seekToEndOfFile()
                 handle.write(line + Data("\n".utf8))
@@ -93,7 +99,8 @@ extension TongbanBench {
             }
             let server = sample.server.map { "server RSS \(Report.format($0.rssMib, 1)) MiB (own \(Report.format($0.anonymousRssMib, 1))), "
                 + "\($0.descriptors) fds (\($0.connections) connections)" } ?? "server not read"
-            progress("  \(Int(now)) s: \(Report.format(sample.rps, 0))/s, \(sample.errors) errors, p99 \(Report.format(sample.p99Ms, 2)) ms, "
+            let cost = perRequest.map { ", server \(Report.format($0, 0)) µs CPU/answer" } ?? ""
+            progress("  \(Int(now)) s: \(Report.format(sample.rps, 0))/s, \(sample.errors) errors, p99 \(Report.format(sample.p99Ms, 2)) ms\(cost), "
                      + server)
             return sample
         }

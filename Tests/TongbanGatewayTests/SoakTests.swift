@@ -42,6 +42,9 @@ import TongbanTestKit
         #expect((7...9).contains(samples.count), "\(samples.count) samples")
         #expect(samples.reduce(0) { $0 + ($1["requests"] as? Int ?? 0) } == requests, "the intervals' requests do not add up")
         #expect(samples.allSatisfy { ($0["server"] as? [String: Any])?["descriptors"] is Int }, "a sample lacks the server's descriptors")
+        // Every interval with answers after the first carries the server's CPU per answer: more than 0, less than a second.
+        let costs = samples.dropFirst().filter { ($0["requests"] as? Int ?? 0) > 0 }.map { $0["server_cpu_us_per_request"] as? Double }
+        #expect(!costs.isEmpty && costs.allSatisfy { ($0 ?? 0) > 0 && ($0 ?? 0) < 1e6 }, "\(costs)")
         let baseline = try #require(soak["baseline_seconds"] as? Double)
         #expect(baseline >= 2 && baseline < 3.5, "baseline at \(baseline) s")
         let journal = try String(contentsOfFile: directory.file("soak-samples.jsonl"), encoding: .utf8)
