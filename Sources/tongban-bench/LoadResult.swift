@@ -12,6 +12,8 @@ struct LoadResult: Sendable {
     var rawBytes = 0
     /// Records returned (batch queries) or requests otherwise.
     var items = 0
+    /// The wire generator's pool of pre-signed requests ran out before the phase's end (`WireRun`).
+    var poolExhausted = false
 
     mutating func merge(_ other: LoadResult) {
         latency.add(other.latency)
@@ -21,6 +23,7 @@ struct LoadResult: Sendable {
         wireBytes += other.wireBytes
         rawBytes += other.rawBytes
         items += other.items
+        poolExhausted = poolExhausted || other.poolExhausted
     }
 
     func percentileMilliseconds(_ percentile: Double) -> Double {

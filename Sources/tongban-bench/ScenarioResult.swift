@@ -34,6 +34,13 @@ struct ScenarioResult: Codable, Sendable {
     /// How long the import running beside the load took (the import scenario only).
     var importSeconds: Double?
     var firstError: String?
+    /// The wire generator's requests signed before the phase, how long that took, and whether they ran out.
+    var presignedRequests: Int?
+    var presignSeconds: Double?
+    var poolExhausted: Bool?
+    /// The generator's share of its own core during the phase (its CPU time over the phase's time): below 50 %,
+    /// the figure is the server's.
+    var clientCorePercent: Double?
 
     init(scenario: String, connections: Int, storeRecords: Int, load: LoadResult, server: (ProcessSample, ProcessSample)?,
          client: (ProcessSample, ProcessSample)?, serverCPU: (CPUTimes, CPUTimes)? = nil, countsRecords: Bool = false) {
@@ -57,7 +64,11 @@ struct ScenarioResult: Codable, Sendable {
             serverAnonymousRssMib = after.anonymousRSSMiB
         }
         if let (before, after) = serverCPU { serverCpuStealPercent = after.stealPercent(since: before) }
-        if let (before, after) = client { clientCpuUsPerRequest = (after.cpuSeconds - before.cpuSeconds) / answered * 1e6 }
+        if let (before, after) = client {
+            clientCpuUsPerRequest = (after.cpuSeconds - before.cpuSeconds) / answered * 1e6
+            if load.seconds > 0 { clientCorePercent = (after.cpuSeconds - before.cpuSeconds) / load.seconds * 100 }
+        }
+        poolExhausted = load.poolExhausted ? true : nil
         wireBytes = Double(load.wireBytes) / answered
         rawBytes = Double(load.rawBytes) / answered
         recordsPerSecond = countsRecords && load.seconds > 0 ? Double(load.items) / load.seconds : nil

@@ -1,6 +1,7 @@
 import ArgumentParser
 import AsyncHTTPClient
 import Foundation
+import Synchronization
 import NIOCore
 import TongbanClient
 import TongbanConfig
@@ -23,6 +24,8 @@ struct TongbanBench: AsyncParsableCommand {
     var scales = "10000,100000"
     @Option(name: .long, help: "Seconds per scenario.") var duration = 10.0
     @Option(name: .long, help: "Concurrent keep-alive connections for the closed-loop scenarios.") var connections = 32
+    @Option(name: .long, help: "Most signed requests per second of a closed-loop scenario the generator signs before its timed phase (twice the pilot's rate, at most this).")
+    var presignRate = 12_000
     @Option(name: .long, help: "Connections for the 1,000-subject batch scenario.") var batchConnections = 4
     @Option(name: .long, help: "Subjects per batch query.") var batchSize = 1000
     @Option(name: .long, help: "Further batch sizes measured at the full store, for how cost grows with the batch (comma-separated; empty for none).")
@@ -121,17 +124,13 @@ struct TongbanBench: AsyncParsableCommand {
                 workload = try Workload(client: client, peer: federation.peer, subjects: subjects, batchSize: min(batchSize, size))
                 _ = try await workload.check()
                 if size != records {
-                    results.append(await measure("query-1", size: size, workers: connections, server: federation.serverPID) { [workload] in
-                        await LoadGenerator.closedLoop(workers: connections, duration: seconds) { try await workload!.query($0) }
-                    })
+                    results.append(try await wire("query-1", size: size, workers: connections, federation: federation, load: workload, ask: .query))
                 }
             }
             let checked = try await workload.check()
             let load = workload!
             progress("scenarios at \(records) records, \(duration) s each")
-            results.append(await measure("query-1", size: records, workers: connections, server: federation.serverPID) {
-                await LoadGenerator.closedLoop(workers: connections, duration: seconds) { try await load.query($0) }
-            })
+            results.append(try await wire("query-1", size: records, workers: connections, federation: federation, load: load, ask: .query))
             // The bound's signatures, measured next to the headline it is compared with: this machine's speed moves by up
             // to a third within minutes, and measured at the end of the run they were several minutes apart.
             progress("P-256 sign and verify rates in process")
@@ -139,23 +138,23 @@ struct TongbanBench: AsyncParsableCommand {
             progress("SM2 sign and verify rates in process, and openssl speed sm2")
             let sm2 = try CryptoReference.measureSM2(seconds: cryptoSeconds)
             let opensslSM2 = CryptoReference.opensslSM2(seconds: Int(cryptoSeconds.rounded(.up)), directory: root)
-            results.append(await measure("query-\(load.batchSize)", size: records, workers: batchConnections, server: federation.serverPID, countsRecords: true) {
-                await LoadGenerator.closedLoop(workers: batchConnections, duration: seconds) { try await load.batch($0) }
-            })
+            results.append(try await wire("query-\(load.batchSize)", size: records, workers: batchConnections, federation: federation, load: load,
+                                          ask: .batch, itemsPerAnswer: load.batchSize, countsRecords: true))
             for size in batchSweep.split(separator: ",").compactMap({ Int($0) }) where size > 1 && size != load.batchSize && size <= records {
                 let sweep = try Workload(client: client, peer: federation.peer, subjects: subjects, batchSize: size)
-                results.append(await measure("query-\(size)", size: records, workers: batchConnections, server: federation.serverPID, countsRecords: true) {
-                    await LoadGenerator.closedLoop(workers: batchConnections, duration: seconds) { try await sweep.batch($0) }
-                })
+                results.append(try await wire("query-\(size)", size: records, workers: batchConnections, federation: federation, load: sweep,
+                                              ask: .batch, itemsPerAnswer: size, countsRecords: true))
             }
-            results.append(await measure("verify", size: records, workers: connections, server: federation.serverPID) {
-                await LoadGenerator.closedLoop(workers: connections, duration: seconds) { try await load.verify($0) }
-            })
-            results.append(await measure("catalogue-200", size: records, workers: connections, server: federation.serverPID) {
-                await LoadGenerator.closedLoop(workers: connections, duration: seconds) { _ in try await load.catalogue(ifNoneMatch: nil) }
-            })
-            results.append(await measure("catalogue-304", size: records, workers: connections, server: federation.serverPID) {
-                await LoadGenerator.closedLoop(workers: connections, duration: seconds) { _ in try await load.catalogue(ifNoneMatch: checked.catalogueVersion) }
+            results.append(try await wire("verify", size: records, workers: connections, federation: federation, load: load, ask: .verify))
+            results.append(try await wire("catalogue-200", size: records, workers: connections, federation: federation, load: load,
+                                          ask: .catalogue(ifNoneMatch: nil)))
+            results.append(try await wire("catalogue-304", size: records, workers: connections, federation: federation, load: load,
+                                          ask: .catalogue(ifNoneMatch: checked.catalogueVersion)))
+            // The correctness scenario: the peer client a gateway calls with, signing every request and verifying every
+            // answer in full (the wire generator verifies one in 64) — slower, since the generator then does a
+            // gateway's outbound work on its one core.
+            results.append(await measure("query-1-verified", size: records, workers: connections, server: federation.serverPID) {
+                await LoadGenerator.closedLoop(workers: connections, duration: seconds) { try await load.query($0) }
             })
             // Fixed rates: `rate`; half of what query-1 reached closed-loop (latency at a load the server sustains);
             // then the sweep's lower rates (how latency and CPU per exchange change with the offered load).
@@ -164,9 +163,8 @@ struct TongbanBench: AsyncParsableCommand {
             let sweep = rateSweep.split(separator: ",").compactMap { Int($0) }
                 .filter { $0 > 0 && $0 < rate && $0 != sustained && (closedLoopRate == 0 || $0 < sustained) }
             for fixedRate in [rate] + (sustained < rate ? [sustained] : []) + sweep {
-                results.append(await measure("query-1@\(fixedRate)/s", size: records, workers: connections, server: federation.serverPID) {
-                    await LoadGenerator.fixedRate(fixedRate, duration: seconds) { try await load.query($0) }
-                })
+                results.append(try await wire("query-1@\(fixedRate)/s", size: records, workers: connections, federation: federation, load: load,
+                                              ask: .query, rate: fixedRate))
             }
             // The same load while an import runs: the first `importRecords` records imported again (the store's
             // content does not change), starting a tenth into the run. The import is one write transaction on the
@@ -176,20 +174,19 @@ struct TongbanBench: AsyncParsableCommand {
             let importScenario = "query-1@\(importRate)/s+import-\(reimport)"
             if reimport > 0 && selected(importScenario) {
                 let csv = BenchFederation.households(reimport).csv
-                var importTime: Result<Double, any Error>?
-                var result = await measure(importScenario, size: records, workers: connections, server: federation.serverPID) {
-                    async let answered = LoadGenerator.fixedRate(importRate, duration: seconds) { try await load.query($0) }
+                let outcome = Mutex<Result<Double, any Error>?>(nil)
+                var result = try await wire(importScenario, size: records, workers: connections, federation: federation, load: load,
+                                            ask: .query, rate: importRate) { [duration] in
                     try? await Task.sleep(for: .seconds(duration / 10))
                     let start = ContinuousClock.now
                     do {
                         try await federation.importHouseholds(csv)
-                        importTime = .success(LoadGenerator.seconds(ContinuousClock.now - start))
+                        outcome.withLock { $0 = .success(LoadGenerator.seconds(ContinuousClock.now - start)) }
                     } catch {
-                        importTime = .failure(error)
+                        outcome.withLock { $0 = .failure(error) }
                     }
-                    return await answered
                 }
-                switch importTime {
+                switch outcome.withLock({ $0 }) {
                 case .success(let elapsed)?:
                     result.importSeconds = elapsed
                     progress("    the import of \(reimport) records took \(String(format: "%.1f", elapsed)) s"
@@ -202,13 +199,9 @@ struct TongbanBench: AsyncParsableCommand {
 
             // The floor under every exchange: TLS, HTTP and a signed response, with no request signature to check
             // (GET /v1/identity is exempt) and nothing to look up — what the framework and signing alone cost.
-            let identityClient = try RawClient(credentials: try federation.clientCredentials, connections: connections)
-            results.append(await measure("identity-raw", size: records, workers: connections, server: federation.serverPID) {
-                await LoadGenerator.closedLoop(workers: connections, duration: seconds) { _ in
-                    try await identityClient.get(federation.serverProvince.peerURL + "/v1/identity")
-                }
-            })
-            try await identityClient.shutdown()
+            results.append(try await wireRaw("identity-raw", size: records, workers: connections,
+                                             port: URL(string: federation.serverProvince.peerURL)!.port!, path: "/v1/identity",
+                                             server: federation.serverPID, credentials: try federation.clientCredentials))
 
             // catalogue-304's signature work alone on a plain NIO pipeline, asked by the same peer client (which knows
             // the server's key from the gateway's /v1/identity): what is left of catalogue-304 without Hummingbird, its
@@ -226,11 +219,9 @@ struct TongbanBench: AsyncParsableCommand {
                 frameworkReference = reference
                 var signedLoad = load
                 signedLoad.peer.url = "https://127.0.0.1:\(reference.port)"
-                referenceResults.append(await measure("nio-signed-304", size: records, workers: connections, server: reference.pid) { [signedLoad] in
-                    await LoadGenerator.closedLoop(workers: connections, duration: seconds) { _ in
-                        try await signedLoad.catalogue(ifNoneMatch: checked.catalogueVersion)
-                    }
-                })
+                referenceResults.append(try await wire("nio-signed-304", size: records, workers: connections, federation: federation, load: signedLoad,
+                                                       ask: .catalogue(ifNoneMatch: checked.catalogueVersion), port: reference.port,
+                                                       server: reference.pid))
                 await reference.stop()
                 frameworkReference = nil
             }
@@ -250,9 +241,8 @@ struct TongbanBench: AsyncParsableCommand {
                     let sm2Client = try await sm2Federation.peerClient(connections: connections)
                     let sm2Load = try Workload(client: sm2Client, peer: sm2Federation.peer, subjects: sm2Subjects, batchSize: min(batchSize, sm2Records))
                     _ = try await sm2Load.check()
-                    results.append(await measure("query-1-sm2", size: sm2Records, workers: connections, server: sm2Federation.serverPID) {
-                        await LoadGenerator.closedLoop(workers: connections, duration: seconds) { try await sm2Load.query($0) }
-                    })
+                    results.append(try await wire("query-1-sm2", size: sm2Records, workers: connections, federation: sm2Federation,
+                                                  load: sm2Load, ask: .query))
                     try await sm2Client.shutdown()
                 } catch {
                     await sm2Federation.down()
@@ -334,14 +324,11 @@ struct TongbanBench: AsyncParsableCommand {
     /// over the bench's raw mode, closed loop, with `server` the process whose CPU and memory are read.
     func measureReference(_ name: String, port: Int, server: Int32, batchSize: Int, records: Int,
                           federation: BenchFederation) async throws -> [ScenarioResult] {
-        let raw = try RawClient(credentials: try federation.clientCredentials, connections: max(connections, batchConnections))
-        let single = await measure("\(name)-raw-1", size: records, workers: connections, server: server) {
-            await LoadGenerator.closedLoop(workers: connections, duration: seconds) { _ in try await raw.get("https://127.0.0.1:\(port)/query.json") }
-        }
-        let batch = await measure("\(name)-raw-\(batchSize)", size: records, workers: batchConnections, server: server) {
-            await LoadGenerator.closedLoop(workers: batchConnections, duration: seconds) { _ in try await raw.get("https://127.0.0.1:\(port)/batch.json") }
-        }
-        try await raw.shutdown()
+        let credentials = try federation.clientCredentials
+        let single = try await wireRaw("\(name)-raw-1", size: records, workers: connections, port: port, path: "/query.json",
+                                       server: server, credentials: credentials)
+        let batch = try await wireRaw("\(name)-raw-\(batchSize)", size: records, workers: batchConnections, port: port, path: "/batch.json",
+                                      server: server, credentials: credentials)
         return [single, batch]
     }
 

@@ -68,21 +68,9 @@ extension PeerClient {
     /// One attempt of a signed call, with a fresh request id.
     func attempt(_ peer: PeerEndpoint, method: HTTPMethod, path: String, body: Data?,
                  fields extra: [(name: String, value: String)] = [], deadline: NIODeadline) async throws(TongbanError) -> Exchange {
-        let (http, base, authority) = try route(to: peer)
-        let requestID = UUIDText.lowercased(UUIDText.timeOrdered())
-        var fields: [(name: String, value: String)] = [(TongbanProfile.requestIDField, requestID), ("Accept", "application/json")] + extra
-        let signer = keys.signer(for: peer.code)
-        if let body {
-            fields.append(("Content-Type", "application/json"))
-            fields.append((ContentDigest.fieldName, ContentDigest.field(for: body, algorithms: [signer.digestAlgorithm])))
-        }
-        var view = HTTPMessageView.request(method: method.rawValue, scheme: "https", authority: authority, target: path, fields: fields)
-        do {
-            let signed = try signer.sign(view, covering: TongbanProfile.requestComponents(hasBody: body != nil))
-            view.fields += [(SignatureFields.inputName, signed.input), (SignatureFields.signatureName, signed.signature)]
-        } catch {
-            throw TongbanError(.internalError, "cannot sign the request to \(peer.code): \(error)")
-        }
+        let (http, base, _) = try route(to: peer)
+        let signed = try sign(peer, method: method, path: path, body: body, fields: extra)
+        let view = signed.view, requestID = signed.requestID
         var request = HTTPClientRequest(url: base + path)
         request.method = method
         for field in view.fields { request.headers.add(name: field.name, value: field.value) }
