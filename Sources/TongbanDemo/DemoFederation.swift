@@ -128,11 +128,7 @@ public struct DemoFederation: Sendable {
             try yaml.write(toFile: configPath, atomically: true, encoding: .utf8)
             if plan.code == plans.first?.code { startedAt = ContinuousClock.now }
             let log = plan.home + "/tongband.log"
-            var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("TONGBAN_") && $0.key != "NOTIFY_SOCKET" && !$0.key.hasPrefix("WATCHDOG_") && $0.key != "JOURNAL_STREAM" }
-            environment["TONGBAN_CONFIG"] = configPath
-            let command = (launcher[plan.code] ?? []) + [tongband, "--config", configPath]
-            let pid = try DaemonProcess.spawn(executable: command[0], arguments: Array(command.dropFirst()), log: log, environment: environment)
-            try "\(pid)\n".write(toFile: plan.home + "/tongband.pid", atomically: true, encoding: .utf8)
+            let pid = try Self.spawn(tongband: tongband, config: configPath, launcher: launcher[plan.code] ?? [], log: log, home: plan.home)
             let pki = plan.home + "/pki"
             let signingCertificate: String? = fm.fileExists(atPath: pki + "/signing.crt") ? pki + "/signing.crt" : nil
             let peerURL = "https://127.0.0.1:\(plan.peerPort)", localURL = "http://127.0.0.1:\(plan.localPort)"

@@ -15,7 +15,7 @@ struct BenchFederation {
     static let client = try! ProvinceCode("31")
 
     let federation: DemoFederation
-    let document: FederationDocument
+    var document: FederationDocument
     var serverProvince: FederationDocument.Province { document.provinces[0] }
     var clientProvince: FederationDocument.Province { document.provinces[1] }
     var serverPID: Int32 { serverProvince.pid }
@@ -37,6 +37,11 @@ struct BenchFederation {
     }
 
     func down() async { await federation.down() }
+
+    /// The server's daemon stopped and `tongband` started in its place on the same store (`--compare`).
+    mutating func restartServer(tongband: String, launcher: [String]) async throws {
+        document = try await federation.restart(Self.server, tongband: tongband, launcher: launcher)
+    }
 
     var clientCredentials: ClientCredentials {
         get throws {

@@ -25,7 +25,7 @@ extension TongbanBench {
             pool = try load.pool(ask, count: Int(Double(rate) * duration) + workers)
             mode = .open(rate: rate, duration: .milliseconds(Int64(duration * 1000)))
         } else {
-            let pilot = try await generator.run(.closed(duration: .seconds(1)), pool: try load.pool(ask, count: min(presignRate, 2000)),
+            let pilot = try await generator.run(.closed(duration: .milliseconds(Int64(min(1, duration) * 1000))), pool: try load.pool(ask, count: min(presignRate, 2000)),
                                                 expectedStatus: ask.expectedStatus, itemsPerAnswer: itemsPerAnswer, verify: load.verifier)
             if pilot.errors > 0 { progress("    the pilot had \(pilot.errors) errors, first: \(pilot.firstError ?? "")") }
             let pilotRate = pilot.seconds > 0 ? Double(pilot.requests) / pilot.seconds : Double(presignRate)

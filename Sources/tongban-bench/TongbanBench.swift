@@ -51,12 +51,17 @@ struct TongbanBench: AsyncParsableCommand {
     @Option(name: .long, help: "Seconds of the soak before the baseline sample (default: twice the replay window, signature window plus clock skew, and 30 s).")
     var soakWarmup: Double?
     @Option(name: .long, help: "Seconds between the soak's samples.") var soakInterval = 30.0
+    @Option(name: .long, help: "Compare two builds instead of the benchmark: query-1 at --records, alternately on the server built as --tongband (A) and this tongband (B), on one seeded store, --compare-rounds runs each; prints each run and each build's mean and spread.")
+    var compare: String?
+    @Option(name: .long, help: "Runs of each build when comparing (at least 3).") var compareRounds = 3
     @Option(name: .long, help: .hidden) var serveReference: String?
 
     func validate() throws {
         do { _ = try CPUList.parse(serverCPU) } catch { throw ValidationError(error.description) }
         if let soak, !(soak > 0) { throw ValidationError("--soak \(soak): the soak needs a positive number of seconds") }
         guard soakLoad > 0, soakLoad <= 100 else { throw ValidationError("--soak-load \(soakLoad): a percentage above 0 and at most 100") }
+        guard compareRounds >= 3 else { throw ValidationError("--compare-rounds \(compareRounds): at least 3 runs of each build") }
+        if let compare, !FileManager.default.isExecutableFile(atPath: compare) { throw ValidationError("--compare \(compare): not an executable file") }
         guard soakInterval > 0 else { throw ValidationError("--soak-interval \(soakInterval): a positive number of seconds") }
         if let soakWarmup, soakWarmup < 0 { throw ValidationError("--soak-warmup \(soakWarmup): not negative") }
     }
@@ -95,7 +100,7 @@ struct TongbanBench: AsyncParsableCommand {
 
         let pinning = serverCPUs.map { $0.cpus.count == 1 ? ", CPU \($0.text)" : ", CPUs \($0.text)" } ?? ""
         progress("federation: 北京 (11, server\(pinning)) and 上海 (31, client) in \(root)/federation")
-        let federation = try await BenchFederation.up(directory: root + "/federation", tongband: daemon, serverLauncher: launcher)
+        var federation = try await BenchFederation.up(directory: root + "/federation", tongband: daemon, serverLauncher: launcher)
         var nginxReference: NginxReference?
         var frameworkReference: FrameworkReference?
         defer { Task { [federation] in await federation.down() } }
@@ -129,6 +134,12 @@ struct TongbanBench: AsyncParsableCommand {
             }
             let checked = try await workload.check()
             let load = workload!
+            if let compare {
+                try await self.compare(a: daemon, b: compare, federation: &federation, load: load, launcher: launcher)
+                try await client.shutdown()
+                await federation.down()
+                return
+            }
             progress("scenarios at \(records) records, \(duration) s each")
             results.append(try await wire("query-1", size: records, workers: connections, federation: federation, load: load, ask: .query))
             // The bound's signatures, measured next to the headline it is compared with: this machine's speed moves by up
@@ -176,7 +187,7 @@ struct TongbanBench: AsyncParsableCommand {
                 let csv = BenchFederation.households(reimport).csv
                 let outcome = Mutex<Result<Double, any Error>?>(nil)
                 var result = try await wire(importScenario, size: records, workers: connections, federation: federation, load: load,
-                                            ask: .query, rate: importRate) { [duration] in
+                                            ask: .query, rate: importRate) { [duration, federation] in
                     try? await Task.sleep(for: .seconds(duration / 10))
                     let start = ContinuousClock.now
                     do {

@@ -20,11 +20,19 @@ import TongbanTestKit
             try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
         }
         let scenarios = Dictionary(objects.compactMap { object in (object["scenario"] as? String).map { ($0, object) } }, uniquingKeysWith: { _, last in last })
-        for name in ["query-1", "query-50", "query-10", "verify", "catalogue-200", "catalogue-304", "query-1@50/s", "identity-raw"] {
+        for name in ["query-1", "query-50", "query-10", "verify", "catalogue-200", "catalogue-304", "query-1@50/s", "identity-raw", "query-1-verified"] {
             let scenario = try #require(scenarios[name], "no \(name) in \(run.output)")
             #expect((scenario["requests"] as? Int ?? 0) > 0, "\(name) answered nothing")
             #expect(scenario["errors"] as? Int == 0, "\(name): \(scenario["first_error"] ?? "")")
             for key in ["seconds", "rps", "p50_ms", "p99_ms", "server_rss_mib", "server_anonymous_rss_mib"] { #expect(scenario[key] is Double, "\(name) lacks \(key)") }
+        }
+        // The wire generator's signed scenarios: every request signed before the timed phase, each id once (a second
+        // use would be refused as a replay and counted as an error), the pool never ran out, the generator's core measured.
+        for name in ["query-1", "query-50", "verify", "catalogue-304", "query-1@50/s"] {
+            let scenario = try #require(scenarios[name])
+            #expect((scenario["presigned_requests"] as? Int ?? 0) >= (scenario["requests"] as? Int ?? .max), "\(name): \(scenario)")
+            #expect(scenario["pool_exhausted"] == nil, "\(name) ran out of pre-signed requests")
+            #expect(scenario["client_core_percent"] is Double, "\(name) lacks the generator's core share")
         }
         // The smaller store is measured first, then the full one.
         #expect(objects.filter { $0["scenario"] as? String == "query-1" }.compactMap { $0["store_records"] as? Int } == [100, 300])
@@ -58,6 +66,25 @@ import TongbanTestKit
         #expect(scenarios["query-1"]?["server_cpu_steal_percent"] is Double, "no steal figure read for the server's CPUs")
         #expect((summary["idle_connections_rss_mib"] as? Double ?? 0) > 0)
         #expect((summary["final_anonymous_rss_mib"] as? Double ?? 0) > 0)
+    }
+
+    /// `--compare B`: query-1 alternately on two builds (here the same one twice) on one seeded store, the daemon
+    /// restarted before each run, three runs of each, every run answered without errors, and a verdict printed.
+    @Test func comparesTwoBuildsInAlternateRuns() throws {
+        let directory = try TemporaryDirectory("bench-compare")
+        defer { directory.remove() }
+        let run = try Spawn.capture(BuiltProducts.bench, [
+            "--dir", directory.path, "--records", "200", "--scales", "", "--duration", "0.3", "--connections", "4",
+            "--server-cpu=-1", "--nginx", "none", "--compare", BuiltProducts.tongband, "--compare-rounds", "3"])
+        #expect(run.status == 0, "\(run.output)")
+        let rows = run.output.split(separator: "\n").filter { $0.hasPrefix("| query-1[") }
+        #expect(rows.map { $0.split(separator: "|")[0].trimmingCharacters(in: .whitespaces) }
+                == ["query-1[A1]", "query-1[B1]", "query-1[B2]", "query-1[A2]", "query-1[A3]", "query-1[B3]"], "\(run.output)")
+        #expect(rows.allSatisfy { $0.hasSuffix("| 0 |") }, "a run had errors: \(run.output)")
+        #expect(run.output.contains("B against A:"), "\(run.output)")
+        // Anything but an executable is refused before a federation starts.
+        let refused = try Spawn.capture(BuiltProducts.bench, ["--compare", directory.path + "/none", "--nginx", "none"])
+        #expect(refused.status != 0 && refused.output.contains("not an executable file"), "\(refused.output)")
     }
 
     /// `--server-cpu` takes taskset's lists; anything else is refused before anything starts, naming the bad part.
