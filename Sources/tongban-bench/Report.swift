@@ -4,14 +4,16 @@ import Foundation
 enum Report {
     static func print(_ results: [ScenarioResult], summary: Summary) {
         let header = ["SCENARIO", "RECORDS", "CONNS", "REQUESTS", "ERR", "REQ/S", "P50 ms", "P90 ms", "P99 ms", "P99.9 ms",
-                      "SRV µs/req", "SRV RSS MiB", "STEAL %", "CLI µs/req", "WIRE B", "RAW B", "RECORDS/S"]
-        let rows = results.map { r in
-            [r.scenario, String(r.storeRecords), String(r.connections), String(r.requests), String(r.errors), format(r.rps, 0),
-             format(r.p50Ms, 2), format(r.p90Ms, 2), format(r.p99Ms, 2), format(r.p999Ms, 2),
-             r.serverCpuUsPerRequest.map { format($0, 0) } ?? "-", r.serverPeakRssMib.map { format($0, 1) } ?? "-",
-             r.serverCpuStealPercent.map { format($0, 1) } ?? "-",
-             r.clientCpuUsPerRequest.map { format($0, 0) } ?? "-", format(r.wireBytes, 0), format(r.rawBytes, 0),
-             r.recordsPerSecond.map { format($0, 0) } ?? "-"]
+                      "SRV µs/req", "SRV RSS MiB", "STEAL %", "CLI µs/req", "CLI CORE %", "WIRE B", "RAW B", "RECORDS/S"]
+        let rows = results.map { r -> [String] in
+            let dash = "-"
+            let server: [String] = [r.serverCpuUsPerRequest.map { format($0, 0) } ?? dash, r.serverPeakRssMib.map { format($0, 1) } ?? dash,
+                                    r.serverCpuStealPercent.map { format($0, 1) } ?? dash]
+            let client: [String] = [r.clientCpuUsPerRequest.map { format($0, 0) } ?? dash, r.clientCorePercent.map { format($0, 0) } ?? dash]
+            let latency: [String] = [format(r.p50Ms, 2), format(r.p90Ms, 2), format(r.p99Ms, 2), format(r.p999Ms, 2)]
+            let counts: [String] = [r.scenario, String(r.storeRecords), String(r.connections), String(r.requests), String(r.errors), format(r.rps, 0)]
+            let bytes: [String] = [format(r.wireBytes, 0), format(r.rawBytes, 0), r.recordsPerSecond.map { format($0, 0) } ?? dash]
+            return counts + latency + server + client + bytes
         }
         table(header, rows)
         Swift.print("")

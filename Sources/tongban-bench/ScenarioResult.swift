@@ -75,6 +75,9 @@ struct ScenarioResult: Codable, Sendable {
         firstError = load.firstError
     }
 
+    /// Records per answer (batch scenarios: the batch size; otherwise one).
+    var recordsPerRequest: Double { recordsPerSecond.map { rps > 0 ? $0 / rps : 1 } ?? 1 }
+
     /// Exchanges per second one server core could answer at the measured CPU cost.
     var serverCoreCapacity: Double? { serverCpuUsPerRequest.map { $0 > 0 ? 1e6 / $0 : 0 } }
 

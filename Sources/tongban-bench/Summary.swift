@@ -51,6 +51,8 @@ struct Summary: Codable, Sendable {
     /// states for one core (exchanges/s, the ratio to the one-core bound, batch records/s) are judged per CPU.
     var serverCpus: Int?
     var targets: [Target]
+    /// The largest batch's records answered per second of the server's CPU time: the batch target per core.
+    var batchRecordsPerServerCoreSecond: Double?
 
     struct RateLatency: Codable, Sendable {
         var rate: Int
@@ -120,11 +122,19 @@ struct Summary: Codable, Sendable {
         func target(_ name: String, _ measured: Double?, atMost limit: Double) {
             if let measured { targets.append(Target(name: name, measured: measured, limit: limit, met: measured <= limit)) }
         }
-        target("signed single-record exchanges/s" + perCore, single.map { $0.rps / cores }, atLeast: 6000)
-        target("ratio to the modelled bound" + perCore, ratioToBound.map { $0 / cores }, atLeast: 0.67)
+        // Issue 29's targets: the headline is the server's CPU per exchange (its own CPU time over the scenario), so a load
+        // generator that cannot keep the server busy does not lower it; the ratio compares the capacity that CPU gives one
+        // core with the bound measured in the same minute.
+        target("server CPU µs per single-record exchange", single?.serverCpuUsPerRequest, atMost: 167)
+        target("one core's capacity from that CPU / modelled bound" + perCore, capacityRatioToBound.map { $0 / cores }, atLeast: 0.67)
+        target("signed single-record exchanges/s, closed loop" + perCore, single.map { $0.rps / cores }, atLeast: 6000)
         target("p99 ms at \(rate)/s", fixed?.p99Ms, atMost: Self.p99TargetMs)
         if let sustained { target("p99 ms at \(sustained.scenario.dropFirst("query-1@".count)) (half the closed-loop rate)", sustained.p99Ms, atMost: Self.p99TargetMs) }
         target("batch records/s" + perCore, batch?.recordsPerSecond.map { $0 / cores }, atLeast: 250_000)
+        if let batch, let cpu = batch.serverCpuUsPerRequest, cpu > 0, batch.requests > 0 {
+            batchRecordsPerServerCoreSecond = batch.recordsPerRequest * 1e6 / cpu
+        }
+        target("batch records per second of server CPU", batchRecordsPerServerCoreSecond, atLeast: 250_000)
         target("batch gzip ratio (raw/wire)", batch.map { $0.wireBytes > 0 ? $0.rawBytes / $0.wireBytes : 0 }, atLeast: 4)
         if let sm2, let opensslSM2, opensslSM2.signPerSecond > 0, opensslSM2.verifyPerSecond > 0 {
             target("SM2 signatures/s in process / openssl speed sm2", sm2.signPerSecond / opensslSM2.signPerSecond, atLeast: 0.8)

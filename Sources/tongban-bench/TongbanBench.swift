@@ -149,6 +149,21 @@ struct TongbanBench: AsyncParsableCommand {
             progress("SM2 sign and verify rates in process, and openssl speed sm2")
             let sm2 = try CryptoReference.measureSM2(seconds: cryptoSeconds)
             let opensslSM2 = CryptoReference.opensslSM2(seconds: Int(cryptoSeconds.rounded(.up)), directory: root)
+            // nginx, the bound's third term, in the same minute too (issue 29: the bound and the ratio from one minute).
+            var referenceResults: [ScenarioResult] = []
+            if let nginxPath {
+                progress("nginx reference: same bodies, TLS 1.3, client certificates, gzip")
+                let reference = try await NginxReference.start(
+                    executable: nginxPath, directory: root + "/nginx", bodies: ["query.json": checked.singleBody, "batch.json": checked.batchBody],
+                    certificate: federation.serverProvince.tlsCertificate, key: federation.serverProvince.tlsKey,
+                    root: federation.serverProvince.rootCA, launcher: launcher)
+                nginxReference = reference
+                referenceResults += try await measureReference("nginx", port: reference.port, server: reference.workerPID ?? reference.pid,
+                                                               batchSize: load.batchSize, records: records, federation: federation)
+                await reference.stop()
+                nginxReference = nil
+            }
+
             results.append(try await wire("query-\(load.batchSize)", size: records, workers: batchConnections, federation: federation, load: load,
                                           ask: .batch, itemsPerAnswer: load.batchSize, countsRecords: true))
             for size in batchSweep.split(separator: ",").compactMap({ Int($0) }) where size > 1 && size != load.batchSize && size <= records {
@@ -217,7 +232,6 @@ struct TongbanBench: AsyncParsableCommand {
             // catalogue-304's signature work alone on a plain NIO pipeline, asked by the same peer client (which knows
             // the server's key from the gateway's /v1/identity): what is left of catalogue-304 without Hummingbird, its
             // middleware chain and a task per request.
-            var referenceResults: [ScenarioResult] = []
             if selected("nio-signed-304"), let serverCertificate = federation.serverProvince.signingCertificate,
                let callerCertificate = federation.clientProvince.signingCertificate {
                 progress("nio-signed reference: catalogue-304's signature checks and signed answer, on NIO alone")
@@ -264,19 +278,6 @@ struct TongbanBench: AsyncParsableCommand {
 
             progress("fdatasync latency of a small overwrite on the store's disk")
             let disk = try DiskReference.measure(directory: root, seconds: diskSeconds)
-
-            if let nginxPath {
-                progress("nginx reference: same bodies, TLS 1.3, client certificates, gzip")
-                let reference = try await NginxReference.start(
-                    executable: nginxPath, directory: root + "/nginx", bodies: ["query.json": checked.singleBody, "batch.json": checked.batchBody],
-                    certificate: federation.serverProvince.tlsCertificate, key: federation.serverProvince.tlsKey,
-                    root: federation.serverProvince.rootCA, launcher: launcher)
-                nginxReference = reference
-                referenceResults += try await measureReference("nginx", port: reference.port, server: reference.workerPID ?? reference.pid,
-                                                               batchSize: load.batchSize, records: records, federation: federation)
-                await reference.stop()
-                nginxReference = nil
-            }
 
             // The framework alone, pinned and asked the same way: where nginx ends and Tongban's own work begins.
             for kind in FrameworkReference.Kind.raw {
