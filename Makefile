@@ -14,7 +14,7 @@ DEMO_PROVINCES ?= 11,31,44
 # Debian packages the build, the tests and the demo need.
 DEB_PACKAGES := libssl-dev zlib1g-dev libsqlite3-dev openssl systemd python3-venv curl nginx
 
-.PHONY: all deps interop-venv build build-tests release test crash adversarial bench bench-deps soak fuzz fuzz-build demo demo-up demo-down install uninstall check-unit divisions calendar clean
+.PHONY: all deps interop-venv build build-tests release test crash adversarial differential bench bench-deps soak fuzz fuzz-build demo demo-up demo-down install uninstall check-unit divisions calendar clean
 
 all: build
 
@@ -76,6 +76,15 @@ ADVERSARIAL_SEED ?=
 adversarial: build-tests
 	TONGBAN_ADVERSARIAL_CASES=$(ADVERSARIAL_CASES) $(if $(ADVERSARIAL_SEED),TONGBAN_ADVERSARIAL_SEED=$(ADVERSARIAL_SEED)) \
 	  $(SWIFT) test --skip-build --disable-xctest --no-parallel --filter AdversarialTests
+
+## differential: the peer fast path against the general path (docs/performance.md, "The fast path"): two gateways alike
+## but for fastPath.enabled are sent the same 100,000 generated requests and must agree on every status, problem code
+## and query answer (DIFFERENTIAL_CASES=N; DIFFERENTIAL_SEED=S replays a run). `make test` runs 2,000.
+DIFFERENTIAL_CASES ?= 100000
+DIFFERENTIAL_SEED ?=
+differential: build-tests
+	TONGBAN_DIFFERENTIAL_CASES=$(DIFFERENTIAL_CASES) $(if $(DIFFERENTIAL_SEED),TONGBAN_DIFFERENTIAL_SEED=$(DIFFERENTIAL_SEED)) \
+	  $(SWIFT) test --skip-build --disable-xctest --no-parallel --filter FastPathDifferentialTests
 
 ## bench: the benchmark (docs/performance.md): release build, nginx for the reference, then tongban-bench with
 ## the server (and nginx) pinned to CPU 0 and the load generator on CPU 1. BENCH_ARGS passes options, e.g.

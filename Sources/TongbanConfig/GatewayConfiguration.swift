@@ -147,6 +147,10 @@ public struct GatewayConfiguration: Sendable, Equatable {
     /// zlib level (1–9) for the answers this gateway compresses: 1 costs a third of 6's CPU for a body about a
     /// quarter larger (a 1,000-record answer 6.2× smaller than its JSON instead of 8.1×; `docs/performance.md`).
     public var compressionLevel: Int = 1
+    /// Whether the peer listener answers plain single-record and batch queries on its fast path (`PeerFastPath`,
+    /// `fastPath.enabled`): checked and answered on the event loop, with the general path taking any request the
+    /// fast path does not serve. Off, every request takes the general path (the differential tests compare the two).
+    public var peerFastPath = true
     /// Requests per second each peer province may make on the peer listener (token bucket, refilled at this
     /// rate), and how many it may make at once after a quiet spell.
     public var peerRequestsPerSecond: Double = 200

@@ -11,7 +11,7 @@ enum GatewaySchema {
     static let defaultStateDirectory = "/var/lib/tongban"
 
     static func read(_ root: Node?, with r: inout YAMLReader) -> GatewayConfiguration? {
-        guard let top = r.mapping(root ?? Node([(Node, Node)]()), at: "", allowed: ["province", "listen", "tls", "signing", "signatures", "catalogue", "matters", "departments", "limits", "state", "peers", "peerClient", "log", "compression",
+        guard let top = r.mapping(root ?? Node([(Node, Node)]()), at: "", allowed: ["province", "listen", "tls", "signing", "signatures", "catalogue", "matters", "departments", "limits", "state", "peers", "peerClient", "log", "compression", "fastPath",
                                                                      "federation", "audit", "applications", "corrections", "calendar"]) else { return nil }
         // Keys the federation manifest took over: named, with where they went, rather than "unknown key".
         if top["signatures"] != nil {
@@ -132,6 +132,8 @@ enum GatewaySchema {
         }
         let compressionMap = r.mapping(top["compression"], at: "compression", allowed: ["level"], required: false)
         let compressionLevel = r.int(compressionMap, "level", at: "compression", default: 1, range: 1...9)
+        let fastPathMap = r.mapping(top["fastPath"], at: "fastPath", allowed: ["enabled"], required: false)
+        let fastPath = r.bool(fastPathMap, "enabled", at: "fastPath", default: true)
 
         let applicationsMap = r.mapping(top["applications"], at: "applications", allowed: ["answerWorkingDays", "retrySeconds", "pullSeconds"],
                                         required: false)
@@ -184,6 +186,7 @@ enum GatewaySchema {
         configuration.maxHeaderBytes = maxHeader
         configuration.maxSubjectsPerQuery = maxSubjects
         configuration.compressionLevel = compressionLevel
+        configuration.peerFastPath = fastPath ?? true
         configuration.auditHash = auditHash
         configuration.applications.answerWorkingDays = answerDays
         configuration.applications.retrySeconds = retrySeconds

@@ -4,7 +4,8 @@ import TongbanCore
 struct AuditQueue {
     struct Pending {
         let entry: AuditEntry
-        let continuation: CheckedContinuation<AuditEntry, any Error>
+        /// Called once, from the writer, when the entry is on disk or its commit failed.
+        let completion: @Sendable (Result<AuditEntry, any Error>) -> Void
     }
 
     /// The chain's last entry as of the last commit (its sequence number and hash), so a commit need not read

@@ -14,17 +14,24 @@ extension StateStore {
     public func appendAudit(_ entry: AuditEntry) async throws(TongbanError) -> AuditEntry {
         do {
             return try await withCheckedThrowingContinuation { continuation in
-                let startWriter = auditQueue.withLock { queue in
-                    queue.pending.append(.init(entry: entry, continuation: continuation))
-                    if queue.writing { return false }
-                    queue.writing = true
-                    return true
-                }
-                if startWriter { Task { await self.commitAudit() } }
+                appendAudit(entry) { continuation.resume(with: $0) }
             }
         } catch {
             throw TongbanError(.auditUnavailable, "the audit log cannot be written: \(error)")
         }
+    }
+
+    /// `appendAudit(_:)` with a completion instead of a suspension (the peer fast path, which runs on the event
+    /// loop without a task): `completion` is called once, on the writer's thread, after the group commit that holds
+    /// the entry reached the disk, or with the error that failed it.
+    public func appendAudit(_ entry: AuditEntry, completion: @escaping @Sendable (Result<AuditEntry, any Error>) -> Void) {
+        let startWriter = auditQueue.withLock { queue in
+            queue.pending.append(.init(entry: entry, completion: completion))
+            if queue.writing { return false }
+            queue.writing = true
+            return true
+        }
+        if startWriter { Task { await self.commitAudit() } }
     }
 
     /// The number of entries in the audit chain (its last sequence number).
@@ -75,10 +82,10 @@ extension StateStore {
                     }
                 }
                 auditQueue.withLock { queue in queue.head = stored.last.map { AuditQueue.Head(sequence: $0.sequence, hash: $0.hash) } }
-                for (pending, entry) in zip(batch, stored) { pending.continuation.resume(returning: entry) }
+                for (pending, entry) in zip(batch, stored) { pending.completion(.success(entry)) }
             } catch {
                 auditQueue.withLock { queue in queue.head = nil }
-                for pending in batch { pending.continuation.resume(throwing: error) }
+                for pending in batch { pending.completion(.failure(error)) }
             }
         }
     }

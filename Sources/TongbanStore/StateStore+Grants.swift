@@ -27,6 +27,10 @@ extension StateStore {
     }
 
     /// Every grant, revoked and expired ones included, oldest first (cached until a grant is added or revoked).
+    /// The grants when they are cached (after the first `grants()` since the last change), without waiting;
+    /// nil otherwise. The peer fast path takes the general path when nil.
+    public var cachedGrants: [Grant]? { grantCache.withLock { $0.value } }
+
     public func grants() async throws(TongbanError) -> [Grant] {
         let (generation, cached) = grantCache.withLock { ($0.generation, $0.value) }
         if let cached { return cached }

@@ -53,6 +53,12 @@ extension StateStore {
     /// The records of `resource` for `subjects` (absent subjects are simply missing from the result), read on
     /// the calling thread through `lookup` (SQLite's C interface; see `RecordLookup`), from one snapshot.
     public func records(resource: String, subjects: [String]) async throws(TongbanError) -> [String: StoredRecord] {
+        try recordsNow(resource: resource, subjects: subjects)
+    }
+
+    /// `records(resource:subjects:)` on the caller's thread: the lookup reads its own connections, never waits
+    /// for a writer (WAL), so the peer fast path calls it on the event loop.
+    public func recordsNow(resource: String, subjects: [String]) throws(TongbanError) -> [String: StoredRecord] {
         guard !subjects.isEmpty else { return [:] }
         return try lookup.records(resource: resource, subjects: subjects)
     }

@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import Logging
+import Synchronization
 import TongbanConfig
 import TongbanCore
 import TongbanStore
@@ -9,13 +10,18 @@ import TongbanStore
 /// only when the new file is valid as a whole (otherwise every problem is logged and the old one stays).
 actor CatalogueRegistry {
     private(set) var path: String?
-    private(set) var resources: [CatalogueResource]
+    private(set) var resources: [CatalogueResource] {
+        didSet { snapshot.withLock { $0 = resources } }
+    }
+    /// `resources` for readers that cannot wait for the actor (the peer fast path, on the event loop).
+    private nonisolated let snapshot: Mutex<[CatalogueResource]>
     /// The last published document and its JSON, valid while the store's resource states are the same.
     private var published: (states: [String: ResourceState], publication: CataloguePublication)?
 
     init(path: String?, resources: [CatalogueResource]) {
         self.path = path
         self.resources = resources
+        snapshot = Mutex(resources)
     }
 
     /// Loads the file at start-up; a problem is fatal there (the daemon refuses to start).
@@ -43,6 +49,9 @@ actor CatalogueRegistry {
     }
 
     func resource(_ code: String) -> CatalogueResource? { resources.first { $0.code == code } }
+
+    /// `resource(_:)` without a hop to the actor: the directory in force as the last `replace` left it.
+    nonisolated func resourceNow(_ code: String) -> CatalogueResource? { snapshot.withLock { $0.first { $0.code == code } } }
 
     /// The published document: the file's resources with record counts and modification times from the store.
     func document(province: ProvinceCode, name: String, store: StateStore) async throws(TongbanError) -> CatalogueDocument {

@@ -81,10 +81,16 @@ public enum Gateway {
             override.privateKey = .privateKey(credentials.privateKey)
             promise.succeed(override)
         }
-        let peerServer: HTTPServerBuilder = try .tls(.http1(configuration: http1), configuration: TLSChannelConfiguration(
+        // The peer listener alone gets the fast path (PeerFastPath), one per connection, sharing the connection identities
+        // the general path reads.
+        let connections = ConnectionProvinces()
+        let peerHTTP1 = HTTP1Channel.Configuration(
+            additionalChannelHandlers: [PeerFastPath(state: state, connections: connections, serverName: "tongban")],
+            idleTimeout: .seconds(Int64(c.idleTimeoutSeconds)), httpDecoderConfiguration: decoder)
+        let peerServer: HTTPServerBuilder = try .tls(.http1(configuration: peerHTTP1), configuration: TLSChannelConfiguration(
             tlsConfiguration: serverTLS, customAsyncVerificationCallback: { try await verifier.verify($0) }))
         let peerApp = Listener(
-            "peer", at: "\(c.peerListener.address):\(c.peerListener.port)", router: PeerRoutes.router(state: state),
+            "peer", at: "\(c.peerListener.address):\(c.peerListener.port)", router: PeerRoutes.router(state: state, connections: connections),
             server: peerServer,
             configuration: .init(address: .hostname(c.peerListener.address, port: c.peerListener.port), serverName: "tongban"),
             onServerRunning: { _ in

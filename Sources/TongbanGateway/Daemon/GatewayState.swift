@@ -82,6 +82,15 @@ final class GatewayState: Sendable {
         return stored
     }
 
+    /// `appendAudit(_:)` with a completion, called on the writer's thread (the peer fast path).
+    func appendAudit(_ entry: AuditEntry, completion: @escaping @Sendable (Result<AuditEntry, any Error>) -> Void) {
+        let start = ContinuousClock.now
+        store.appendAudit(entry) { [metrics] result in
+            metrics.auditWrite.record(ContinuousClock.now - start)
+            completion(result)
+        }
+    }
+
     /// This province's directory (when `includeLocal`) followed by `peers`' copies, fetched in parallel.
     func catalogueListings(peers: [PeerEndpoint], includeLocal: Bool) async throws -> [CatalogueListing] {
         var listings: [CatalogueListing] = []

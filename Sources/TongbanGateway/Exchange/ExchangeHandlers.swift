@@ -13,17 +13,7 @@ import TongbanStore
 enum ExchangeHandlers {
     static func query(_ request: Request, context: PeerRequestContext, state: GatewayState) async throws -> Response {
         let query: QueryRequest = try await decode(request, as: QueryRequest.self, state: state)
-        let maximum = state.configuration.maxSubjectsPerQuery
-        guard (1...maximum).contains(query.subjects.count) else {
-            throw Problem(.querySubjects, detail: "a query names 1 to \(maximum) subjects, not \(query.subjects.count)")
-        }
-        // A subject named twice (another implementation's request; this gateway's callers cannot send one) is answered
-        // once, in its first place, and counted once in the audit.
-        var subjects = try validSubjects(query.subjects)
-        if subjects.count > 1 {
-            var seen = Set<String>(minimumCapacity: subjects.count)
-            subjects = subjects.filter { seen.insert($0).inserted }
-        }
+        let subjects = try subjects(of: query, maximum: state.configuration.maxSubjectsPerQuery)
         // One look-up of the resource for the decision and the answer: a reload in between cannot split them.
         let resource = await state.catalogue.resource(query.resource)
         let decision = try await decide(resource: resource, code: query.resource, matter: query.matter, fields: query.fields,
@@ -32,8 +22,33 @@ enum ExchangeHandlers {
                    subjects: subjects, caseReference: query.caseReference, decision: decision)
         guard decision.outcome == .allow, let resource else { throw decision.refusal }
         let found = try await state.store.records(resource: resource.code, subjects: subjects)
-        // Written as text in the shape `QueryResponse` decodes (sorted keys, ISO 8601 dates), stored values copied
-        // as they are: the benchmark showed `Codable`, then a dictionary per record, were most of a batch's cost.
+        let (body, records) = answer(subjects: subjects, found: found, decision: decision, resource: resource)
+        context.audit?.records = records
+        var headers = HTTPFields()
+        headers[.contentType] = "application/json"
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
+    }
+
+    /// A query's subjects, checked: 1 to `maximum` of them, each a valid citizen ID number (in its 18-character form).
+    /// A subject named twice (another implementation's request; this gateway's callers cannot send one) is answered
+    /// once, in its first place, and counted once in the audit.
+    static func subjects(of query: QueryRequest, maximum: Int) throws -> [String] {
+        guard (1...maximum).contains(query.subjects.count) else {
+            throw Problem(.querySubjects, detail: "a query names 1 to \(maximum) subjects, not \(query.subjects.count)")
+        }
+        var subjects = try validSubjects(query.subjects)
+        if subjects.count > 1 {
+            var seen = Set<String>(minimumCapacity: subjects.count)
+            subjects = subjects.filter { seen.insert($0).inserted }
+        }
+        return subjects
+    }
+
+    /// The answer to an allowed query, and how many records it carries. Written as text in the shape `QueryResponse`
+    /// decodes (sorted keys, ISO 8601 dates), stored values copied as they are: the benchmark showed `Codable`, then a
+    /// dictionary per record, were most of a batch's cost.
+    static func answer(subjects: [String], found: [String: StoredRecord], decision: PolicyDecision,
+                       resource: CatalogueResource) -> (body: [UInt8], records: Int) {
         var projection = RecordProjection(fields: Set(decision.fields), masked: Set(decision.masked), resource: resource)
         var body: [UInt8] = []
         body.reserveCapacity(128 + found.count * 320)
@@ -54,10 +69,7 @@ enum ExchangeHandlers {
         body += #"],"resource":"#.utf8
         JSONText.appendString(resource.code, to: &body)
         body.append(0x7D)
-        context.audit?.records = records
-        var headers = HTTPFields()
-        headers[.contentType] = "application/json"
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
+        return (body, records)
     }
 
     static func verify(_ request: Request, context: PeerRequestContext, state: GatewayState) async throws -> Response {
@@ -104,14 +116,26 @@ enum ExchangeHandlers {
 
     static func record(_ context: PeerRequestContext, state: GatewayState, endpoint: String, requester: Requester, matter: String,
                        resource: String, subjects: [String], caseReference: String?, decision: PolicyDecision) throws {
+        context.audit?.draft = draft(
+            state: state, requestID: context.signedRequest?.view.field(TongbanProfile.requestIDField) ?? "", caller: context.peerProvince,
+            requestSignature: context.signedRequest.map { ($0.view.field(SignatureFields.inputName) ?? "") + " " + ($0.view.field(SignatureFields.signatureName) ?? "") } ?? "",
+            endpoint: endpoint, requester: requester, matter: matter, resource: resource, subjects: subjects, caseReference: caseReference,
+            decision: decision)
+    }
+
+    /// The inbound entry of one exchange before its answer is signed (status, response signature, bytes and
+    /// latency are filled in by the response signer).
+    static func draft(state: GatewayState, requestID: String, caller: ProvinceCode?, requestSignature: String, endpoint: String,
+                      requester: Requester, matter: String, resource: String, subjects: [String], caseReference: String?,
+                      decision: PolicyDecision) -> AuditEntry {
         let algorithm = state.store.auditHash
         let digest = AuditChain.subjectDigest(subjects, secret: state.auditSecret, algorithm: algorithm)
-        context.audit?.draft = AuditEntry(
-            direction: .inbound, requestId: context.signedRequest?.view.field(TongbanProfile.requestIDField) ?? "", peer: context.peerProvince?.rawValue ?? "",
+        return AuditEntry(
+            direction: .inbound, requestId: requestID, peer: caller?.rawValue ?? "",
             endpoint: endpoint, departmentCode: requester.departmentCode, departmentName: requester.departmentName, operatorId: requester.operatorId,
             matter: matter, resource: resource, subjectCount: subjects.count, subjectDigest: digest,
             fields: decision.outcome == .allow ? decision.fields : [], decision: decision.outcome.rawValue, reasonCode: decision.code,
-            status: decision.status, requestSignature: context.signedRequest.map { ($0.view.field(SignatureFields.inputName) ?? "") + " " + ($0.view.field(SignatureFields.signatureName) ?? "") } ?? "",
+            status: decision.status, requestSignature: requestSignature,
             responseSignature: "", bytes: 0, latencyMilliseconds: 0, hashAlgorithm: algorithm.entryLabel,
             // As sent, when it is one (a malformed one was refused by the policy, and the request is on record by its signature).
             caseReference: (try? CaseReference.normalized(caseReference)) ?? nil)

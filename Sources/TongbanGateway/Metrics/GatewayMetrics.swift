@@ -14,6 +14,8 @@ final class GatewayMetrics: Sendable {
     let registry = PrometheusCollectorRegistry()
     /// Time to write one audit entry durably (group commit included).
     let auditWrite: DurationHistogram
+    /// Answers the peer fast path served (`PeerFastPath`); every other peer answer took the general path.
+    let fastPathAnswers: Counter
     private let counters = Mutex<[String: Counter]>([:])
     private let histograms = Mutex<[String: DurationHistogram]>([:])
     /// Every exchange moves the same four or five series; they are looked up together, once per label set.
@@ -80,12 +82,15 @@ final class GatewayMetrics: Sendable {
             helpText: "Corrections still submitted after their due date, by direction (incoming: this province must resolve; outgoing: a peer must).") }
         static var outbox: MetricNameDescriptor { MetricNameDescriptor(namespace: "tongban", metricName: "peer_outbox_pending", unitName: "",
             helpText: "Signed workflow messages (application decisions, correction outcomes) not yet acknowledged by their peer.") }
+        static var fastPath: MetricNameDescriptor { MetricNameDescriptor(namespace: "tongban", metricName: "peer_fast_path_answers", unitName: "total",
+            helpText: "Peer queries answered on the fast path (on the event loop, no task); the rest of tongban_exchanges_total took the general path.") }
         static var uptime: MetricNameDescriptor { MetricNameDescriptor(namespace: "tongban", metricName: "start_time", unitName: "seconds",
             helpText: "When the daemon started, as a Unix time.") }
     }
 
     init() {
         auditWrite = registry.makeDurationHistogram(descriptor: Name.auditWrite, buckets: Self.auditBuckets)
+        fastPathAnswers = registry.makeCounter(descriptor: Name.fastPath)
         _ = registry.makeCounter(descriptor: Name.reloads, labels: [("result", "applied")])
         _ = registry.makeCounter(descriptor: Name.reloads, labels: [("result", "refused")])
         for file in StoreFile.allCases { _ = histogram(Name.checkpoint, [("file", file.rawValue)]) }

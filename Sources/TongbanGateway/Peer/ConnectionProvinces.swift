@@ -9,6 +9,12 @@ import TongbanCore
 final class ConnectionProvinces: Sendable {
     private let identities = Mutex<[ObjectIdentifier: ConnectionIdentity]>([:])
 
+    /// The connection's identity when an earlier request on it has read it; nil otherwise (the peer fast path then
+    /// leaves the request to the general path, which reads it).
+    func known(_ channel: any Channel) -> ConnectionIdentity? {
+        identities.withLock { $0[ObjectIdentifier(channel)] }
+    }
+
     func identity(of channel: any Channel, read: (any Channel) async throws -> ConnectionIdentity?) async throws -> ConnectionIdentity? {
         let id = ObjectIdentifier(channel)
         if let known = identities.withLock({ $0[id] }) { return known }

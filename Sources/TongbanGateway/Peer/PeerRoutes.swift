@@ -7,13 +7,15 @@ import TongbanStore
 
 /// The peer listener's routes: what other provinces' gateways may call.
 enum PeerRoutes {
-    static func router(state: GatewayState) -> Router<PeerRequestContext> {
+    /// `connections` is shared with the peer fast path (`PeerFastPath`), which answers only on connections whose
+    /// identity the general path has read.
+    static func router(state: GatewayState, connections: ConnectionProvinces = ConnectionProvinces()) -> Router<PeerRequestContext> {
         let router = Router(context: PeerRequestContext.self)
         router.add(middleware: ResponseSigningMiddleware(state: state))
         router.add(middleware: ProblemMiddleware<PeerRequestContext>())
         router.add(middleware: HeaderLimitMiddleware<PeerRequestContext>(maximum: state.configuration.maxHeaderBytes))
         router.add(middleware: RequestFramingMiddleware<PeerRequestContext>())
-        router.add(middleware: PeerIdentityMiddleware(state: state, connections: ConnectionProvinces()))
+        router.add(middleware: PeerIdentityMiddleware(state: state, connections: connections))
         router.add(middleware: PeerLimitsMiddleware(limits: state.limits))
         router.add(middleware: RequestSignatureMiddleware(state: state))
         router.get("/v1/identity") { _, context in

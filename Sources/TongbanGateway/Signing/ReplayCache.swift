@@ -55,6 +55,13 @@ final class ReplayCache: Sendable {
         }
     }
 
+    /// Whether the id was seen within the window, without recording it (the peer fast path looks before it commits to
+    /// answering; it records the id with `record` once every other check has passed).
+    func contains(_ requestID: UUID, from province: ProvinceCode) -> Bool {
+        let key = Key(id: requestID, province: UInt16(province.rawValue) ?? .max)
+        return table.withLock { $0.seen.contains(key) }
+    }
+
     var count: Int { table.withLock { $0.seen.count } }
 
     private static func expire(_ table: inout Table, before cutoff: TimeInterval) {

@@ -92,32 +92,22 @@ struct ResponseSigningMiddleware: RouterMiddleware {
         var response = response
         let collector = BodyCollector()
         try await response.body.write(collector)
-        let uncompressed = collector.buffer
-        var body = uncompressed
-        if body.readableBytes >= ContentCoding.minimumSize, response.headers[.contentEncoding] == nil,
-           let coding = ContentCoding.preferred(request.headers[.acceptEncoding]) {
-            body = try coding.encode(body, level: state.configuration.compressionLevel)
-            response.headers[.contentEncoding] = coding.rawValue
-        }
-        response.headers[.vary] = "Accept-Encoding"
-        response.headers[.contentLength] = String(body.readableBytes)
-        if response.headers[.contentType] == nil { response.headers[.contentType] = "application/json" }
-        response.headers[HTTPField.Name(ContentDigest.fieldName)!] = ContentDigest.field(for: body.readableBytesView, algorithms: [signer.digestAlgorithm])
         // A verified request is bound from the view its verification built; any other request that carries a
         // `tongban` signature (a refusal of a bad one) is parsed here, so its refusal is bound to it too.
         let verified = context.audit?.signedRequest
         let requestView = verified?.view ?? HTTPMessageView(request: request)
         let binding = verified != nil || (try? SignatureFields.read(label: TongbanProfile.label, from: requestView)) != nil
-        let view = HTTPMessageView.response(status: Int(response.status.code),
-                                            fields: response.headers.map { (name: $0.name.canonicalName, value: $0.value) })
         do {
-            let signed = try signer.sign(view, request: binding ? requestView : nil,
-                                         covering: TongbanProfile.responseComponents(bindingRequest: binding))
-            response.headers[HTTPField.Name(SignatureFields.inputName)!] = signed.input
-            response.headers[HTTPField.Name(SignatureFields.signatureName)!] = signed.signature
-            response.body = .init(byteBuffer: body)
-            return Signed(response: response, signatureFields: signed.input + " " + signed.signature, bytes: body.readableBytes,
-                          uncompressed: uncompressed)
+            let signed = try AnswerSigning.sign(
+                status: Int(response.status.code), fields: response.headers.map { (name: $0.name.canonicalName, value: $0.value) },
+                body: collector.buffer, acceptEncoding: request.headers[.acceptEncoding], compressionLevel: state.configuration.compressionLevel,
+                request: binding ? requestView : nil, signer: signer)
+            var headers = HTTPFields()
+            for field in signed.fields { headers.append(HTTPField(name: HTTPField.Name(field.name)!, value: field.value)) }
+            response.headers = headers
+            response.body = .init(byteBuffer: signed.body)
+            return Signed(response: response, signatureFields: signed.signatureFields, bytes: signed.body.readableBytes,
+                          uncompressed: signed.uncompressed)
         } catch {
             context.logger.error("cannot sign a response; refusing to send it unsigned")
             throw error

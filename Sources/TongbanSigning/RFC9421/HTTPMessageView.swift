@@ -40,7 +40,7 @@ public struct HTTPMessageView: Sendable {
 
     /// ASCII case-insensitive comparison of field names, without allocating (it runs for every covered
     /// component of every message).
-    static func sameName(_ a: String, _ b: String) -> Bool {
+    public static func sameName(_ a: String, _ b: String) -> Bool {
         guard a.utf8.count == b.utf8.count else { return false }
         for (x, y) in zip(a.utf8, b.utf8) where x != y {
             let lowerX = x >= 0x41 && x <= 0x5A ? x | 0x20 : x
