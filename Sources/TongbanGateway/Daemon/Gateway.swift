@@ -85,7 +85,7 @@ public enum Gateway {
         // the general path reads.
         let connections = ConnectionProvinces()
         let peerHTTP1 = HTTP1Channel.Configuration(
-            additionalChannelHandlers: [PeerFastPath(state: state, connections: connections, serverName: "tongban")],
+            additionalChannelHandlers: [PeerFastPathInstaller(PeerFastPath(state: state, connections: connections, serverName: "tongban"))],
             idleTimeout: .seconds(Int64(c.idleTimeoutSeconds)), httpDecoderConfiguration: decoder)
         let peerServer: HTTPServerBuilder = try .tls(.http1(configuration: peerHTTP1), configuration: TLSChannelConfiguration(
             tlsConfiguration: serverTLS, customAsyncVerificationCallback: { try await verifier.verify($0) }))
