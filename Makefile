@@ -123,7 +123,7 @@ soak: release
 ## package Fuzz/ (built in .build-fuzz with -sanitize=fuzzer,address; libFuzzer comes with the Swift toolchain),
 ## so a plain `swift build` or `make test` never builds them.
 FUZZ_SECONDS ?= 600
-FUZZ_TARGETS ?= sf json signature digest sm2 manifest config uuid time import
+FUZZ_TARGETS ?= sf json signature canonical digest sm2 manifest config uuid time import
 FUZZ_BUILD := $(CURDIR)/.build-fuzz
 fuzz-build: deps
 	@usr=$$(dirname $$(dirname $$(readlink -f $$(command -v $(SWIFT))))); \

@@ -41,6 +41,7 @@ let package = Package(
         fuzzer("config", [.product(name: "TongbanConfig", package: tongban)]),
         fuzzer("uuid", [.product(name: "TongbanCore", package: tongban)]),
         fuzzer("time", [.product(name: "TongbanCore", package: tongban)]),
+        fuzzer("canonical", [.product(name: "TongbanSigning", package: tongban)]),
         fuzzer("import", [.product(name: "TongbanConfig", package: tongban), .product(name: "TongbanCore", package: tongban)]),
     ]
 )

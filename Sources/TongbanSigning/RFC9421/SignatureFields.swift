@@ -12,6 +12,12 @@ public enum SignatureFields {
         guard let inputField = message.field(inputName), let signatureField = message.field(signatureName) else {
             throw SignatureError(.missing, "no Signature-Input and Signature fields")
         }
+        if let canonical = readCanonical(label: label, input: inputField, signature: signatureField) { return canonical }
+        return try readParsed(label: label, input: inputField, signature: signatureField)
+    }
+
+    /// `read` through the structured-field parser, whatever the fields' form.
+    public static func readParsed(label: String, input inputField: String, signature signatureField: String) throws(SignatureError) -> (SignatureInput, [UInt8]) {
         let inputs: OrderedMap<String, ItemOrInnerList>
         let signatures: OrderedMap<String, ItemOrInnerList>
         do {
