@@ -37,10 +37,7 @@ import TongbanTestKit
         defer { federation.remove() }
         let (caller, answering) = (federation["11"], federation["31"])
         let daemon = try await RunningDaemon(answering)
-        let csv = "idNumber,name,gender,birthDate,address,county\n\(ExchangeTests.person),王小明,男,1980-05-12,上海市黄浦区南京东路1号,310101\n"
-        let report = try await AdminClient(socketPath: answering.adminSocket)
-            .post("/v1/import?resource=\(TestCatalogue.household)&format=csv", body: Data(csv.utf8), as: ImportReport.self)
-        #expect(report.ok)
+        try await AdversarialTests.importPerson(into: answering)
 
         var runner = try Self.runner(federation: federation, caller: caller, answering: answering, seed: seed)
         runner.only = Self.environment["TONGBAN_ADVERSARIAL_CLASS"].flatMap(HostileClass.init(rawValue:))
@@ -112,6 +109,14 @@ import TongbanTestKit
         let bound = Int(Double(before.residentKiB) * (1 + Self.residentAllowance.fraction)) + Self.residentAllowance.kib
         #expect(after.residentKiB <= bound, "resident memory grew: \(before) → \(after) (bound \(bound) KiB)")
         #expect(await daemon.stop() == 0)
+    }
+
+    /// The test person's household record (王小明, `ExchangeTests.person`) imported into `member`'s running gateway.
+    static func importPerson(into member: TestFederation.Member) async throws {
+        let csv = "idNumber,name,gender,birthDate,address,county\n\(ExchangeTests.person),王小明,男,1980-05-12,上海市黄浦区南京东路1号,310101\n"
+        let report = try await AdminClient(socketPath: member.adminSocket)
+            .post("/v1/import?resource=\(TestCatalogue.household)&format=csv", body: Data(csv.utf8), as: ImportReport.self)
+        #expect(report.ok)
     }
 
     static func runner(federation: TestFederation, caller: TestFederation.Member, answering: TestFederation.Member,

@@ -39,10 +39,7 @@ import TongbanTestKit
         let federation = try TestFederation(provinces: ["11", "31"], catalogue: TestCatalogue.exchangeYAML(), extraConfig: config)
         let (caller, answering) = (federation["11"], federation["31"])
         let daemon = try await RunningDaemon(answering)
-        let csv = "idNumber,name,gender,birthDate,address,county\n\(ExchangeTests.person),王小明,男,1980-05-12,上海市黄浦区南京东路1号,310101\n"
-        let report = try await AdminClient(socketPath: answering.adminSocket)
-            .post("/v1/import?resource=\(TestCatalogue.household)&format=csv", body: Data(csv.utf8), as: ImportReport.self)
-        #expect(report.ok)
+        try await AdversarialTests.importPerson(into: answering)
         let runner = try AdversarialTests.runner(federation: federation, caller: caller, answering: answering, seed: seed)
         return Side(federation: federation, daemon: daemon, runner: runner, answering: answering)
     }
