@@ -86,7 +86,7 @@ final class GatewayState: Sendable {
     func appendAudit(_ entry: AuditEntry, completion: @escaping @Sendable (Result<AuditEntry, any Error>) -> Void) {
         let start = ContinuousClock.now
         store.appendAudit(entry) { [metrics] result in
-            metrics.auditWrite.record(ContinuousClock.now - start)
+            if case .success = result { metrics.auditWrite.record(ContinuousClock.now - start) }
             completion(result)
         }
     }

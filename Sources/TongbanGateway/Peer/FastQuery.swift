@@ -40,16 +40,13 @@ struct FastQuery {
         let fields = head.headerFields.map { (name: $0.name.canonicalName, value: $0.value) }
         var view = HTTPMessageView.request(method: head.method.rawValue, scheme: "https", authority: authority, target: head.path ?? "",
                                            fields: fields)
-        guard body.readableBytes > 0, let digest = view.field(ContentDigest.fieldName),
-              let (input, signature) = try? federation.verifier.inspect(view, required: TongbanProfile.requestComponents(hasBody: true)),
-              let keyID = input.keyID,
-              let key = try? federation.verificationKey(keyID, of: caller),
-              (try? federation.requireAccepted(key.algorithm, own: runtime.configuration.province, from: caller)) != nil,
-              (try? federation.verifier.verify(input, signature: signature, message: view, key: key)) != nil,
-              runtime.serviceNames.contains(authority: authority) else { return nil }
+        guard body.readableBytes > 0,
+              let verified = try? RequestVerification.signature(of: view, hasBody: true, authority: authority, caller: caller,
+                                                                runtime: runtime, federation: federation),
+              !state.replays.contains(verified.requestID, from: caller),
+              (try? RequestVerification.digest(of: view, body: body.readableBytesView)) != nil else { return nil }
+        let (uuid, signature) = (verified.requestID, verified.signature)
         let requestID = view.field(TongbanProfile.requestIDField) ?? ""
-        guard let uuid = UUIDText.parse(requestID), !state.replays.contains(uuid, from: caller),
-              (try? ContentDigest.verify(digest, body: body.readableBytesView)) != nil else { return nil }
         // ExchangeHandlers.query.
         guard let query = body.withUnsafeReadableBytes({ JSONValue.parseUnambiguous($0) }).flatMap(QueryRequest.init(plainJSON:)),
               let subjects = try? ExchangeHandlers.subjects(of: query, maximum: runtime.configuration.maxSubjectsPerQuery),

@@ -122,15 +122,10 @@ final class PeerFastPath: ChannelDuplexHandler, RemovableChannelHandler {
 
     // MARK: outbound
 
+    /// Hummingbird's answers pass here on their way out; the end of one means a handed-over request is done. (Parts
+    /// are held only while a fast answer is pending, and released when it has left, so there is nothing to release here.)
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
-        if case .end = unwrapOutboundIn(data) {
-            forwarded -= 1
-            if forwarded == 0, !held.isEmpty, !answering {
-                context.write(data, promise: promise)
-                context.eventLoop.assumeIsolated().execute { self.drain(context: context) }
-                return
-            }
-        }
+        if case .end = unwrapOutboundIn(data) { forwarded -= 1 }
         context.write(data, promise: promise)
     }
 

@@ -23,7 +23,7 @@ struct RequestSignatureMiddleware: RouterMiddleware {
         var context = context
         let runtime = state.runtime
         let federation = state.federation.current
-        let (verifier, replays) = (federation.verifier, state.replays)
+        let replays = state.replays
         let maximumDecoded = runtime.configuration.maxDecompressedBytes
         let body = try await request.body.collect(upTo: runtime.configuration.maxRequestBodyBytes)
         request.body = .init(buffer: body)
@@ -36,34 +36,13 @@ struct RequestSignatureMiddleware: RouterMiddleware {
             throw Problem(.identityMissing, detail: "no calling province")
         }
         do {
-            let (input, signature) = try verifier.inspect(view, required: TongbanProfile.requestComponents(hasBody: body.readableBytes > 0))
-            let keyID = input.keyID ?? ""
-            let key: MessageVerificationKey
-            do {
-                key = try federation.verificationKey(keyID, of: caller)
-                try federation.requireAccepted(key.algorithm, own: runtime.configuration.province, from: caller)
-            } catch { throw Problem(error.code, detail: error.message) }
-            try verifier.verify(input, signature: signature, message: view, key: key)
-            // The signature covers `@authority`: it must name this gateway, so a request signed for another
-            // province's gateway cannot be replayed here by anyone who holds a federation TLS certificate.
-            let authority = request.head.authority ?? ""
-            guard runtime.serviceNames.contains(authority: authority) else {
-                throw Problem(.authorityMismatch, detail: "the signed @authority \(authority.prefix(100)) is not a name of this gateway")
+            let verified = try RequestVerification.signature(of: view, hasBody: body.readableBytes > 0, authority: request.head.authority ?? "",
+                                                             caller: caller, runtime: runtime, federation: federation)
+            let (input, signature, keyID) = (verified.input, verified.signature, verified.keyID)
+            guard replays.record(verified.requestID, from: caller) else {
+                throw Problem(.requestReplayed, detail: "request id \(view.field(TongbanProfile.requestIDField) ?? "") was already used")
             }
-            let requestID = view.field(TongbanProfile.requestIDField) ?? ""
-            guard let uuid = UUIDText.parse(requestID) else {
-                throw Problem(.requestInvalid, detail: "Tongban-Request-Id must be a UUID")
-            }
-            guard replays.record(uuid, from: caller) else {
-                throw Problem(.requestReplayed, detail: "request id \(requestID) was already used")
-            }
-            // A Content-Digest is checked whenever it is sent, an empty body included: a body left out from under its
-            // signed digest is other content than the one signed.
-            if let digest = view.field(ContentDigest.fieldName) {
-                try ContentDigest.verify(digest, body: body.readableBytesView)
-            } else if body.readableBytes > 0 {
-                throw SignatureError(.incomplete, "a body without Content-Digest")
-            }
+            try RequestVerification.digest(of: view, body: body.readableBytesView)
             // The digest and signature cover the bytes as sent; only now is the body decoded, capped.
             switch request.headers[.contentEncoding]?.lowercased() {
             case nil, "identity": break
