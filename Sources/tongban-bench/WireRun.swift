@@ -6,7 +6,7 @@ import NIOHTTP1
 /// One timed phase of the wire generator: closed loop (each connection sends its next request when the last is
 /// answered, until the end) or open loop at a fixed rate (requests start on schedule whatever the answers do,
 /// on the first idle connection or, when none is, as soon as one is; latency counts from the scheduled start, so a
-/// stall is not hidden). Every answer's status is checked; every `sampleEvery`-th answer is verified in full by
+/// stall is not hidden). Every answer's status is checked; the first answer and every `sampleEvery`-th after it are verified in full by
 /// `verify` (digest, signature, binding) during the run. All on the generator's one event loop, so without a lock.
 final class WireRun: @unchecked Sendable {
     enum Mode {
@@ -79,7 +79,7 @@ final class WireRun: @unchecked Sendable {
             return
         }
         sent += 1
-        connection.send(request, started: started, keepBody: verify != nil && sent % sampleEvery == 0)
+        connection.send(request, started: started, keepBody: verify != nil && (sent - 1) % sampleEvery == 0)
     }
 
     // MARK: open loop
@@ -108,7 +108,7 @@ final class WireRun: @unchecked Sendable {
             return
         }
         sent += 1
-        connection.send(request, started: started, keepBody: verify != nil && sent % sampleEvery == 0)
+        connection.send(request, started: started, keepBody: verify != nil && (sent - 1) % sampleEvery == 0)
     }
 
     // MARK: answers
