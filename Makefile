@@ -12,7 +12,7 @@ SWIFT ?= swift
 DEMO_DIR ?= $(CURDIR)/demo
 DEMO_PROVINCES ?= 11,31,44
 # Debian packages the build, the tests and the demo need.
-DEB_PACKAGES := libssl-dev zlib1g-dev libsqlite3-dev openssl systemd python3-venv curl nginx
+DEB_PACKAGES := libssl-dev zlib1g-dev libsqlite3-dev openssl systemd python3-venv curl nginx postgresql haproxy
 
 .PHONY: all deps interop-venv build build-tests release test crash adversarial differential bench bench-deps soak fuzz fuzz-build demo demo-up demo-down install uninstall check-unit divisions calendar clean
 

@@ -40,6 +40,7 @@ let package = Package(
         .package(url: "https://github.com/yaslab/CSV.swift.git", from: "2.5.2"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift.git", from: "0.2.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
     ],
     targets: [
         // Domain: province codes, citizen ID numbers, identities, errors, the working-day calendar. Foundation only, no NIO.
@@ -110,6 +111,21 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The PostgreSQL store (`store.kind: postgresql`): the same `ProvinceStore` on a database that several
+        // replicas of one province share (docs/deployment.md, "Two or more machines").
+        .target(
+            name: "TongbanPostgres",
+            dependencies: [
+                "TongbanCore",
+                "TongbanStore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // Outbound side: the peer client (mutual TLS) and the admin client (unix socket).
         .target(
             name: "TongbanClient",
@@ -139,6 +155,7 @@ let package = Package(
                 "TongbanPKI",
                 "TongbanConfig",
                 "TongbanStore",
+                "TongbanPostgres",
                 "TongbanClient",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
@@ -258,7 +275,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TongbanStoreTests",
-            dependencies: ["TongbanStore", "TongbanCore", "TongbanGM", "TongbanTestKit", .product(name: "GRDB", package: "GRDB.swift"),
+            dependencies: ["TongbanStore", "TongbanPostgres", "TongbanCore", "TongbanGM", "TongbanTestKit", .product(name: "GRDB", package: "GRDB.swift"),
                            .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings
         ),

@@ -126,6 +126,8 @@ public struct GatewayConfiguration: Sendable, Equatable {
     public var allSigning: [SigningFiles] { [signing] + (nextSigning.map { [$0] } ?? []) + additionalSigning }
     public var federation: FederationSettings
     public var stateDirectory: String
+    /// Where the state is kept (`store:`): SQLite in `stateDirectory` (the default) or a shared PostgreSQL database.
+    public var store = StoreSettings()
     /// Local overrides of members' addresses; the members themselves come from the federation manifest.
     public var peers: [Peer]
     /// Timeouts, retries and circuit breakers of outbound calls (`peerClient.*`).

@@ -11,7 +11,7 @@ enum GatewaySchema {
     static let defaultStateDirectory = "/var/lib/tongban"
 
     static func read(_ root: Node?, with r: inout YAMLReader) -> GatewayConfiguration? {
-        guard let top = r.mapping(root ?? Node([(Node, Node)]()), at: "", allowed: ["province", "listen", "tls", "signing", "signatures", "catalogue", "matters", "departments", "limits", "state", "peers", "peerClient", "log", "compression", "fastPath",
+        guard let top = r.mapping(root ?? Node([(Node, Node)]()), at: "", allowed: ["province", "listen", "tls", "signing", "signatures", "catalogue", "matters", "departments", "limits", "state", "store", "peers", "peerClient", "log", "compression", "fastPath",
                                                                      "federation", "audit", "applications", "corrections", "calendar"]) else { return nil }
         // Keys the federation manifest took over: named, with where they went, rather than "unknown key".
         if top["signatures"] != nil {
@@ -94,6 +94,7 @@ enum GatewaySchema {
 
         let stateMap = r.mapping(top["state"], at: "state", allowed: ["directory"], required: false)
         let stateDirectory = r.path(stateMap, "directory", at: "state", default: defaultStateDirectory)
+        let store = readStore(top["store"], with: &r)
 
         let clientMap = r.mapping(top["peerClient"], at: "peerClient", allowed: ["timeoutSeconds", "connectTimeoutSeconds", "retries",
                                                                                   "circuitFailureThreshold", "circuitOpenSeconds",
@@ -193,7 +194,33 @@ enum GatewaySchema {
         configuration.applications.pullSeconds = pullSeconds
         configuration.corrections.answerWorkingDays = correctionDays
         configuration.calendarFile = calendarFile
+        configuration.store = store
         return configuration
+    }
+
+    /// `store:` (StoreSettings): absent means SQLite in the state directory.
+    static func readStore(_ node: Node?, with r: inout YAMLReader) -> StoreSettings {
+        var settings = StoreSettings()
+        guard let map = r.mapping(node, at: "store", allowed: ["kind", "url", "passwordFile", "caFile", "poolSize", "cacheSeconds", "connectSeconds"],
+                                  required: false) else { return settings }
+        if let kind = r.string(map, "kind", at: "store", default: "sqlite") {
+            if let known = StoreKind(rawValue: kind) { settings.kind = known } else {
+                r.problem("store.kind", map["kind"], "must be sqlite or postgresql, not '\(kind)'")
+            }
+        }
+        settings.url = r.string(map, "url", at: "store")
+        settings.passwordFile = r.optionalPath(map, "passwordFile", at: "store")
+        settings.caFile = r.optionalPath(map, "caFile", at: "store")
+        settings.poolSize = r.int(map, "poolSize", at: "store", default: 10, range: 1...1000) ?? 10
+        settings.cacheSeconds = r.int(map, "cacheSeconds", at: "store", default: 1, range: 0...60) ?? 1
+        settings.connectSeconds = r.int(map, "connectSeconds", at: "store", default: 30, range: 1...600) ?? 30
+        if settings.kind == .postgresql, settings.url == nil {
+            r.problem("store.url", map["kind"], "store.kind postgresql needs store.url (postgresql://USER@HOST:PORT/DATABASE)")
+        }
+        if settings.kind == .sqlite, settings.url != nil {
+            r.problem("store.url", map["url"], "store.url is for store.kind postgresql; the SQLite store lives in state.directory")
+        }
+        return settings
     }
 
     static func listener(_ node: Node?, at path: String, address: String, port: Int, with r: inout YAMLReader) -> GatewayConfiguration.Listener? {

@@ -24,6 +24,21 @@ public enum AuditChain {
         }
     }
 
+    /// `entry` as the chain's next entry after `sequence` and `previous`: numbered, linked and hashed, with the text
+    /// that is stored and hashed. An entry whose subject digest was made under an algorithm keeps it; any other
+    /// takes `setting`. Both stores append through it.
+    public static func link(_ entry: AuditEntry, after sequence: Int, previous: String, setting: AuditHashAlgorithm) -> (entry: AuditEntry, content: String) {
+        var entry = entry
+        entry.sequence = sequence + 1
+        entry.previousHash = previous
+        entry.hash = ""
+        let algorithm = entry.hashAlgorithm.flatMap { AuditHashAlgorithm(entryLabel: $0) } ?? setting
+        entry.hashAlgorithm = algorithm.entryLabel
+        let content = entry.chainedContent
+        entry.hash = hash(content: content, algorithm: algorithm)
+        return (entry, content)
+    }
+
     /// Walks entries in sequence order and names the first that does not chain.
     public static func verify(_ entries: [AuditEntry]) -> AuditVerification {
         var previous = genesis

@@ -31,8 +31,7 @@ extension StateStore {
     }
 
     /// Applications, oldest first, of one direction and state when given, and expiring at or before `expiringBy`.
-    public func applications(direction: ApplicationDirection? = nil, state: ApplicationState? = nil,
-                             expiringBy: Date? = nil) async throws(TongbanError) -> [SharingApplication] {
+    public func applications(direction: ApplicationDirection?, state: ApplicationState?, expiringBy: Date?) async throws(TongbanError) -> [SharingApplication] {
         do {
             return try await pool.read { db in
                 var conditions: [String] = []
@@ -53,7 +52,7 @@ extension StateStore {
     /// returns the next one, or nil for no change, or throws a refusal; with the change, the grant it made is stored
     /// (refused when an active grant for the same peer, resource and matter exists) and the message for the peer put
     /// in the outbox. Returns the record before and after.
-    public func updateApplication(_ id: String, grant: Grant? = nil, outbox: (@Sendable (SharingApplication) -> OutboxMessage?)? = nil, at now: Date = Date(),
+    public func updateApplication(_ id: String, grant: Grant?, outbox: (@Sendable (SharingApplication) -> OutboxMessage?)?, at now: Date,
                                   _ transition: @escaping @Sendable (SharingApplication) throws(TongbanError) -> SharingApplication?)
         async throws(TongbanError) -> (before: SharingApplication, after: SharingApplication)? {
         do {
@@ -91,7 +90,7 @@ extension StateStore {
     // MARK: The outbox
 
     /// Messages due for an attempt at `now`, oldest first.
-    public func dueOutboxMessages(at now: Date = Date(), limit: Int = 100) async throws(TongbanError) -> [OutboxMessage] {
+    public func dueOutboxMessages(at now: Date, limit: Int) async throws(TongbanError) -> [OutboxMessage] {
         do {
             return try await pool.read { db in
                 try Row.fetchAll(db, sql: """
@@ -117,8 +116,8 @@ extension StateStore {
 
     /// Records an attempt: delivered, abandoned (the peer refused it for good), or to be tried again at `retryAt`.
     /// A delivered decision or outcome also marks its application or correction delivered.
-    public func recordOutboxAttempt(_ message: OutboxMessage, delivered: Bool, abandoned: Bool = false, error: String? = nil, retryAt: Date,
-                                    at now: Date = Date()) async throws(TongbanError) {
+    public func recordOutboxAttempt(_ message: OutboxMessage, delivered: Bool, abandoned: Bool, error: String?, retryAt: Date,
+                                    at now: Date) async throws(TongbanError) {
         do {
             try await pool.write { db in
                 try db.execute(sql: """

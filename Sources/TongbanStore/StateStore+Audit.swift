@@ -65,19 +65,10 @@ extension StateStore {
                     let insert = try db.cachedStatement(sql: "INSERT INTO audit(sequence, request_id, direction, time, entry, hash) VALUES (?, ?, ?, ?, ?, ?)")
                     let setting = self.auditHash
                     return try batch.map { pending in
-                        var entry = pending.entry
-                        sequence += 1
-                        entry.sequence = sequence
-                        entry.previousHash = previous
-                        entry.hash = ""
-                        // An entry whose subject digest was made under an algorithm keeps it; any other takes the setting.
-                        let algorithm = entry.hashAlgorithm.flatMap { AuditHashAlgorithm(entryLabel: $0) } ?? setting
-                        entry.hashAlgorithm = algorithm.entryLabel
-                        let content = entry.chainedContent
-                        entry.hash = AuditChain.hash(content: content, algorithm: algorithm)
+                        let (entry, content) = AuditChain.link(pending.entry, after: sequence, previous: previous, setting: setting)
                         try insert.execute(arguments: [entry.sequence, entry.requestId, entry.direction.rawValue, entry.time.timeIntervalSince1970,
                                                        content, entry.hash])
-                        previous = entry.hash
+                        (sequence, previous) = (entry.sequence, entry.hash)
                         return entry
                     }
                 }
@@ -90,8 +81,7 @@ extension StateStore {
         }
     }
 
-    public func auditEntries(requestId: String? = nil, since: Date? = nil, until: Date? = nil, direction: AuditEntry.Direction? = nil,
-                             last: Int? = nil) async throws(TongbanError) -> [AuditEntry] {
+    public func auditEntries(requestId: String?, since: Date?, until: Date?, direction: AuditEntry.Direction?, last: Int?) async throws(TongbanError) -> [AuditEntry] {
         do {
             return try await auditPool.read { db in
                 var conditions: [String] = []

@@ -28,7 +28,7 @@ extension StateStore {
     }
 
     /// Corrections, oldest first, of one direction and state when given.
-    public func corrections(direction: CorrectionDirection? = nil, state: CorrectionState? = nil) async throws(TongbanError) -> [Correction] {
+    public func corrections(direction: CorrectionDirection?, state: CorrectionState?) async throws(TongbanError) -> [Correction] {
         do {
             return try await pool.read { db in
                 var conditions: [String] = []
@@ -47,7 +47,7 @@ extension StateStore {
     /// Changes correction `id` in one transaction: `transition` (the pure state machine) gets the stored record and
     /// returns the next one, or nil for no change, or throws a refusal; with the change, the message for the peer is
     /// put in the outbox. Returns the record before and after.
-    public func updateCorrection(_ id: String, outbox: (@Sendable (Correction) -> OutboxMessage?)? = nil, at now: Date = Date(),
+    public func updateCorrection(_ id: String, outbox: (@Sendable (Correction) -> OutboxMessage?)?, at now: Date,
                                  _ transition: @escaping @Sendable (Correction) throws(TongbanError) -> Correction?)
         async throws(TongbanError) -> (before: Correction, after: Correction)? {
         do {
@@ -64,14 +64,6 @@ extension StateStore {
         } catch {
             throw TongbanError(.storeUnavailable, "cannot update correction \(id): \(error)")
         }
-    }
-
-    /// One field of the record of `subject` in `resource` as it stands now, or nil when there is no such record.
-    public func fieldState(resource: String, subject: String, field: String) async throws(TongbanError) -> RecordFieldState? {
-        guard let stored = try await records(resource: resource, subjects: [subject])[subject] else { return nil }
-        var value: String?
-        if case .object(let fields)? = try? JSONValue.parse(stored.fieldsJSON) { value = fields[field]?.canonicalText }
-        return RecordFieldState(value: value, updatedAt: stored.updatedAt)
     }
 
     static func fetchCorrection(_ db: Database, id: String) throws -> Correction? {

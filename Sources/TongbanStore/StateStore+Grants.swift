@@ -7,8 +7,7 @@ extension StateStore {
     /// Stores `grant` unless an active grant for the same peer, resource and matter exists: then that one is
     /// returned and nothing is stored. The check and the insert are one transaction, so two concurrent requests
     /// cannot both add one.
-    @discardableResult
-    public func addGrant(_ grant: Grant, at now: Date = Date()) async throws(TongbanError) -> Grant? {
+    public func addGrant(_ grant: Grant, at now: Date) async throws(TongbanError) -> Grant? {
         do {
             let text = String(decoding: try JSONCoding.encoder().encode(grant), as: UTF8.self)
             let active = try await pool.write { db -> Grant? in
@@ -48,7 +47,7 @@ extension StateStore {
     }
 
     /// Marks the grant revoked (it stays on record); false when there is no such active grant.
-    public func revokeGrant(_ id: String, at now: Date = Date()) async throws(TongbanError) -> Bool {
+    public func revokeGrant(_ id: String, at now: Date) async throws(TongbanError) -> Bool {
         defer { grantCache.withLock { $0.invalidate() } }
         do {
             return try await pool.write { db in

@@ -8,13 +8,7 @@ extension StateStore {
     /// Returns how many were new, how many replaced different fields, and how many were identical to what was
     /// stored: those are not written, so their `updatedAt` stays, and when nothing changed neither does the
     /// resource's `modifiedAt` (nor, through it, the published directory's version).
-    public func upsert(resource: String, records: [(subject: String, fieldsJSON: String)], at now: Date = Date())
-        async throws(TongbanError) -> (inserted: Int, updated: Int, unchanged: Int) {
-        try await upsert(resource: resource, records: RecordBatch(records), at: now)
-    }
-
-    /// The same for records packed in a `RecordBatch` (an import's).
-    public func upsert(resource: String, records: RecordBatch, at now: Date = Date())
+    public func upsert(resource: String, records: RecordBatch, at now: Date)
         async throws(TongbanError) -> (inserted: Int, updated: Int, unchanged: Int) {
         defer { resourceStateCache.withLock { $0.invalidate() } }
         do {
@@ -82,9 +76,13 @@ extension StateStore {
     }
 
     /// A few subjects of `resource` present in the store (for the demo's federation.json).
-    public func sampleSubjects(resource: String, limit: Int) async throws -> [String] {
-        try await pool.read { db in
-            try String.fetchAll(db, sql: "SELECT subject FROM records WHERE resource = ? ORDER BY subject LIMIT ?", arguments: [resource, limit])
+    public func sampleSubjects(resource: String, limit: Int) async throws(TongbanError) -> [String] {
+        do {
+            return try await pool.read { db in
+                try String.fetchAll(db, sql: "SELECT subject FROM records WHERE resource = ? ORDER BY subject LIMIT ?", arguments: [resource, limit])
+            }
+        } catch {
+            throw TongbanError(.storeUnavailable, "state store read failed: \(error)")
         }
     }
 }

@@ -8,7 +8,7 @@ import TongbanCore
 /// (concurrent readers, one writer, migrations applied on open): `tongban.sqlite` for records, resource states
 /// and grants, and `audit.sqlite` for the audit log — a file of its own so that imports and audit commits never
 /// wait for each other (see `AuditMigrations`).
-public final class StateStore: Sendable {
+public final class StateStore: ProvinceStore {
     public static let fileName = StateFiles.records
     /// The audit log's database, beside the main one.
     public static let auditFileName = StateFiles.audit
@@ -30,6 +30,10 @@ public final class StateStore: Sendable {
     let auditQueue = Mutex<AuditQueue>(AuditQueue())
     /// The algorithm new audit entries are hashed with (`audit.hash`; a reload may change it: a new segment begins).
     let auditHashSetting = Mutex<AuditHashAlgorithm>(.sha256)
+
+    public var kind: StoreKind { .sqlite }
+    /// Local files: a lookup or the grants' cache never waits on the network (the peer fast path reads them).
+    public var readsWithoutWaiting: Bool { true }
 
     /// The algorithm of the next audit entries; entries that name none when appended take it.
     public var auditHash: AuditHashAlgorithm {
@@ -143,14 +147,26 @@ public final class StateStore: Sendable {
         }
     }
 
-    /// The schema version applied, for `tongbanctl status`.
-    public func schemaVersion() async throws -> String {
-        try await pool.read { db in
-            try String.fetchOne(db, sql: "SELECT value FROM store_meta WHERE key = 'schema'") ?? "unknown"
+    /// The WAL checkpoints (`checkpoint()`).
+    public func maintain() async throws(TongbanError) -> StoreMaintenance {
+        let done = try await checkpoint()
+        return StoreMaintenance(recordsCheckpoint: done.records.duration, auditCheckpoint: done.audit.duration)
+    }
+
+    /// The schema version applied: the last migration of the records' file.
+    public func schemaVersion() async throws(TongbanError) -> String {
+        do {
+            return try await pool.read { db in
+                try String.fetchOne(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY rowid DESC LIMIT 1") ?? "none"
+            }
+        } catch {
+            throw TongbanError(.storeUnavailable, "cannot read the schema version: \(error)")
         }
     }
 
-    public func close() throws {
+    public func close() async { try? closeFiles() }
+
+    public func closeFiles() throws {
         try checkpointers.records.close()
         try checkpointers.audit.close()
         try auditPool.close()

@@ -18,4 +18,9 @@ public struct StoredRecord: Sendable, Equatable {
 public struct ResourceState: Sendable, Equatable {
     public let recordCount: Int
     public let modifiedAt: Date
+
+    public init(recordCount: Int, modifiedAt: Date) {
+        self.recordCount = recordCount
+        self.modifiedAt = modifiedAt
+    }
 }

@@ -69,12 +69,12 @@ import TongbanTestKit
         #expect(try await !Self.hasLegacyTable(store), "the old file still holds the audit table")
         let next = try await store.appendAudit(entry(5))
         #expect(next.sequence == 6 && next.previousHash == moved.last?.hash)
-        try store.close()
+        try store.closeFiles()
 
         // Opening again finds nothing left to move and changes nothing.
         let reopened = try StateStore(directory: legacy.path)
         #expect(try await reopened.auditEntries().count == 6)
-        try reopened.close()
+        try reopened.closeFiles()
     }
 
     /// A start interrupted after the copy and before the old table was dropped finishes the job; a `tongban.sqlite`
@@ -89,7 +89,7 @@ import TongbanTestKit
         let store = try StateStore(directory: legacy.path)
         #expect(try await store.auditEntries().count == 3)
         #expect(try await !Self.hasLegacyTable(store))
-        try store.close()
+        try store.closeFiles()
 
         // Now a different log appears in tongban.sqlite (another province's chain of 2 entries, starting at 1).
         let foreign = try TemporaryDirectory("store")
@@ -118,7 +118,7 @@ import TongbanTestKit
         let store = try StateStore(directory: source.path)
         for index in 0..<entries { _ = try await store.appendAudit(StateStoreTests().entry(index)) }
         let written = try await store.auditEntries()
-        try store.close()
+        try store.closeFiles()
         let queue = try DatabaseQueue(path: directory.file(StateStore.fileName))
         try StoreMigrations.migrator.migrate(queue)
         try await queue.write { db in

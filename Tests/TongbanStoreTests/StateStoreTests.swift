@@ -86,7 +86,7 @@ import TongbanTestKit
         defer { directory.remove() }
         var store = try StateStore(directory: directory.path)
         for index in 0..<3 { _ = try await store.appendAudit(entry(index)) }
-        try store.close()
+        try store.closeFiles()
         store = try StateStore(directory: directory.path)
         let fourth = try await store.appendAudit(entry(3))
         let fifth = try await store.appendAudit(entry(4))

@@ -54,12 +54,12 @@ actor CatalogueRegistry {
     nonisolated func resourceNow(_ code: String) -> CatalogueResource? { snapshot.withLock { $0.first { $0.code == code } } }
 
     /// The published document: the file's resources with record counts and modification times from the store.
-    func document(province: ProvinceCode, name: String, store: StateStore) async throws(TongbanError) -> CatalogueDocument {
+    func document(province: ProvinceCode, name: String, store: any ProvinceStore) async throws(TongbanError) -> CatalogueDocument {
         try await publication(province: province, name: name, store: store).document
     }
 
     /// The published document and its JSON, built again only when the directory or the store changed.
-    func publication(province: ProvinceCode, name: String, store: StateStore) async throws(TongbanError) -> CataloguePublication {
+    func publication(province: ProvinceCode, name: String, store: any ProvinceStore) async throws(TongbanError) -> CataloguePublication {
         let states = try await store.resourceStates()
         if let published, published.states == states { return published.publication }
         let resources = self.resources.map { resource -> CatalogueResource in

@@ -14,7 +14,7 @@ struct RecordImporter {
     /// At most this many issues are listed; the count covers them all.
     static let listedIssues = 1000
 
-    let store: StateStore
+    let store: any ProvinceStore
 
     /// The outcome of parsing and validating a file: every row ready to store with the report so far (rows,
     /// conversions) for `run` to complete, or the report refusing it.

@@ -5,6 +5,7 @@ import HummingbirdTLS
 import Logging
 import NIOCore
 import NIOSSL
+import Crypto
 import ServiceLifecycle
 import SwiftASN1
 import TongbanClient
@@ -51,14 +52,19 @@ public enum Gateway {
         let c = runtime.configuration
         try ListenAddressCheck.require("peer", host: c.peerListener.address, port: c.peerListener.port)
         try ListenAddressCheck.require("local", host: c.localListener.address, port: c.localListener.port)
-        let store = try StateStore(directory: c.stateDirectory)
+        let store = try await StoreOpening.open(c, logger: logger)
         let notifier = SystemdNotifier(environment: environment)
         let readiness = ListenerReadiness(expected: ["peer", "local", "admin"]) {
             notifier.notify("READY=1\nSTATUS=serving province \(c.province)")
             logger.notice("ready", metadata: ["tongban.province": .string(c.province.rawValue)])
         }
         let catalogue = try CatalogueRegistry.load(path: c.catalogueFile)
-        let state = try GatewayState(runtime: runtime, federation: federation, store: store, readiness: readiness, catalogue: catalogue, metrics: GatewayMetrics(),
+        let auditSecret: SymmetricKey
+        do { auditSecret = try await store.auditSecret() } catch {
+            await store.close()
+            throw error
+        }
+        let state = try GatewayState(runtime: runtime, federation: federation, store: store, auditSecret: auditSecret, readiness: readiness, catalogue: catalogue, metrics: GatewayMetrics(),
                                      logger: logger, notifier: notifier, configPath: configPath, environment: environment)
         // Request ids answered within the window before a restart are refused as replays after it too.
         let remembered = try await state.rememberRecentRequests()
@@ -148,11 +154,11 @@ public enum Gateway {
             try await group.run()
         } catch {
             try? await state.peerClient.shutdown()
-            try? store.close()
+            await store.close()
             throw error
         }
         try? await state.peerClient.shutdown()
-        try? store.close()
+        await store.close()
         unlink(c.adminSocket)
         logger.notice("stopped")
     }

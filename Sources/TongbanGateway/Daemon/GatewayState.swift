@@ -27,7 +27,7 @@ final class GatewayState: Sendable {
     /// The federation manifest in force (members, keys, matters, protocol settings) and its refreshes.
     let federation: FederationState
 
-    let store: StateStore
+    let store: any ProvinceStore
     let readiness: ListenerReadiness
     let replays: ReplayCache
     let catalogue: CatalogueRegistry
@@ -49,14 +49,14 @@ final class GatewayState: Sendable {
     /// One reload at a time.
     let reloading = Mutex(false)
 
-    init(runtime: GatewayRuntime, federation: FederationState, store: StateStore, readiness: ListenerReadiness, catalogue: CatalogueRegistry,
+    init(runtime: GatewayRuntime, federation: FederationState, store: any ProvinceStore, auditSecret: SymmetricKey, readiness: ListenerReadiness, catalogue: CatalogueRegistry,
          metrics: GatewayMetrics, logger: Logger, notifier: SystemdNotifier, configPath: String?,
          environment: [String: String]) throws(TongbanError) {
         current = Mutex(runtime)
         self.federation = federation
         let c = runtime.configuration
         let settings = federation.current.manifest.protocol
-        self.auditSecret = try store.auditSecret()
+        self.auditSecret = auditSecret
         self.catalogue = catalogue
         self.peerCatalogues = PeerCatalogueCache(logger: logger)
         // The manifest's window at start; a manifest that widens it applies to the replay cache at the next restart

@@ -7,7 +7,7 @@ import TongbanStore
 /// exchange's audit commit pays for one, and times each for `tongban_store_checkpoint_seconds`. A failure is
 /// logged and tried again at the next interval.
 struct StoreCheckpointService: Service {
-    let store: StateStore
+    let store: any ProvinceStore
     let interval: Duration
     let metrics: GatewayMetrics
     let logger: Logger
@@ -17,9 +17,9 @@ struct StoreCheckpointService: Service {
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
             await Task.pause(for: interval)
             do {
-                let done = try await store.checkpoint()
-                metrics.checkpoint(.records, duration: done.records.duration)
-                metrics.checkpoint(.audit, duration: done.audit.duration)
+                let done = try await store.maintain()
+                if let duration = done.recordsCheckpoint { metrics.checkpoint(.records, duration: duration) }
+                if let duration = done.auditCheckpoint { metrics.checkpoint(.audit, duration: duration) }
                 if failing { logger.notice("WAL checkpoints work again") }
                 failing = false
             } catch {

@@ -8,6 +8,7 @@ import Logging
 import TongbanConfig
 import TongbanCore
 import TongbanSigning
+import TongbanStore
 
 /// The peer listener's fast path (issue 29): a channel handler between the HTTP codec and Hummingbird that answers
 /// plain queries (`POST /v1/query`) on the event loop, with no task, router or middleware chain, and hands every
@@ -93,7 +94,8 @@ final class PeerFastPath: ChannelDuplexHandler, RemovableChannelHandler {
 
     /// Whether a head has the shape the fast path takes; anything else goes to the general path.
     private func isCandidate(_ head: HTTPRequest) -> Bool {
-        guard state.configuration.peerFastPath, head.method == .post, head.path == "/v1/query", head.authority != nil else { return false }
+        guard state.configuration.peerFastPath, state.store.readsWithoutWaiting, head.method == .post, head.path == "/v1/query",
+              head.authority != nil else { return false }
         var size = head.path?.utf8.count ?? 0
         var hasLength = false
         for field in head.headerFields {
