@@ -4,6 +4,8 @@ public struct HealthDocument: Codable, Sendable, Equatable {
     public var listeners: Bool
     public var store: Bool
     public var province: String
+    /// True once the replica drains (`tongbanctl drain`, or SIGTERM): load balancers stop sending it new connections.
+    public var draining: Bool?
 
     public init(status: String, listeners: Bool, store: Bool, province: String) {
         self.status = status

@@ -1,5 +1,7 @@
 import Foundation
 import Hummingbird
+import Logging
+import Synchronization
 import TongbanStore
 import TongbanClient
 import TongbanConfig
@@ -19,6 +21,11 @@ enum AdminRoutes {
         router.post("/v1/reload") { _, _ in
             let report = await ReloadService.reload(state: state, trigger: "tongbanctl reload")
             return JSONResponse(report, status: report.applied ? .ok : .unprocessableContent)
+        }
+        router.post("/v1/drain") { _, _ in
+            let already = state.draining.exchange(true, ordering: .relaxed)
+            if !already { state.logger.notice("draining: /healthz now answers 503; new connections should go to other replicas") }
+            return JSONResponse(["draining": "true"])
         }
         router.get("/v1/federation") { _, _ in JSONResponse(state.federationStatus()) }
         router.post("/v1/federation/refresh") { _, _ in

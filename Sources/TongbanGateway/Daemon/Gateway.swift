@@ -7,6 +7,7 @@ import NIOCore
 import NIOSSL
 import Crypto
 import ServiceLifecycle
+import Synchronization
 import SwiftASN1
 import TongbanClient
 import TongbanConfig
@@ -143,7 +144,10 @@ public enum Gateway {
         let watchdog = SystemdNotifier.watchdogInterval(environment: environment).map { interval in
             Task { await SystemdWatchdog(interval: interval, notifier: notifier, state: state, logger: logger).run() }
         }
-        services.append(.init(service: ShutdownNotifierService(notifier: notifier, logger: logger, onShutdown: { watchdog?.cancel() }),
+        services.append(.init(service: ShutdownNotifierService(notifier: notifier, logger: logger, onShutdown: {
+            state.draining.store(true, ordering: .relaxed)
+            watchdog?.cancel()
+        }),
                               successTerminationBehavior: .ignore, serviceName: "shutdown-notifier"))
         var groupConfiguration = ServiceGroupConfiguration(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         groupConfiguration.maximumGracefulShutdownDuration = maximumShutdown

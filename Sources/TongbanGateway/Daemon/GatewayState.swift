@@ -48,6 +48,9 @@ final class GatewayState: Sendable {
     let environment: [String: String]
     /// One reload at a time.
     let reloading = Mutex(false)
+    /// Set by `tongbanctl drain` or when shutdown begins: `/healthz` answers 503, so a load balancer sends this
+    /// replica no new connections while it finishes what it has (docs/deployment.md, "Two or more machines").
+    let draining = Atomic<Bool>(false)
 
     init(runtime: GatewayRuntime, federation: FederationState, store: any ProvinceStore, auditSecret: SymmetricKey, readiness: ListenerReadiness, catalogue: CatalogueRegistry,
          metrics: GatewayMetrics, logger: Logger, notifier: SystemdNotifier, configPath: String?,

@@ -1,4 +1,5 @@
 import Hummingbird
+import Synchronization
 import NIOCore
 import TongbanConfig
 import TongbanCore
@@ -20,9 +21,11 @@ enum LocalRoutes {
             let listeners = await state.readiness.isReady
             var storeUp = true
             do { try await state.store.ping() } catch { storeUp = false }
-            let ok = listeners && storeUp
-            let document = HealthDocument(status: ok ? "ok" : "unavailable", listeners: listeners, store: storeUp,
+            let draining = state.draining.load(ordering: .relaxed)
+            let ok = listeners && storeUp && !draining
+            var document = HealthDocument(status: draining ? "draining" : ok ? "ok" : "unavailable", listeners: listeners, store: storeUp,
                                           province: state.configuration.province.rawValue)
+            document.draining = draining
             return JSONResponse(document, status: ok ? .ok : .serviceUnavailable)
         }
         LocalExchangeRoutes.add(to: router, state: state)

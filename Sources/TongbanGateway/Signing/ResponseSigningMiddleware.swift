@@ -67,6 +67,13 @@ struct ResponseSigningMiddleware: RouterMiddleware {
             do {
                 try await state.appendAudit(draft)
                 return signed
+            } catch let error where error.code == .requestReplayed {
+                // A shared store found the request id served already, by another replica: a replay, refused as one.
+                let problem = Problem(.requestReplayed, detail: "request id \(draft.requestId) was already used", requestId: draft.requestId)
+                response = try problem.response(from: request, context: context)
+                response.headers[RequestID.headerName] = draft.requestId
+                signed = try await sign(response, request: request, context: context, signer: signer)
+                return signed
             } catch {
                 context.logger.error("audit log unavailable: refusing the exchange", metadata: ["tongban.code": .string(TongbanError.Code.auditUnavailable.rawValue)])
                 let problem = Problem(.auditUnavailable, detail: "the exchange cannot be audited, so it is refused", requestId: draft.requestId)
