@@ -41,33 +41,11 @@ public enum AuditChain {
 
     /// Walks entries in sequence order and names the first that does not chain.
     public static func verify(_ entries: [AuditEntry]) -> AuditVerification {
-        var previous = genesis
-        var segments: [AuditVerification.Segment] = []
-        var expectedSequence = entries.first?.sequence ?? 1
-        if expectedSequence != 1 { return AuditVerification(ok: false, entries: entries.count, firstBroken: expectedSequence, reason: "entries before \(expectedSequence) are missing") }
-        for entry in entries {
-            if entry.sequence != expectedSequence {
-                return AuditVerification(ok: false, entries: entries.count, firstBroken: expectedSequence, reason: "entry \(expectedSequence) is missing (next is \(entry.sequence))")
-            }
-            if entry.previousHash != previous {
-                return AuditVerification(ok: false, entries: entries.count, firstBroken: entry.sequence, reason: "entry \(entry.sequence) does not follow the entry before it (moved or the one before changed)")
-            }
-            guard let algorithm = AuditHashAlgorithm(entryLabel: entry.hashAlgorithm) else {
-                return AuditVerification(ok: false, entries: entries.count, firstBroken: entry.sequence,
-                                         reason: "entry \(entry.sequence) names a hash algorithm this version does not know: \(entry.hashAlgorithm ?? "")")
-            }
-            if hash(content: entry.chainedContent, algorithm: algorithm) != entry.hash {
-                return AuditVerification(ok: false, entries: entries.count, firstBroken: entry.sequence, reason: "entry \(entry.sequence) was altered after it was written")
-            }
-            if segments.last?.algorithm == algorithm.rawValue {
-                segments[segments.count - 1].last = entry.sequence
-            } else {
-                segments.append(.init(algorithm: algorithm.rawValue, first: entry.sequence, last: entry.sequence))
-            }
-            previous = entry.hash
-            expectedSequence += 1
-        }
-        return AuditVerification(ok: true, entries: entries.count, segments: segments)
+        var walk = AuditChainWalk()
+        for entry in entries where walk.add(entry) == false { break }
+        var result = walk.result
+        result.entries = entries.count
+        return result
     }
 
     /// HMAC-SHA256 (or HMAC-SM3) hex of the sorted subjects, so records can be matched without storing ID numbers.

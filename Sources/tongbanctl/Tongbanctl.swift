@@ -10,5 +10,5 @@ struct Tongbanctl: AsyncParsableCommand {
         version: TongbanVersion.current,
         subcommands: [PKICommand.self, StatusCommand.self, ReloadCommand.self, DrainCommand.self, PeersCommand.self, CatalogCommand.self, ImportCommand.self,
                       MattersCommand.self, RecordsCommand.self, GrantCommand.self, QueryCommand.self, VerifyCommand.self, AuditCommand.self, TokenCommand.self,
-                      ApplyCommand.self, ApplicationsCommand.self, CorrectionCommand.self, CorrectionsCommand.self, UsageCommand.self, FederationCommand.self, CalendarCommand.self, DemoCommand.self])
+                      ApplyCommand.self, ApplicationsCommand.self, CorrectionCommand.self, CorrectionsCommand.self, UsageCommand.self, FederationCommand.self, CalendarCommand.self, StoreCommand.self, DemoCommand.self])
 }

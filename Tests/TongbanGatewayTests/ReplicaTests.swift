@@ -191,4 +191,52 @@ import TongbanTestKit
         for (index, replica) in replicas.enumerated() where index != 1 { #expect(await replica.stop() == 0) }
         #expect(await beijing.stop() == 0)
     }
+
+    /// `tongbanctl store migrate` moves a province that ran on SQLite onto PostgreSQL: run while the daemon runs, then
+    /// again after it stopped (resuming), checked; the daemon then starts on PostgreSQL with everything it had.
+    @Test func aSingleMachineProvinceMovesOntoPostgreSQL() async throws {
+        let f = try await ExchangeTests.Federation.start()
+        defer { f.federation.remove() }
+        for _ in 0..<5 { #expect(try await f.query(TestCatalogue.household, "medical-registration", [Self.person]).status == 200) }
+        _ = try await f.sh.post("/v1/grants", body: try JSONCoding.encoder().encode(
+            GrantRequest(peer: "11", resource: TestCatalogue.education, matter: "degree-verification", fields: ["idNumber", "name", "school"],
+                         clearFields: [], days: 30)), as: Grant.self)
+        let postgres = try TestPostgres.shared()
+        let url = try postgres.makeDatabase("migrate")
+        let state = "sqlite:" + f.federation["31"].home + "/state"
+        // While the daemon runs: copied and checked.
+        let first = try Spawn.capture(BuiltProducts.tongbanctl, ["store", "migrate", "--from", state, "--to", url])
+        #expect(first.status == 0 && first.output.contains("migrated"), "\(first.output)")
+        for _ in 0..<3 { #expect(try await f.query(TestCatalogue.education, "degree-verification", [Self.person]).status == 200) }
+        let before = try await f.sh.get("/v1/audit/verify", as: AuditVerification.self)
+        #expect(await f.shanghai.stop() == 0)
+        // After it stopped: only what came since is appended.
+        let second = try Spawn.capture(BuiltProducts.tongbanctl, ["store", "migrate", "--from", state, "--to", url, "--json"])
+        #expect(second.status == 0, "\(second.output)")
+        let report = try JSONCoding.decoder().decode(StoreMigrationSummary.self, from: Data(second.output.utf8))
+        #expect(report.auditCopied == 3 + 0 && report.chain.ok && report.chain.entries == before.entries && report.mismatches.isEmpty, "\(second.output)")
+
+        // 上海 on PostgreSQL: its records, grant and log are all there, and the chain goes on.
+        try f.federation.useStore(TestFederation.postgresStore(url), for: f.federation["31"])
+        let onPostgres = try await RunningDaemon(f.federation["31"])
+        #expect(try await f.query(TestCatalogue.education, "degree-verification", [Self.person]).status == 200)
+        let after = try await f.sh.get("/v1/audit/verify", as: AuditVerification.self)
+        #expect(after.ok && after.entries == before.entries + 1, "\(after)")
+
+        // Another province's SQLite state is refused by that database, and changes nothing in it.
+        let other = try Spawn.capture(BuiltProducts.tongbanctl, ["store", "migrate", "--from", "sqlite:" + f.federation["11"].home + "/state", "--to", url])
+        #expect(other.status != 0 && other.output.contains("different audit secret"), "\(other.output)")
+        #expect(try await f.sh.get("/v1/audit/verify", as: AuditVerification.self).entries == after.entries)
+        let missing = try Spawn.capture(BuiltProducts.tongbanctl, ["store", "migrate", "--from", "sqlite:/nonexistent", "--to", url])
+        #expect(missing.status != 0 && missing.output.contains("no SQLite store"), "\(missing.output)")
+        #expect(await onPostgres.stop() == 0)
+        #expect(await f.beijing.stop() == 0)
+    }
+
+    /// The parts of `tongbanctl store migrate --json` the test reads.
+    struct StoreMigrationSummary: Decodable {
+        let auditCopied: Int
+        let chain: AuditVerification
+        let mismatches: [String]
+    }
 }
