@@ -241,7 +241,7 @@ let package = Package(
         .target(
             name: "TongbanTestKit",
             dependencies: [
-                "TongbanCore", "TongbanPKI", "TongbanConfig", "TongbanClient", "TongbanSigning",
+                "TongbanCore", "TongbanPKI", "TongbanConfig", "TongbanClient", "TongbanSigning", "TongbanDemo",
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
@@ -278,7 +278,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TongbanStoreTests",
-            dependencies: ["TongbanStore", "TongbanPostgres", "TongbanCore", "TongbanGM", "TongbanTestKit", .product(name: "GRDB", package: "GRDB.swift"),
+            dependencies: ["TongbanStore", "TongbanPostgres", "TongbanDemo", "TongbanCore", "TongbanGM", "TongbanTestKit", .product(name: "GRDB", package: "GRDB.swift"),
                            .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings
         ),
@@ -300,7 +300,7 @@ let package = Package(
         .testTarget(
             name: "TongbanGatewayTests",
             dependencies: [
-                "TongbanGateway", "TongbanClient", "TongbanTestKit", "TongbanSigning", "TongbanGM",
+                "TongbanGateway", "TongbanClient", "TongbanTestKit", "TongbanDemo", "TongbanSigning", "TongbanGM",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -5,6 +5,7 @@ import Synchronization
 import Testing
 import TongbanClient
 import TongbanCore
+import TongbanDemo
 import TongbanTestKit
 
 /// 上海 (31) on several replicas that share one PostgreSQL database (a private cluster the tests start), 北京 (11)
@@ -94,6 +95,12 @@ import TongbanTestKit
         #expect(await beijing.stop() == 0)
     }
 
+    /// The shipped haproxy configuration is the one the demo and these tests run (for two example replicas).
+    @Test func theShippedHAProxyConfigurationIsTheOneTested() throws {
+        let shipped = try String(contentsOf: Self.repository.appendingPathComponent("systemd/haproxy-tongban.cfg"), encoding: .utf8)
+        #expect(shipped == HAProxyConfiguration.render(bind: "0.0.0.0:8443", servers: HAProxyConfiguration.example))
+    }
+
     final class Load: Sendable {
         let running = Atomic<Bool>(true)
         let answers = Mutex((ok: [String](), failed: 0, failures: [String: Int]()))
@@ -110,8 +117,7 @@ import TongbanTestKit
         let store = TestFederation.postgresStore(try TestPostgres.shared().makeDatabase("failover"))
         let members = try (1...3).map { try federation.replica(of: federation["31"], name: "31-r\($0)", store: store) }
         // haproxy takes 上海's address in the manifest; the replicas listen on ports of their own.
-        let proxy = try TestHAProxy(shippedConfig: Self.repository.appendingPathComponent("systemd/haproxy-tongban.cfg").path,
-                                    directory: federation.directory.path, port: federation["31"].peerPort,
+        let proxy = try TestHAProxy(directory: federation.directory.path, port: federation["31"].peerPort,
                                     servers: members.map { (peer: $0.peerPort, local: $0.localPort) })
         defer { proxy.stop() }
         let beijing = try await RunningDaemon(federation["11"])

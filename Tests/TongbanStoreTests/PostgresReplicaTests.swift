@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TongbanCore
+import TongbanDemo
 import TongbanPostgres
 import TongbanStore
 import TongbanTestKit

@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import Testing
 import TongbanCore
+import TongbanDemo
 import TongbanPostgres
 import TongbanStore
 import TongbanTestKit

@@ -1,5 +1,6 @@
 import Foundation
 import TongbanClient
+import TongbanDemo
 
 extension TestFederation {
     /// A replica of `member`: the same certificates, keys, directory and configuration, with a home, ports and
@@ -32,44 +33,21 @@ extension TestFederation {
     }
 }
 
-/// haproxy (Debian's package, which `make deps` installs) started with the shipped configuration
-/// (`systemd/haproxy-tongban.cfg`), its `bind` and `server` lines replaced: `port` on loopback in front of
-/// `servers` (each replica's peer port, health-checked on its local port).
+/// haproxy (Debian's package, which `make deps` installs) with the shipped configuration (`HAProxyConfiguration`):
+/// `port` on loopback in front of `servers` (each replica's peer port, health-checked on its local port).
 public final class TestHAProxy: @unchecked Sendable {
-    public let pid: pid_t
-    public let log: String
-    private var exited = false
+    public let process: LocalHAProxy
+    private var stopped = false
 
-    public init(shippedConfig: String, directory: String, port: Int, servers: [(peer: Int, local: Int)]) throws {
-        let executable = ["/usr/sbin/haproxy", "/usr/bin/haproxy"].first { FileManager.default.isExecutableFile(atPath: $0) }
-        guard let executable else { throw DaemonFailure("haproxy is not installed: run make deps, or apt-get install haproxy") }
-        var lines: [String] = []
-        for line in try String(contentsOfFile: shippedConfig, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false) {
-            let text = line.trimmingCharacters(in: .whitespaces)
-            if text.hasPrefix("bind ") {
-                lines.append("    bind 127.0.0.1:\(port)")
-            } else if text.hasPrefix("server ") {
-                continue
-            } else {
-                lines.append(String(line))
-            }
-        }
-        lines += servers.enumerated().map { "    server replica\($0.offset + 1) 127.0.0.1:\($0.element.peer) check port \($0.element.local)" }
-        let path = directory + "/haproxy.cfg"
-        try lines.joined(separator: "\n").appending("\n").write(toFile: path, atomically: true, encoding: .utf8)
-        log = directory + "/haproxy.log"
-        let check = try Spawn.capture(executable, ["-c", "-f", path])
-        guard check.status == 0 else { throw DaemonFailure("haproxy refuses its configuration:\n\(check.output)") }
-        pid = try DaemonProcess.spawn(executable: executable, arguments: ["-db", "-f", path], log: log,
-                                      environment: ProcessInfo.processInfo.environment, newSession: true, defaultSignals: true)
+    public init(directory: String, port: Int, servers: [(peer: Int, local: Int)]) throws {
+        process = try LocalHAProxy.start(in: directory, bind: "127.0.0.1:\(port)",
+                                         servers: servers.enumerated().map { ("replica\($0.offset + 1)", "127.0.0.1", $0.element.peer, $0.element.local) })
     }
 
     public func stop() {
-        guard !exited else { return }
-        kill(pid, SIGTERM)
-        var status: Int32 = 0
-        waitpid(pid, &status, 0)
-        exited = true
+        guard !stopped else { return }
+        stopped = true
+        process.stop()
     }
 
     deinit { stop() }
