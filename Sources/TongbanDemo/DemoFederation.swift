@@ -23,7 +23,10 @@ public struct DemoFederation: Sendable {
 
     public func up(provinces: [ProvinceCode], tongband: String, records: Int = 10_000, readyTimeout: Duration = .seconds(60),
                    launcher: [ProvinceCode: [String]] = [:], extraConfiguration: String = "",
-                   signingAlgorithms: [ProvinceCode: SigningKeyType] = [:]) async throws -> FederationDocument {
+                   signingAlgorithms: [ProvinceCode: SigningKeyType] = [:], layout: DemoLayout = DemoLayout()) async throws -> FederationDocument {
+        if layout.replicas > 1, layout.store != .postgresql {
+            throw DemoError("--replicas \(layout.replicas): replicas share their state through PostgreSQL; add --store postgresql")
+        }
         if let existing = try? load(), existing.provinces.contains(where: { DaemonProcess.isRunning($0.pid) }) {
             throw DemoError("a federation is already running in \(directory): run 'tongbanctl demo down --dir \(directory)' first")
         }
@@ -47,15 +50,41 @@ public struct DemoFederation: Sendable {
             ports.insert(candidate)
             return candidate
         }
-        struct Plan { let code: ProvinceCode; let peerPort: Int; let localPort: Int; let home: String }
+        /// One tongband: a province's only one, or one of its replicas.
+        struct Instance { let peerPort: Int; let localPort: Int; let home: String }
+        /// `peerPort` is the province's address in the manifest: its one gateway's, or haproxy's in front of its replicas.
+        struct Plan { let code: ProvinceCode; let peerPort: Int; let localPort: Int; let home: String; var instances: [Instance] }
+        let replicated = layout.replicas > 1 ? (layout.replicated ?? provinces.dropFirst().first ?? provinces[0]) : nil
         var plans: [Plan] = []
         for code in provinces {
             let home = root + "/" + code.rawValue
             // A new federation starts from nothing: new keys, and no records, grants or audit entries of an earlier one.
-            try? fm.removeItem(atPath: home + "/pki")
-            try? fm.removeItem(atPath: home + "/state")
+            for index in 1...max(layout.replicas, 1) {
+                let instanceHome = index == 1 ? home : home + "-r\(index)"
+                try? fm.removeItem(atPath: instanceHome + "/pki")
+                try? fm.removeItem(atPath: instanceHome + "/state")
+            }
             try fm.createDirectory(atPath: home, withIntermediateDirectories: true)
-            plans.append(Plan(code: code, peerPort: try port(), localPort: try port(), home: home))
+            var plan = Plan(code: code, peerPort: try port(), localPort: try port(), home: home, instances: [])
+            if code == replicated {
+                for index in 1...layout.replicas {
+                    let instanceHome = index == 1 ? home : home + "-r\(index)"
+                    try fm.createDirectory(atPath: instanceHome, withIntermediateDirectories: true)
+                    plan.instances.append(Instance(peerPort: try port(), localPort: index == 1 ? plan.localPort : try port(), home: instanceHome))
+                }
+            } else {
+                plan.instances = [Instance(peerPort: plan.peerPort, localPort: plan.localPort, home: home)]
+            }
+            plans.append(plan)
+        }
+        // PostgreSQL: one private cluster, a database per province (its replicas share it).
+        var stores: [ProvinceCode: String] = [:]
+        var postgres: LocalPostgres?
+        if layout.store == .postgresql {
+            try? fm.removeItem(atPath: root + "/postgres")
+            let cluster = try LocalPostgres.start(in: root + "/postgres")
+            postgres = cluster
+            for code in provinces { stores[code] = try cluster.makeDatabase("province\(code.rawValue)") }
         }
 
         // The federation authority (the national hub's role): its key and certificate from the root, and the
@@ -88,9 +117,16 @@ public struct DemoFederation: Sendable {
         _ = try await ManifestJWS.verify(signed.jws, trust: FederationTrust(roots: [ca.certificate]), federation: DemoAuthority.federationID)
         document.manifestBytes = signed.jws.utf8.count
         document.manifestVerifyMilliseconds = Self.milliseconds(ContinuousClock.now - manifestStart)
+        document.postgres = postgres
         for plan in plans {
-            let position = plans.firstIndex { $0.code == plan.code }!
-            try DemoCatalogue.yaml(province: plan.code, position: position).write(toFile: plan.home + "/catalogue.yaml", atomically: true, encoding: .utf8)
+          let position = plans.firstIndex { $0.code == plan.code }!
+          for (index, instance) in plan.instances.enumerated() {
+            if instance.home != plan.home {
+                try? fm.removeItem(atPath: instance.home + "/pki")
+                try fm.copyItem(atPath: plan.home + "/pki", toPath: instance.home + "/pki")
+            }
+            try DemoCatalogue.yaml(province: plan.code, position: position).write(toFile: instance.home + "/catalogue.yaml", atomically: true, encoding: .utf8)
+            let store = stores[plan.code].map { "store:\n  kind: postgresql\n  url: \"\($0)\"\n" } ?? ""
             let yaml = """
             # Demo configuration written by 'tongbanctl demo up'. Paths are relative to this file.
             province:
@@ -99,17 +135,17 @@ public struct DemoFederation: Sendable {
             listen:
               peer:
                 address: 127.0.0.1
-                port: \(plan.peerPort)
+                port: \(instance.peerPort)
               local:
                 address: 127.0.0.1
-                port: \(plan.localPort)
+                port: \(instance.localPort)
               admin: admin.sock
             tls:
               certificate: pki/tls.crt
               key: pki/tls.key
               federationRoots: [pki/root.crt]
             signing:
-            \(FileManager.default.fileExists(atPath: plan.home + "/pki/signing.crt") ? "  certificate: pki/signing.crt\n" : "")  key: pki/signing.key
+            \(FileManager.default.fileExists(atPath: instance.home + "/pki/signing.crt") ? "  certificate: pki/signing.crt\n" : "")  key: pki/signing.key
             state:
               directory: state
             catalogue:
@@ -122,13 +158,19 @@ public struct DemoFederation: Sendable {
               # The authority's signed manifest, read in place (a real federation publishes it on the hub: url).
               file: ../authority/\(AuthorityWorkspace.signedFile)
               refreshSeconds: \(DemoAuthority.refreshSeconds)
-            \(extraConfiguration)
+            \(store)\(extraConfiguration)
             """
-            let configPath = plan.home + "/tongband.yaml"
+            let configPath = instance.home + "/tongband.yaml"
             try yaml.write(toFile: configPath, atomically: true, encoding: .utf8)
-            if plan.code == plans.first?.code { startedAt = ContinuousClock.now }
-            let log = plan.home + "/tongband.log"
-            let pid = try Self.spawn(tongband: tongband, config: configPath, launcher: launcher[plan.code] ?? [], log: log, home: plan.home)
+            if plan.code == plans.first?.code, index == 0 { startedAt = ContinuousClock.now }
+            let log = instance.home + "/tongband.log"
+            let pid = try Self.spawn(tongband: tongband, config: configPath, launcher: launcher[plan.code] ?? [], log: log, home: instance.home)
+            if index > 0 {
+                document.provinces[document.provinces.count - 1].replicas?.append(.init(
+                    peerURL: "https://127.0.0.1:\(instance.peerPort)", localURL: "http://127.0.0.1:\(instance.localPort)",
+                    adminSocket: instance.home + "/admin.sock", config: configPath, log: log, pid: pid))
+                continue
+            }
             let pki = plan.home + "/pki"
             let signingCertificate: String? = fm.fileExists(atPath: pki + "/signing.crt") ? pki + "/signing.crt" : nil
             let peerURL = "https://127.0.0.1:\(plan.peerPort)", localURL = "http://127.0.0.1:\(plan.localPort)"
@@ -141,11 +183,28 @@ public struct DemoFederation: Sendable {
                 signingCertificate: signingCertificate, signingKey: signingKey, signingAlgorithm: algorithms[plan.code],
                 rootCA: rootCA, stateDirectory: state, log: log, pid: pid, catalogue: catalogue, samples: [:])
             document.provinces.append(province)
+            if plan.instances.count > 1 {
+                document.provinces[document.provinces.count - 1].replicas = [.init(
+                    peerURL: "https://127.0.0.1:\(instance.peerPort)", localURL: localURL, adminSocket: adminSocket, config: configPath, log: log, pid: pid)]
+            }
+          }
+          if plan.instances.count > 1 {
+            // haproxy takes the province's address in the manifest, in front of its replicas.
+            document.haproxy = try LocalHAProxy.start(in: root, bind: "127.0.0.1:\(plan.peerPort)", servers: plan.instances.enumerated().map {
+                ("replica\($0.offset + 1)", "127.0.0.1", $0.element.peerPort, $0.element.localPort)
+            })
+          }
         }
         try write(document)
 
         let deadline = ContinuousClock.now + readyTimeout
-        for province in document.provinces {
+        for province in document.provinces.flatMap({ province in
+            [province] + (province.replicas ?? []).dropFirst().map { replica in
+                var instance = province
+                (instance.pid, instance.adminSocket, instance.log) = (replica.pid, replica.adminSocket, replica.log)
+                return instance
+            }
+        }) {
             while true {
                 if !DaemonProcess.isRunning(province.pid) {
                     let tail = (try? String(contentsOfFile: province.log, encoding: .utf8))?.split(separator: "\n").suffix(15).joined(separator: "\n") ?? ""
@@ -193,9 +252,12 @@ public struct DemoFederation: Sendable {
         await withTaskGroup(of: Bool.self) { group in
             for province in document.provinces {
                 group.addTask { await DaemonProcess.stop(province.pid) }
+                for replica in (province.replicas ?? []).dropFirst() { group.addTask { await DaemonProcess.stop(replica.pid) } }
             }
             for await result in group { clean = clean && result }
         }
+        if let haproxy = document.haproxy { _ = await DaemonProcess.stop(haproxy.pid) }
+        document.postgres?.stop()
         for province in document.provinces {
             try? FileManager.default.removeItem(atPath: URL(fileURLWithPath: province.config).deletingLastPathComponent().path + "/tongband.pid")
         }

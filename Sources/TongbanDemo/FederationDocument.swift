@@ -23,6 +23,19 @@ public struct FederationDocument: Codable, Sendable {
         public var catalogue: String
         /// Per resource code, five subject keys present in this province's store, to try queries at once.
         public var samples: [String: [String]]
+        /// A province on several replicas (`demo up --replicas N`): each one, the first being the one above; `peerURL`
+        /// above is then haproxy's.
+        public var replicas: [Replica]?
+    }
+
+    /// One replica of a province.
+    public struct Replica: Codable, Sendable {
+        public var peerURL: String
+        public var localURL: String
+        public var adminSocket: String
+        public var config: String
+        public var log: String
+        public var pid: Int32
     }
 
     public var createdAt: Date
@@ -38,4 +51,8 @@ public struct FederationDocument: Codable, Sendable {
     /// Seconds from the first daemon's start to the last one's readiness.
     public var startupSeconds: Double?
     public var provinces: [Province]
+    /// The private PostgreSQL cluster of `demo up --store postgresql`.
+    public var postgres: LocalPostgres?
+    /// haproxy in front of a replicated province.
+    public var haproxy: LocalHAProxy?
 }

@@ -22,7 +22,9 @@ struct BenchFederation {
     var peer: GatewayConfiguration.Peer { .init(code: Self.server, name: Self.server.officialName, url: serverProvince.peerURL) }
 
     /// - Parameter signing: the key type of both provinces (P-256 by default; `--signing-alg sm2` measures SM2).
-    static func up(directory: String, tongband: String, serverLauncher: [String], signing: SigningKeyType = .p256) async throws -> BenchFederation {
+    /// - Parameter store: where both provinces keep their state (PostgreSQL: a private cluster, `--postgres-records`).
+    static func up(directory: String, tongband: String, serverLauncher: [String], signing: SigningKeyType = .p256,
+                   store: StoreKind = .sqlite) async throws -> BenchFederation {
         let federation = DemoFederation(directory: directory)
         await federation.down()
         // A fresh store every run: the figures must not depend on what earlier runs left in the audit log.
@@ -32,7 +34,7 @@ struct BenchFederation {
         let limits = "limits:\n  peerRequestsPerSecond: 1000000\n  peerBurst: 1000000\n  concurrentPeerRequests: 100000\n  idleTimeoutSeconds: 3600\n"
         let document = try await federation.up(provinces: [server, client], tongband: tongband, records: 1000,
                                                launcher: [server: serverLauncher], extraConfiguration: limits,
-                                               signingAlgorithms: [server: signing, client: signing])
+                                               signingAlgorithms: [server: signing, client: signing], layout: DemoLayout(store: store))
         return BenchFederation(federation: federation, document: document)
     }
 

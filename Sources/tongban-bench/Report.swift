@@ -17,6 +17,11 @@ enum Report {
         }
         table(header, rows)
         Swift.print("")
+        for r in results where r.databaseCpuUsPerRequest != nil || r.auditCommitMs != nil {
+            let database = r.databaseCpuUsPerRequest.map { " + PostgreSQL \(format($0, 0)) µs" } ?? ""
+            let gateway = r.serverCpuUsPerRequest.map { format($0, 0) } ?? "-"
+            Swift.print("\(r.scenario): server CPU per exchange \(gateway) µs\(database); audit commit mean \(r.auditCommitMs.map { format($0, 2) } ?? "-") ms")
+        }
         if let worst = results.compactMap({ r in r.serverCpuStealPercent.map { (r.scenario, $0) } }).max(by: { $0.1 < $1.1 }) {
             Swift.print("hypervisor steal on the server's CPU\((summary.serverCpus ?? 1) > 1 ? "s" : ""): at most \(format(worst.1, 1)) % of a scenario (\(worst.0))"
                         + (worst.1 >= 2 ? " — the host was busy, so those figures are partly the host's" : ""))

@@ -41,6 +41,10 @@ struct ScenarioResult: Codable, Sendable {
     /// The generator's share of its own core during the phase (its CPU time over the phase's time): below 50 %,
     /// the figure is the server's.
     var clientCorePercent: Double?
+    /// The PostgreSQL cluster's CPU per exchange (its processes, besides the gateway's own `serverCpuUsPerRequest`).
+    var databaseCpuUsPerRequest: Double?
+    /// Mean time from an audit entry's append to its commit (the gateway's `tongban_audit_write_seconds`), in ms.
+    var auditCommitMs: Double?
 
     init(scenario: String, connections: Int, storeRecords: Int, load: LoadResult, server: (ProcessSample, ProcessSample)?,
          client: (ProcessSample, ProcessSample)?, serverCPU: (CPUTimes, CPUTimes)? = nil, countsRecords: Bool = false) {

@@ -43,6 +43,8 @@ struct TongbanBench: AsyncParsableCommand {
     @Option(name: .long, help: "Seconds for each of the in-process sign and verify measurements.") var cryptoSeconds = 2.0
     @Option(name: .long, help: "Records of the second federation, whose provinces sign with SM2 (query-1-sm2); 0 for none.") var sm2Records = 10_000
     @Option(name: .long, help: "Seconds of the disk's fdatasync measurement (small overwrites, one at a time).") var diskSeconds = 5.0
+    @Option(name: .long, help: "Records of the PostgreSQL federation (query-1-postgresql: the server on store.kind postgresql); 0 skips it.")
+    var postgresRecords = 100_000
     @Option(name: .long, help: "Run only these scenarios (comma-separated names as in the report, e.g. query-1,verify; query-1* for every name that begins so); for profiling.")
     var only: String?
     @Option(name: .long, help: "Soak instead of the benchmark (make soak; docs/security.md, \"Soak\"): measure query-1 closed loop for --duration seconds, then send single-record queries open loop at --soak-load percent of that rate for this many seconds, sampling the daemons' RSS and descriptors; exit status 2 when errors, RSS growth over 10 % or descriptor growth.")
@@ -141,7 +143,11 @@ struct TongbanBench: AsyncParsableCommand {
                 return
             }
             progress("scenarios at \(records) records, \(duration) s each")
-            results.append(try await wire("query-1", size: records, workers: connections, federation: federation, load: load, ask: .query))
+            let store0 = await StoreSample.read(cluster: nil, localURL: federation.serverProvince.localURL)
+            var headline = try await wire("query-1", size: records, workers: connections, federation: federation, load: load, ask: .query)
+            headline.auditCommitMs = await StoreSample.read(cluster: nil, localURL: federation.serverProvince.localURL)
+                .since(store0, requests: headline.requests).auditCommitMs
+            results.append(headline)
             // The bound's signatures, measured next to the headline it is compared with: this machine's speed moves by up
             // to a third within minutes, and measured at the end of the run they were several minutes apart.
             progress("P-256 sign and verify rates in process")
@@ -274,6 +280,33 @@ struct TongbanBench: AsyncParsableCommand {
                     throw error
                 }
                 await sm2Federation.down()
+            }
+
+            // The same single-record exchange with the server on the PostgreSQL store (issue 30): a private cluster pinned
+            // with the gateway, so "per core" counts both; the audit commit is the gateway's own measure of it.
+            if postgresRecords > 0 && selected("query-1-postgresql") {
+                progress("PostgreSQL federation: the server on store.kind postgresql, its cluster pinned with it, \(postgresRecords) records")
+                let pgFederation = try await BenchFederation.up(directory: root + "/federation-postgresql", tongband: daemon, serverLauncher: launcher,
+                                                                store: .postgresql)
+                do {
+                    let cluster = pgFederation.document.postgres
+                    if let cluster, let cpus = serverCPUs?.text { StoreSample.pin(cluster, cpus: cpus) }
+                    let pgSubjects = try await pgFederation.seedHouseholds(postgresRecords)
+                    let pgClient = try await pgFederation.peerClient(connections: connections)
+                    let pgLoad = try Workload(client: pgClient, peer: pgFederation.peer, subjects: pgSubjects, batchSize: min(batchSize, postgresRecords))
+                    _ = try await pgLoad.check()
+                    let before = await StoreSample.read(cluster: cluster, localURL: pgFederation.serverProvince.localURL)
+                    var result = try await wire("query-1-postgresql", size: postgresRecords, workers: connections, federation: pgFederation,
+                                                load: pgLoad, ask: .query)
+                    let costs = await StoreSample.read(cluster: cluster, localURL: pgFederation.serverProvince.localURL).since(before, requests: result.requests)
+                    (result.auditCommitMs, result.databaseCpuUsPerRequest) = costs
+                    results.append(result)
+                    try await pgClient.shutdown()
+                } catch {
+                    await pgFederation.down()
+                    throw error
+                }
+                await pgFederation.down()
             }
 
             progress("fdatasync latency of a small overwrite on the store's disk")

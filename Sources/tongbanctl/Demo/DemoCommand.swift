@@ -21,6 +21,10 @@ struct DemoCommand: AsyncParsableCommand {
         @Option(name: .long, help: "Demo records per resource and province.") var records = 10_000
         @Option(name: .long, help: "Signing key types: one for all (sm2, p256, ed25519) or per province (11=sm2,31=p256); default: P-256, SM2 and Ed25519 in turn.")
         var signingAlg: String?
+        @Option(name: .long, help: "Where provinces keep their state: sqlite (default) or postgresql (a private PostgreSQL cluster, one database each).")
+        var store = "sqlite"
+        @Option(name: .long, help: "Run one province on this many replicas behind haproxy (needs --store postgresql).") var replicas = 1
+        @Option(name: .long, help: "The replicated province (default: the second of --provinces).") var replicated: String?
 
         func run() async throws {
             do {
@@ -29,8 +33,13 @@ struct DemoCommand: AsyncParsableCommand {
                 guard Set(codes).count == codes.count, codes.count >= 2 else { throw DemoError("--provinces needs at least two different codes") }
                 let federation = DemoFederation(directory: dir)
                 let algorithms = try DemoCommand.signingAlgorithms(signingAlg, provinces: codes)
+                guard let storeKind = StoreKind(rawValue: store) else { throw DemoError("--store must be sqlite or postgresql, not \(store)") }
+                guard (1...8).contains(replicas) else { throw DemoError("--replicas must be 1 to 8, not \(replicas)") }
+                let replicatedCode = try replicated.map { code throws(TongbanError) in try ProvinceCode(code) }
+                if let replicatedCode, !codes.contains(replicatedCode) { throw DemoError("--replicated \(replicatedCode) is not one of --provinces") }
+                let layout = DemoLayout(store: storeKind, replicas: replicas, replicated: replicatedCode)
                 let document = try await federation.up(provinces: codes, tongband: tongband ?? DaemonProcess.executableDirectory + "/tongband",
-                                                 records: records, signingAlgorithms: algorithms)
+                                                 records: records, signingAlgorithms: algorithms, layout: layout)
                 print("federation up in \(dir) (\(federation.documentPath))")
                 let rows = document.provinces.map { province -> [String] in
                     let rss = DemoMeasures.rssMiB(province.pid).map { String(format: "%.1f", $0) } ?? "?"
@@ -38,6 +47,13 @@ struct DemoCommand: AsyncParsableCommand {
                     return [province.code, province.name, key, province.peerURL, province.localURL, province.adminSocket, String(province.pid), rss]
                 }
                 Console.table(["PROVINCE", "NAME", "SIGNS WITH", "PEER URL", "LOCAL URL", "ADMIN SOCKET", "PID", "RSS MiB"], rows)
+                for province in document.provinces where (province.replicas?.count ?? 0) > 1 {
+                    print("province \(province.code) runs on \(province.replicas!.count) replicas behind haproxy (\(province.peerURL)), sharing PostgreSQL:")
+                    Console.table(["REPLICA", "PEER URL", "LOCAL URL (/healthz)", "ADMIN SOCKET", "PID"], province.replicas!.enumerated().map {
+                        [String($0.offset + 1), $0.element.peerURL, $0.element.localURL, $0.element.adminSocket, String($0.element.pid)]
+                    })
+                }
+                if document.postgres != nil { print("state: PostgreSQL (a private cluster in \(dir)/postgres, one database per province)") }
                 let rss = document.provinces.compactMap { DemoMeasures.rssMiB($0.pid) }
                 print(String(format: "manifest: %d bytes, verified in %.2f ms; %d daemons ready %.2f s after the first started; RSS %.1f–%.1f MiB (mean %.1f)",
                              document.manifestBytes ?? 0, document.manifestVerifyMilliseconds ?? 0, document.provinces.count,
