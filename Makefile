@@ -14,7 +14,7 @@ DEMO_PROVINCES ?= 11,31,44
 # Debian packages the build, the tests and the demo need.
 DEB_PACKAGES := libssl-dev zlib1g-dev libsqlite3-dev openssl systemd python3-venv curl nginx postgresql haproxy
 
-.PHONY: all deps interop-venv build build-tests release test crash adversarial differential bench bench-deps soak fuzz fuzz-build demo demo-up demo-down install uninstall check-unit divisions calendar clean
+.PHONY: all deps interop-venv build build-tests release test test-services-stop crash adversarial differential bench bench-deps soak fuzz fuzz-build demo demo-up demo-down install uninstall check-unit divisions calendar clean
 
 all: build
 
@@ -59,7 +59,13 @@ release: deps
 ## test: deps, build everything, run every test (unit and integration, real daemons on loopback).
 ## Serial (--no-parallel): integration suites pick free loopback ports, which a parallel suite could take first.
 test: build-tests interop-venv
-	$(SWIFT) test --skip-build --disable-xctest --no-parallel
+	$(SWIFT) test --skip-build --disable-xctest --no-parallel; status=$$?; $(MAKE) --no-print-directory test-services-stop; exit $$status
+
+## test-services-stop: what a test run that crashed may have left: its PostgreSQL cluster (/tmp/tbpg-*) and haproxy.
+test-services-stop:
+	@for d in /tmp/tbpg-*; do [ -f "$$d/data/postmaster.pid" ] || continue; \
+	  pid=$$(head -1 "$$d/data/postmaster.pid"); kill -QUIT "$$pid" 2>/dev/null; echo "test: stopped a PostgreSQL left by a test run in $$d"; done; \
+	sleep 0.5; rm -rf /tmp/tbpg-*; pkill -f 'haproxy -db -f /tmp/tbfed-' 2>/dev/null || true
 
 ## crash: kill -9 the answering gateway 50 times at random moments under load, restarting it each time; after each
 ## round both audit chains verify and every answer received with 200 has its inbound entry (CRASH_ROUNDS=N).

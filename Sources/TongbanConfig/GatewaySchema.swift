@@ -201,24 +201,31 @@ enum GatewaySchema {
     /// `store:` (StoreSettings): absent means SQLite in the state directory.
     static func readStore(_ node: Node?, with r: inout YAMLReader) -> StoreSettings {
         var settings = StoreSettings()
-        guard let map = r.mapping(node, at: "store", allowed: ["kind", "url", "passwordFile", "caFile", "poolSize", "cacheSeconds", "connectSeconds"],
-                                  required: false) else { return settings }
+        let map = r.mapping(node, at: "store", allowed: ["kind", "url", "passwordFile", "caFile", "poolSize", "cacheSeconds", "connectSeconds"],
+                            required: false)
         if let kind = r.string(map, "kind", at: "store", default: "sqlite") {
             if let known = StoreKind(rawValue: kind) { settings.kind = known } else {
-                r.problem("store.kind", map["kind"], "must be sqlite or postgresql, not '\(kind)'")
+                r.problem("store.kind", map?["kind"], "must be sqlite or postgresql, not '\(kind)'")
             }
         }
-        settings.url = r.string(map, "url", at: "store")
+        settings.url = r.optionalString(map, "url", at: "store")
         settings.passwordFile = r.optionalPath(map, "passwordFile", at: "store")
         settings.caFile = r.optionalPath(map, "caFile", at: "store")
         settings.poolSize = r.int(map, "poolSize", at: "store", default: 10, range: 1...1000) ?? 10
         settings.cacheSeconds = r.int(map, "cacheSeconds", at: "store", default: 1, range: 0...60) ?? 1
         settings.connectSeconds = r.int(map, "connectSeconds", at: "store", default: 30, range: 1...600) ?? 30
         if settings.kind == .postgresql, settings.url == nil {
-            r.problem("store.url", map["kind"], "store.kind postgresql needs store.url (postgresql://USER@HOST:PORT/DATABASE)")
+            r.problem("store.url", map?["kind"], "store.kind postgresql needs store.url (postgresql://USER@HOST:PORT/DATABASE)")
+        }
+        if let url = settings.url {
+            let components = URLComponents(string: url)
+            if components == nil || !["postgresql", "postgres"].contains(components?.scheme ?? "") || (components?.user ?? "").isEmpty
+                || (components?.path ?? "").drop(while: { $0 == "/" }).isEmpty {
+                r.problem("store.url", map?["url"], "must be postgresql://USER@HOST[:PORT]/DATABASE[?sslmode=disable|require|verify-full]")
+            }
         }
         if settings.kind == .sqlite, settings.url != nil {
-            r.problem("store.url", map["url"], "store.url is for store.kind postgresql; the SQLite store lives in state.directory")
+            r.problem("store.url", map?["url"], "store.url is for store.kind postgresql; the SQLite store lives in state.directory")
         }
         return settings
     }

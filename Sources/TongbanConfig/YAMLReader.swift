@@ -94,6 +94,13 @@ struct YAMLReader {
         string(mapping, key, at: path, default: value).map(absolute)
     }
 
+    /// A string that may be absent (nil, no problem), unless the environment sets it.
+    mutating func optionalString(_ mapping: Node.Mapping?, _ key: String, at path: String) -> String? {
+        if let override = environmentValue(for: Self.join(path, key)) { return override }
+        guard mapping?[key] != nil else { return nil }
+        return string(mapping, key, at: path)
+    }
+
     /// A path that may be absent (nil, no problem), unless the environment sets it.
     mutating func optionalPath(_ mapping: Node.Mapping?, _ key: String, at path: String) -> String? {
         if let override = environmentValue(for: Self.join(path, key)) { return absolute(override) }

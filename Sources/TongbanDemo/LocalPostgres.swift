@@ -12,14 +12,26 @@ public struct LocalPostgres: Sendable, Codable {
     public let binDirectory: String
     public var user = "tongban"
     public let password: String
+    /// True when the cluster lives in a directory of its own under /tmp (see `start`), which `stop` removes.
+    public var relocated: Bool?
 
-    /// Makes and starts a cluster in `directory` (created; must not hold one).
-    public static func start(in directory: String) throws(TongbanError) -> LocalPostgres {
+    /// Makes and starts a cluster in `directory` (created; must not hold one). As root, when the `postgres` user could
+    /// not reach `directory` (a parent of mode 0700, as mkdtemp makes), the cluster goes to a new directory under /tmp
+    /// and `directory` becomes a symbolic link to it.
+    public static func start(in requested: String) throws(TongbanError) -> LocalPostgres {
+        var directory = requested
+        if getuid() == 0, !othersCanReach(URL(fileURLWithPath: requested).deletingLastPathComponent().path) {
+            var template = Array("/tmp/tongban-pg-XXXXXX".utf8CString)
+            guard let made = mkdtemp(&template) else { throw TongbanError(.internalError, "cannot make a directory for PostgreSQL under /tmp") }
+            directory = String(cString: made)
+            try? FileManager.default.removeItem(atPath: requested)
+            try? FileManager.default.createSymbolicLink(atPath: requested, withDestinationPath: directory)
+        }
         guard let bin = findBinDirectory() else {
             throw TongbanError(.configInvalid, "PostgreSQL is not installed (no /usr/lib/postgresql/*/bin/initdb): apt-get install postgresql (make deps does)")
         }
         let cluster = LocalPostgres(directory: directory, port: try DaemonProcess.freePort(), binDirectory: bin,
-                                    password: "pw-" + UUID().uuidString.lowercased())
+                                    password: "pw-" + UUID().uuidString.lowercased(), relocated: directory != requested ? true : nil)
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
             try cluster.password.write(toFile: directory + "/pwfile", atomically: true, encoding: .utf8)
@@ -42,6 +54,7 @@ public struct LocalPostgres: Sendable, Codable {
     /// Stops the server (immediate: the tests and the demo keep nothing).
     public func stop() {
         _ = try? runQuietly(binDirectory + "/pg_ctl", ["-D", directory + "/data", "-m", "immediate", "-w", "stop"])
+        if relocated == true { try? FileManager.default.removeItem(atPath: directory) }
     }
 
     /// A new, empty database; returns its `store.url`.
@@ -80,6 +93,17 @@ public struct LocalPostgres: Sendable, Codable {
         var status: Int32 = 0
         while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
         return (status >> 8) & 0xff
+    }
+
+    /// Whether every directory from the root to `path` lets others through (the execute bit).
+    static func othersCanReach(_ path: String) -> Bool {
+        var current = URL(fileURLWithPath: path).standardized
+        while true {
+            var info = stat()
+            guard stat(current.path, &info) == 0, info.st_mode & 0o001 != 0 else { return false }
+            if current.path == "/" { return true }
+            current.deleteLastPathComponent()
+        }
     }
 
     static func findBinDirectory() -> String? {

@@ -165,3 +165,32 @@ import TongbanTestKit
         return kept.joined(separator: "\n") + "\n" + fragment
     }
 }
+
+/// `store:`: SQLite by default, PostgreSQL with a URL, and each mistake named at its key.
+@Suite struct StoreSettingsTests {
+    static func load(_ yaml: String, environment: [String: String] = [:]) -> ConfigLoader.Result {
+        ConfigLoader.parse(yaml: ConfigLoaderTests.valid + "\n" + yaml, baseDirectory: "/etc/tongban", environment: environment)
+    }
+
+    @Test func sqliteUnlessToldOtherwise() throws {
+        let c = try #require(Self.load("").configuration)
+        #expect(c.store.kind == .sqlite && c.store.url == nil && c.store.cacheSeconds == 1 && c.store.poolSize == 10)
+        let pg = try #require(Self.load("store: {kind: postgresql, url: \"postgresql://tongban@db:5432/tongban\", poolSize: 4, cacheSeconds: 2, passwordFile: db.pw}\n").configuration)
+        #expect(pg.store.kind == .postgresql && pg.store.poolSize == 4 && pg.store.cacheSeconds == 2 && pg.store.passwordFile == "/etc/tongban/db.pw")
+        let overridden = try #require(Self.load("", environment: ["TONGBAN_STORE_KIND": "postgresql", "TONGBAN_STORE_URL": "postgresql://u@h/d"]).configuration)
+        #expect(overridden.store.kind == .postgresql && overridden.store.url == "postgresql://u@h/d")
+    }
+
+    @Test(arguments: [
+        ("store: {kind: mysql}\n", "store.kind"),
+        ("store: {kind: postgresql}\n", "store.url"),
+        ("store: {kind: postgresql, url: \"http://h/d\"}\n", "store.url"),
+        ("store: {kind: postgresql, url: \"postgresql://h/d\"}\n", "store.url"),
+        ("store: {url: \"postgresql://u@h/d\"}\n", "store.url"),
+        ("store: {kind: postgresql, url: \"postgresql://u@h/d\", cacheSeconds: 600}\n", "store.cacheSeconds"),
+    ])
+    func mistakesAreNamedAtTheirKey(yaml: String, key: String) {
+        let result = Self.load(yaml)
+        #expect(result.configuration == nil && result.problems.contains { $0.key == key }, "\(result.problems)")
+    }
+}

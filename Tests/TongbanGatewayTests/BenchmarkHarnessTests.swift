@@ -14,13 +14,13 @@ import TongbanTestKit
         let run = try Spawn.capture(BuiltProducts.bench, [
             "--dir", directory.path, "--records", "300", "--scales", "100", "--duration", "0.3", "--connections", "4",
             "--batch-size", "50", "--rate", "50", "--idle-connections", "20", "--server-cpu", "0-\(cpus - 1)", "--nginx", "none",
-            "--crypto-seconds", "0.2", "--json"])
+            "--crypto-seconds", "0.2", "--postgres-records", "200", "--json"])
         #expect(run.status == 0, "\(run.output)")
         let objects = run.output.split(separator: "\n").filter { $0.hasPrefix("{") }.compactMap {
             try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
         }
         let scenarios = Dictionary(objects.compactMap { object in (object["scenario"] as? String).map { ($0, object) } }, uniquingKeysWith: { _, last in last })
-        for name in ["query-1", "query-50", "query-10", "verify", "catalogue-200", "catalogue-304", "query-1@50/s", "identity-raw", "query-1-verified"] {
+        for name in ["query-1", "query-50", "query-10", "verify", "catalogue-200", "catalogue-304", "query-1@50/s", "identity-raw", "query-1-verified", "query-1-postgresql"] {
             let scenario = try #require(scenarios[name], "no \(name) in \(run.output)")
             #expect((scenario["requests"] as? Int ?? 0) > 0, "\(name) answered nothing")
             #expect(scenario["errors"] as? Int == 0, "\(name): \(scenario["first_error"] ?? "")")
@@ -34,6 +34,10 @@ import TongbanTestKit
             #expect(scenario["pool_exhausted"] == nil, "\(name) ran out of pre-signed requests")
             #expect(scenario["client_core_percent"] is Double, "\(name) lacks the generator's core share")
         }
+        // The PostgreSQL store's costs: the database's own CPU beside the gateway's, and the audit commits of both stores.
+        let postgres = try #require(scenarios["query-1-postgresql"])
+        #expect(postgres["database_cpu_us_per_request"] is Double && postgres["audit_commit_ms"] is Double, "\(postgres)")
+        #expect(scenarios["query-1"]?["audit_commit_ms"] is Double)
         // The smaller store is measured first, then the full one.
         #expect(objects.filter { $0["scenario"] as? String == "query-1" }.compactMap { $0["store_records"] as? Int } == [100, 300])
         let batch = try #require(scenarios["query-50"])
