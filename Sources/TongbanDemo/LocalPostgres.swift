@@ -99,8 +99,8 @@ public struct LocalPostgres: Sendable, Codable {
     static func othersCanReach(_ path: String) -> Bool {
         var current = URL(fileURLWithPath: path).standardized
         while true {
-            var info = stat()
-            guard stat(current.path, &info) == 0, info.st_mode & 0o001 != 0 else { return false }
+            guard let mode = (try? FileManager.default.attributesOfItem(atPath: current.path))?[.posixPermissions] as? Int,
+                  mode & 0o001 != 0 else { return false }
             if current.path == "/" { return true }
             current.deleteLastPathComponent()
         }
