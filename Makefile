@@ -65,7 +65,7 @@ test: build-tests interop-venv
 test-services-stop:
 	@for d in /tmp/tbpg-*; do [ -f "$$d/data/postmaster.pid" ] || continue; \
 	  pid=$$(head -1 "$$d/data/postmaster.pid"); kill -QUIT "$$pid" 2>/dev/null; echo "test: stopped a PostgreSQL left by a test run in $$d"; done; \
-	sleep 0.5; rm -rf /tmp/tbpg-*; pkill -f 'haproxy -db -f /tmp/tbfed-' 2>/dev/null || true
+	sleep 0.5; rm -rf /tmp/tbpg-*; pkill -f '[h]aproxy -db -f /tmp/tbfed-' 2>/dev/null || true
 
 ## crash: kill -9 the answering gateway 50 times at random moments under load, restarting it each time; after each
 ## round both audit chains verify and every answer received with 200 has its inbound entry (CRASH_ROUNDS=N).
