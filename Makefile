@@ -177,7 +177,7 @@ install: release
 	install -m 0644 systemd/tongban.tmpfiles $(DESTDIR)$(TMPFILESDIR)/tongban.conf; \
 	install -m 0640 systemd/tongband.example.yaml $(DESTDIR)$(SYSCONFDIR)/tongban/tongband.yaml.example; \
 	install -m 0640 systemd/catalogue.example.yaml $(DESTDIR)$(SYSCONFDIR)/tongban/catalogue.yaml.example; \
-	install -m 0644 README.md docs/*.md certs/*.cnf $(DESTDIR)$(DOCDIR)/ && install -m 0644 certs/README.md $(DESTDIR)$(DOCDIR)/certificates.md; \
+	install -m 0644 README.md docs/*.md certs/*.cnf systemd/haproxy-tongban.cfg $(DESTDIR)$(DOCDIR)/ && install -m 0644 certs/README.md $(DESTDIR)$(DOCDIR)/certificates.md; \
 	echo "installed into $(DESTDIR)$(PREFIX) (config example: $(DESTDIR)$(SYSCONFDIR)/tongban/tongband.yaml.example)"; \
 	echo "next: systemd-sysusers; systemd-tmpfiles --create; edit $(SYSCONFDIR)/tongban/tongband.yaml; systemctl enable --now tongband"
 
