@@ -6,39 +6,16 @@ import TongbanCore
 import TongbanStore
 
 extension PostgresStore {
-    public func appendAudit(_ entry: AuditEntry) async throws(TongbanError) -> AuditEntry {
-        do {
-            return try await withCheckedThrowingContinuation { continuation in
-                appendAudit(entry) { continuation.resume(with: $0) }
-            }
-        } catch let error as TongbanError where error.code == .requestReplayed {
-            throw error
-        } catch {
-            throw TongbanError(.auditUnavailable, "the audit log cannot be written: \(Self.describe(error))")
-        }
-    }
-
     /// Group commit, as in SQLite: entries that arrive while a commit is under way share the next one.
     public func appendAudit(_ entry: AuditEntry, completion: @escaping @Sendable (Result<AuditEntry, any Error>) -> Void) {
-        let startWriter = auditQueue.withLock { queue in
-            queue.pending.append(.init(entry: entry, completion: completion))
-            if queue.writing { return false }
-            queue.writing = true
-            return true
-        }
-        if startWriter { Task { await self.commitAudit() } }
+        if auditQueue.withLock({ $0.enqueue(entry, completion: completion) }) { Task { await self.commitAudit() } }
     }
 
     /// One transaction per round: lock the chain's head, claim the inbound request ids (a taken one refuses its
     /// entry as a replay, and the chain skips it), insert the entries after the head, move the head.
     func commitAudit() async {
         while true {
-            let batch = auditQueue.withLock { queue in
-                let batch = queue.pending
-                queue.pending = []
-                if batch.isEmpty { queue.writing = false }
-                return batch
-            }
+            let batch = auditQueue.withLock { $0.nextBatch() }
             if batch.isEmpty { return }
             let setting = auditHash
             let logger = self.logger
@@ -92,7 +69,8 @@ extension PostgresStore {
                     }
                 }
             } catch {
-                for pending in batch { pending.completion(.failure(error)) }
+                let failure = TongbanError(.auditUnavailable, "the audit log cannot be written: \(Self.describe(error))")
+                for pending in batch { pending.completion(.failure(failure)) }
             }
         }
     }
@@ -148,16 +126,7 @@ extension PostgresStore {
     /// The audit secret, kept in the database so that every replica digests subjects alike: created by the first
     /// replica to start (or brought by `tongbanctl store migrate` from the SQLite state directory), never replaced.
     public func auditSecret() async throws(TongbanError) -> SymmetricKey {
-        let fresh = SymmetricKey(size: .bits256).withUnsafeBytes { Data($0) }.map { String(format: "%02x", $0) }.joined()
-        let logger = self.logger
-        let hex = try await read("cannot read the audit secret") {
-            try await client.query("INSERT INTO store_meta(key, value) VALUES ('audit_secret', \(fresh)) ON CONFLICT DO NOTHING", logger: logger)
-            var stored = ""
-            for try await value in try await client.query("SELECT value FROM store_meta WHERE key = 'audit_secret'", logger: logger).decode(String.self) {
-                stored = value
-            }
-            return stored
-        }
+        let hex = try await keepAuditSecret(Self.hex(SymmetricKey(size: .bits256)))
         guard let bytes = Self.bytes(hex: hex), bytes.count == StateFiles.auditSecretSize else {
             throw TongbanError(.configInvalid, "the audit secret in the PostgreSQL store is not \(StateFiles.auditSecretSize) bytes of hex: restore it from the backup")
         }
@@ -167,9 +136,17 @@ extension PostgresStore {
     /// Puts `secret` in the store unless one is there; throws when a different one is (a migration must not
     /// unlink the subject digests written before it from those written after).
     public func importAuditSecret(_ secret: SymmetricKey) async throws(TongbanError) {
-        let hex = secret.withUnsafeBytes { Data($0) }.map { String(format: "%02x", $0) }.joined()
+        let hex = Self.hex(secret)
+        guard try await keepAuditSecret(hex) == hex else {
+            throw TongbanError(.storeUnavailable, "the PostgreSQL store already holds a different audit secret: it belongs to another province's state, or "
+                               + "was made by a replica started before the migration; migrate into an empty database")
+        }
+    }
+
+    /// Stores `hex` as the audit secret unless one is stored; returns the one stored (race-free across replicas).
+    private func keepAuditSecret(_ hex: String) async throws(TongbanError) -> String {
         let logger = self.logger
-        let stored = try await read("cannot store the audit secret") {
+        return try await read("cannot keep the audit secret") {
             try await client.query("INSERT INTO store_meta(key, value) VALUES ('audit_secret', \(hex)) ON CONFLICT DO NOTHING", logger: logger)
             var stored = ""
             for try await value in try await client.query("SELECT value FROM store_meta WHERE key = 'audit_secret'", logger: logger).decode(String.self) {
@@ -177,10 +154,10 @@ extension PostgresStore {
             }
             return stored
         }
-        guard stored == hex else {
-            throw TongbanError(.storeUnavailable, "the PostgreSQL store already holds a different audit secret: it belongs to another province's state, or "
-                               + "was made by a replica started before the migration; migrate into an empty database")
-        }
+    }
+
+    static func hex(_ key: SymmetricKey) -> String {
+        key.withUnsafeBytes { Data($0) }.map { String(format: "%02x", $0) }.joined()
     }
 
     static func bytes(hex: String) -> Data? {

@@ -30,7 +30,7 @@ public final class PostgresStore: ProvinceStore {
     let settings: PostgresSettings
     let grantCache: TimedCache<[Grant]>
     let resourceStateCache: TimedCache<[String: ResourceState]>
-    let auditQueue = Mutex(PostgresAuditQueue())
+    let auditQueue = Mutex(AuditQueue())
     private let auditHashSetting = Mutex<AuditHashAlgorithm>(.sha256)
 
     public var auditHash: AuditHashAlgorithm {

@@ -5,33 +5,11 @@ import Synchronization
 import TongbanCore
 
 extension StateStore {
-    /// Appends `entry` to the chain durably (WAL, synchronous commit) and returns it as stored. A failure
-    /// here must refuse the exchange: nothing is served unaudited.
-    ///
-    /// Group commit: appends that arrive while a commit is under way wait for the next one and share its
-    /// transaction and its fsync, so the log's cost per exchange falls as load rises. Each caller still
-    /// returns only once its own entry is on disk; when a commit fails, every entry in it is refused.
-    public func appendAudit(_ entry: AuditEntry) async throws(TongbanError) -> AuditEntry {
-        do {
-            return try await withCheckedThrowingContinuation { continuation in
-                appendAudit(entry) { continuation.resume(with: $0) }
-            }
-        } catch {
-            throw TongbanError(.auditUnavailable, "the audit log cannot be written: \(error)")
-        }
-    }
-
-    /// `appendAudit(_:)` with a completion instead of a suspension (the peer fast path, which runs on the event
+    /// `appendAudit(_:)` (`ProvinceStore`) with a completion instead of a suspension (the peer fast path, which runs on the event
     /// loop without a task): `completion` is called once, on the writer's thread, after the group commit that holds
     /// the entry reached the disk, or with the error that failed it.
     public func appendAudit(_ entry: AuditEntry, completion: @escaping @Sendable (Result<AuditEntry, any Error>) -> Void) {
-        let startWriter = auditQueue.withLock { queue in
-            queue.pending.append(.init(entry: entry, completion: completion))
-            if queue.writing { return false }
-            queue.writing = true
-            return true
-        }
-        if startWriter { Task { await self.commitAudit() } }
+        if auditQueue.withLock({ $0.enqueue(entry, completion: completion) }) { Task { await self.commitAudit() } }
     }
 
     /// The number of entries in the audit chain (its last sequence number).
@@ -46,12 +24,7 @@ extension StateStore {
     /// Writes what is queued, one transaction per round, until the queue is empty.
     func commitAudit() async {
         while true {
-            let (batch, head) = auditQueue.withLock { queue in
-                let batch = queue.pending
-                queue.pending = []
-                if batch.isEmpty { queue.writing = false }
-                return (batch, queue.head)
-            }
+            let (batch, head) = auditQueue.withLock { ($0.nextBatch(), $0.head) }
             if batch.isEmpty { return }
             do {
                 let stored = try await auditPool.write { db in
