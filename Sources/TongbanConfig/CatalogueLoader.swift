@@ -22,7 +22,7 @@ public enum CatalogueLoader {
 
     public static func parse(yaml text: String) -> Result {
         let root: Node?
-        do { root = try Yams.compose(yaml: text) } catch {
+        do { root = try Yams.compose(yaml: text, .basic) } catch {
             return Result(resources: nil, problems: [ConfigProblem(key: "(file)", message: "not valid YAML: \(error)")])
         }
         var r = YAMLReader(environment: [:], baseDirectory: "/")
@@ -49,7 +49,7 @@ public enum CatalogueLoader {
                        "openType", "updateCycle", "publishedAt", "related"]
         guard let map = r.mapping(node, at: path, allowed: allowed) else { return nil }
         let code = r.string(map, "code", at: path)
-        if let code, code.range(of: "^[0-9A-Za-z/-]{1,64}$", options: .regularExpression) == nil {
+        if let code, !ASCIIShape.isResourceCode(code) {
             r.problem(path + ".code", map["code"], "must be 1-64 letters, digits, '-' or '/'")
         }
         let name = r.string(map, "name", at: path)
@@ -104,7 +104,7 @@ public enum CatalogueLoader {
             let fieldPath = (item["name"]?.string).map { "\(path)[\(index)](\($0))" } ?? "\(path)[\(index)]"
             let map = r.mapping(item, at: fieldPath, allowed: ["name", "title", "type", "required", "sensitive", "masking", "codeSystem"])
             guard let name = r.string(map, "name", at: fieldPath) else { ok = false; continue }
-            if name.range(of: "^[A-Za-z][A-Za-z0-9_]{0,63}$", options: .regularExpression) == nil {
+            if !ASCIIShape.isFieldName(name) {
                 r.problem(fieldPath + ".name", map?["name"], "must start with a letter and hold letters, digits or _")
                 ok = false
             }
@@ -126,7 +126,7 @@ public enum CatalogueLoader {
     }
 
     static func isDate(_ text: String) -> Bool {
-        guard text.range(of: "^[0-9]{4}-[0-9]{2}-[0-9]{2}$", options: .regularExpression) != nil else { return false }
+        guard ASCIIShape.isDateShape(text) else { return false }
         let digits = text.replacingOccurrences(of: "-", with: "")
         return CitizenID.isRealDate(Array(digits.utf8), notAfter: 99_991_231)
     }

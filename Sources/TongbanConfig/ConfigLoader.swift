@@ -32,7 +32,7 @@ public enum ConfigLoader {
 
     public static func parse(yaml text: String, baseDirectory: String, environment: [String: String] = [:]) -> Result {
         let root: Node?
-        do { root = try Yams.compose(yaml: text) } catch {
+        do { root = try Yams.compose(yaml: text, .basic) } catch {
             return Result(configuration: nil, problems: [ConfigProblem(key: "(file)", message: "not valid YAML: \(error)")])
         }
         var reader = YAMLReader(environment: environment.filter { $0.key.hasPrefix(environmentPrefix) && !nonKeyVariables.contains($0.key) },

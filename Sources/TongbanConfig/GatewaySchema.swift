@@ -81,7 +81,7 @@ enum GatewaySchema {
         }
         var federation: GatewayConfiguration.FederationSettings?
         if let federationID, let manifestRefresh, let expiryWarning, let expiryGrace {
-            if federationID.range(of: "^[a-z0-9][a-z0-9.-]{0,62}$", options: .regularExpression) == nil {
+            if !ASCIIShape.isFederationID(federationID) {
                 r.problem("federation.id", federationMap?["id"], "must be 1–63 lowercase letters, digits, dots or hyphens")
             }
             var settings = GatewayConfiguration.FederationSettings(
@@ -249,7 +249,7 @@ enum GatewaySchema {
             let map = r.mapping(item, at: path, allowed: ["code", "name", "tokenSHA256"])
             guard let code = r.string(map, "code", at: path), let name = r.string(map, "name", at: path),
                   let hash = r.string(map, "tokenSHA256", at: path) else { continue }
-            guard hash.range(of: "^[0-9a-f]{64}$", options: .regularExpression) != nil else {
+            guard ASCIIShape.isLowercaseHex(hash, length: 64...64) else {
                 r.problem(path + ".tokenSHA256", map?["tokenSHA256"], "must be the 64 lowercase hex digits of the token's SHA-256 (tongbanctl token new)")
                 continue
             }

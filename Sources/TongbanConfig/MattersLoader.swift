@@ -11,7 +11,7 @@ public enum MattersLoader {
             return (nil, [ConfigProblem(key: "matters.file", message: "no such file or not readable", source: path)])
         }
         let root: Node?
-        do { root = try Yams.compose(yaml: text) } catch { return (nil, [ConfigProblem(key: "matters.file", message: "not valid YAML: \(error)", source: path)]) }
+        do { root = try Yams.compose(yaml: text, .basic) } catch { return (nil, [ConfigProblem(key: "matters.file", message: "not valid YAML: \(error)", source: path)]) }
         var r = YAMLReader(environment: [:], baseDirectory: "/")
         let top = r.mapping(root ?? Node([(Node, Node)]()), at: "", allowed: ["matters"])
         var matters: [Matter] = []

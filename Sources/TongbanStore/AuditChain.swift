@@ -49,12 +49,22 @@ public enum AuditChain {
     }
 
     /// HMAC-SHA256 (or HMAC-SM3) hex of the sorted subjects, so records can be matched without storing ID numbers.
+    /// Subjects already in ascending order (a query's, `ExchangeHandlers.lookupOrder`) are not sorted again.
     public static func subjectDigest(_ subjects: [String], secret: SymmetricKey, algorithm: AuditHashAlgorithm = .sha256) -> String {
-        let text = subjects.sorted().joined(separator: "\n")
+        let ascending = zip(subjects, subjects.dropFirst()).allSatisfy { $0 <= $1 }
+        let sorted = ascending ? subjects : subjects.sorted()
         switch algorithm {
         case .sha256:
-            return Data(HMAC<SHA256>.authenticationCode(for: Data(text.utf8), using: secret)).hexString
+            // Fed subject by subject: the same bytes as the joined text, without making it.
+            var code = HMAC<SHA256>(key: secret)
+            for (index, subject) in sorted.enumerated() {
+                if index > 0 { withUnsafeBytes(of: UInt8(ascii: "\n")) { code.update(data: $0) } }
+                var subject = subject
+                subject.withUTF8 { code.update(data: UnsafeRawBufferPointer($0)) }
+            }
+            return Data(code.finalize()).hexString
         case .sm3:
+            let text = sorted.joined(separator: "\n")
             return secret.withUnsafeBytes { HMACSM3.authenticationCode(for: Array(text.utf8), key: Array($0)) }.hexString
         }
     }

@@ -14,6 +14,12 @@ struct Tongband: AsyncParsableCommand {
         abstract: "Tongban (通办) gateway: publishes a province's resource directory and answers peer provinces over mutual TLS.",
         version: TongbanVersion.current)
 
+    /// Before anything else: the malloc arena limit must be in place before the threads that allocate start.
+    static func main() async {
+        MallocArenas.apply(MallocArenas.limit(eventLoops: CPUAffinity.allowedCount ?? ProcessInfo.processInfo.activeProcessorCount))
+        await main(nil)
+    }
+
     @Option(name: .long, help: "Configuration file (or $TONGBAN_CONFIG).")
     var config: String = ProcessInfo.processInfo.environment["TONGBAN_CONFIG"] ?? GatewayConfiguration.defaultPath
 

@@ -62,6 +62,38 @@ import Testing
         _ = try CitizenID(CitizenID.make(addressCode: "110103", birthDate: "19700101", sequence: 15))
     }
 
+    /// The check on the bytes of a canonical number (`checkCanonical`) against the general checks, which a leading
+    /// space sends the same number through: same value or same failure, for valid numbers and for every kind of
+    /// defect, single-digit changes included.
+    @Test func theCanonicalCheckAgreesWithTheGeneralOne() throws {
+        var generator = SystemRandomNumberGenerator()
+        let today = CitizenID.dateNumber(Date())
+        var numbers = ["11010519491231002X", "440524188001010014", "110105194912310021", "999999198001010011", "11010520991231002X"]
+        for _ in 0..<3_000 {
+            let code = ["110105", "440524", "310101", "110103", "999999", "460999"].randomElement(using: &generator)!
+            let date = String(format: "%04d%02d%02d", Int.random(in: 1840...2030, using: &generator), Int.random(in: 0...13, using: &generator),
+                              Int.random(in: 0...32, using: &generator))
+            var bytes = Array(CitizenID.make(addressCode: code, birthDate: date, sequence: Int.random(in: 0...999, using: &generator)).utf8)
+            if Bool.random(using: &generator) { bytes[Int.random(in: 0..<18, using: &generator)] = Array("0123456789Xx ".utf8).randomElement(using: &generator)! }
+            numbers.append(String(decoding: bytes, as: UTF8.self))
+        }
+        var passed = 0
+        for number in numbers {
+            let fast = Result { () throws(TongbanError) in try CitizenID(number, todayNumber: today).value }
+            let general = Result { () throws(TongbanError) in try CitizenID(" " + number, todayNumber: today).value }
+            switch (fast, general) {
+            case (.success(let a), .success(let b)):
+                #expect(a == b)
+                passed += 1
+            case (.failure(let a), .failure(let b)):
+                #expect(a.citizenIDFailure == b.citizenIDFailure && a.message == b.message, "\(a.citizenIDFailure as Any) \(b.citizenIDFailure as Any)")
+            default:
+                Issue.record("the two checks disagree on a number (position of the change not shown: personal-data rule)")
+            }
+        }
+        #expect(passed > 100 && passed < numbers.count - 100)
+    }
+
     @Test func convertsLegacyFifteenDigitNumbers() throws {
         let id = try CitizenID("110105491231002")
         #expect(id.value == "11010519491231002X")

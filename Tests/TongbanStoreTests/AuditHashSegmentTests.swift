@@ -11,6 +11,20 @@ import TongbanTestKit
 /// segment that `audit verify` checks with its own algorithm; the SM3 hashes agree with `openssl dgst -sm3`, an
 /// independent implementation, and a changed SM3 entry breaks the chain like any other.
 @Suite struct AuditHashSegmentTests {
+    /// The subject digest is the HMAC of the sorted subjects joined by newlines, whichever order they came in and
+    /// whichever algorithm; the SHA-256 one is fed subject by subject, checked here against the joined text.
+    @Test func theSubjectDigestIsTheHMACOfTheSortedSubjectsJoined() {
+        let secret = SymmetricKey(size: .bits256)
+        let subjects = ["44052418800101001X", "11010519491231002X", "310101198001010011", "11010519491231002Y"]
+        let joined = Data(subjects.sorted().joined(separator: "\n").utf8)
+        let expected = Data(HMAC<SHA256>.authenticationCode(for: joined, using: secret)).map { String(format: "%02x", $0) }.joined()
+        #expect(AuditChain.subjectDigest(subjects, secret: secret) == expected)
+        #expect(AuditChain.subjectDigest(subjects.sorted(), secret: secret) == expected)
+        #expect(AuditChain.subjectDigest(subjects.reversed(), secret: secret, algorithm: .sm3)
+                == AuditChain.subjectDigest(subjects.sorted(), secret: secret, algorithm: .sm3))
+        #expect(AuditChain.subjectDigest([subjects[0]], secret: secret) != AuditChain.subjectDigest([subjects[1]], secret: secret))
+    }
+
     @Test func aSwitchInTheMiddleOfTheChainKeepsItVerifiable() async throws {
         let directory = try TemporaryDirectory("store")
         defer { directory.remove() }

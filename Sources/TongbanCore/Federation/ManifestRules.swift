@@ -9,7 +9,7 @@ public enum ManifestRules {
         var problems: [ManifestProblem] = []
         func problem(_ field: String, _ message: String) { problems.append(ManifestProblem(field, message)) }
         if m.format != FederationManifest.currentFormat { problem("format", "is '\(m.format)', this version reads '\(FederationManifest.currentFormat)'") }
-        if m.federation.range(of: "^[a-z0-9][a-z0-9.-]{0,62}$", options: .regularExpression) == nil {
+        if !ASCIIShape.isFederationID(m.federation) {
             problem("federation", "must be 1–63 lowercase letters, digits, dots or hyphens")
         }
         if m.serial < 1 { problem("serial", "must be 1 or more") }
@@ -50,7 +50,7 @@ public enum ManifestRules {
             }
             for (j, key) in member.signingKeys.enumerated() {
                 let kat = at + ".signingKeys[\(j)]"
-                if key.kid.range(of: "^[0-9a-f]{64}$", options: .regularExpression) == nil { problem(kat + ".kid", "must be 64 lowercase hex digits") }
+                if !ASCIIShape.isLowercaseHex(key.kid, length: 64...64) { problem(kat + ".kid", "must be 64 lowercase hex digits") }
                 if !kids.insert(key.kid).inserted { problem(kat + ".kid", "key \(key.kid.prefix(16)) is listed twice") }
                 if !algorithms.contains(key.alg) { problem(kat + ".alg", "'\(key.alg)' is not one of \(algorithms.joined(separator: ", "))") }
                 if (Data(base64Encoded: key.publicKey)?.count ?? 0) < 32 { problem(kat + ".publicKey", "is not a base64 SubjectPublicKeyInfo") }
@@ -59,8 +59,7 @@ public enum ManifestRules {
         }
         for (i, revocation) in m.revocations.enumerated() {
             let at = "revocations[\(i)]"
-            let pattern = revocation.kind == .key ? "^[0-9a-f]{64}$" : "^[0-9a-f]{1,40}$"
-            if revocation.id.range(of: pattern, options: .regularExpression) == nil {
+            if !ASCIIShape.isLowercaseHex(revocation.id, length: revocation.kind == .key ? 64...64 : 1...40) {
                 problem(at + ".id", revocation.kind == .key ? "must be a key id (64 lowercase hex digits)" : "must be a certificate serial in lowercase hex")
             }
             if revocation.reason.trimmingCharacters(in: .whitespaces).isEmpty { problem(at + ".reason", "a revocation gives its reason") }
@@ -80,6 +79,6 @@ public enum ManifestRules {
 
     /// `sha256/` and 64 lowercase hex digits.
     public static func isPin(_ pin: String) -> Bool {
-        pin.hasPrefix(FederationMember.pinPrefix) && pin.dropFirst(FederationMember.pinPrefix.count).range(of: "^[0-9a-f]{64}$", options: .regularExpression) != nil
+        pin.hasPrefix(FederationMember.pinPrefix) && ASCIIShape.isLowercaseHex(pin.dropFirst(FederationMember.pinPrefix.count), length: 64...64)
     }
 }

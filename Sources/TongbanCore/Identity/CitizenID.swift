@@ -24,6 +24,17 @@ public struct CitizenID: Hashable, Sendable, CustomStringConvertible {
 
     /// `todayNumber` is today in China as YYYYMMDD (`dateNumber(_:)`), computed once by bulk validators.
     public init(_ text: String, todayNumber: Int, divisions: AdministrativeDivisions = .shared) throws(TongbanError) {
+        // A number already in its 18-character form, as callers send it, is checked on its bytes and kept as it came:
+        // the same checks in the same order, without the trimmed and upper-cased copies (a batch validates 1,000).
+        switch Self.checkCanonical(text, todayNumber: todayNumber, divisions: divisions) {
+        case .passed:
+            self.value = text
+            return
+        case .failed(let reason):
+            throw Self.failure(reason)
+        case .notCanonical:
+            break
+        }
         let upper = text.trimmingWhitespace.uppercased()
         var chars = Array(upper.utf8)
         if chars.count == 15, chars.allSatisfy(Self.isDigit) {
@@ -33,17 +44,17 @@ public struct CitizenID: Hashable, Sendable, CustomStringConvertible {
         } else {
             guard chars.count == 18, chars[0..<17].allSatisfy(Self.isDigit),
                   Self.isDigit(chars[17]) || chars[17] == UInt8(ascii: "X")
-            else { throw Self.failure(.format, "must be 18 characters: 17 digits and a digit or X") }
+            else { throw Self.failure(.format) }
             guard Self.checkCharacter(for: chars) == chars[17] else {
-                throw Self.failure(.checkCharacter, "check character does not match the first 17 digits")
+                throw Self.failure(.checkCharacter)
             }
         }
         let string = String(decoding: chars, as: UTF8.self)
         guard Self.isRealDate(Array(chars[6..<14]), notAfter: todayNumber) else {
-            throw Self.failure(.birthDate, "birth date is not a real date between 1850 and today")
+            throw Self.failure(.birthDate)
         }
         guard divisions.contains(String(string.prefix(6))) else {
-            throw Self.failure(.addressCode, "address code was never issued in GB/T 2260")
+            throw Self.failure(.addressCode)
         }
         self.value = string
     }
@@ -63,7 +74,7 @@ public struct CitizenID: Hashable, Sendable, CustomStringConvertible {
     public static func checkCharacter(for chars: [UInt8]) -> UInt8 {
         var sum = 0
         for i in 0..<17 { sum += Int(chars[i] - 48) * weights[i] }
-        return Array("10X98765432".utf8)[sum % 11]
+        return checkCharacters[sum % 11]
     }
 
     /// Builds a valid number from address code, birth date (YYYYMMDD) and a three-digit sequence.
@@ -84,7 +95,10 @@ public struct CitizenID: Hashable, Sendable, CustomStringConvertible {
     public static func isRealDate(_ digits: [UInt8], notAfter latest: Int) -> Bool {
         guard digits.count == 8, digits.allSatisfy(isDigit) else { return false }
         func number(_ range: Range<Int>) -> Int { range.reduce(0) { $0 * 10 + Int(digits[$1] - 48) } }
-        let year = number(0..<4), month = number(4..<6), day = number(6..<8)
+        return isRealDate(year: number(0..<4), month: number(4..<6), day: number(6..<8), notAfter: latest)
+    }
+
+    static func isRealDate(year: Int, month: Int, day: Int, notAfter latest: Int) -> Bool {
         guard year >= 1850, (1...12).contains(month), day >= 1 else { return false }
         let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
         let days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
@@ -102,9 +116,45 @@ public struct CitizenID: Hashable, Sendable, CustomStringConvertible {
         return (Int(parts.tm_year) + 1900) * 10_000 + (Int(parts.tm_mon) + 1) * 100 + Int(parts.tm_mday)
     }
 
-    static func failure(_ reason: Failure, _ message: String) -> TongbanError {
-        TongbanError(.citizenIDInvalid, "citizen ID number invalid (\(reason.rawValue)): \(message)", detail: reason.rawValue)
+    static func failure(_ reason: Failure) -> TongbanError {
+        let message = switch reason {
+        case .format: "must be 18 characters: 17 digits and a digit or X"
+        case .checkCharacter: "check character does not match the first 17 digits"
+        case .birthDate: "birth date is not a real date between 1850 and today"
+        case .addressCode: "address code was never issued in GB/T 2260"
+        }
+        return TongbanError(.citizenIDInvalid, "citizen ID number invalid (\(reason.rawValue)): \(message)", detail: reason.rawValue)
     }
+
+    /// The outcome of checking a number on its bytes (`checkCanonical`).
+    enum CanonicalCheck: Equatable {
+        /// Not 18 ASCII digits ending in a digit or an upper-case `X`: the general checks take it.
+        case notCanonical
+        case passed
+        case failed(Failure)
+    }
+
+    /// The checks of `init` for a number in its canonical form, on its UTF-8 bytes in place.
+    static func checkCanonical(_ text: String, todayNumber: Int, divisions: AdministrativeDivisions) -> CanonicalCheck {
+        guard text.utf8.count == 18 else { return .notCanonical }
+        let checked: CanonicalCheck? = text.utf8.withContiguousStorageIfAvailable { bytes in
+            for index in 0..<17 where !isDigit(bytes[index]) { return .notCanonical }
+            guard isDigit(bytes[17]) || bytes[17] == UInt8(ascii: "X") else { return .notCanonical }
+            var sum = 0
+            for index in 0..<17 { sum += Int(bytes[index] &- 48) &* weights[index] }
+            guard checkCharacters[sum % 11] == bytes[17] else { return .failed(.checkCharacter) }
+            func number(_ range: Range<Int>) -> Int { range.reduce(0) { $0 &* 10 &+ Int(bytes[$1] &- 48) } }
+            guard isRealDate(year: number(6..<10), month: number(10..<12), day: number(12..<14), notAfter: todayNumber) else {
+                return .failed(.birthDate)
+            }
+            return .passed
+        }
+        guard let checked else { return .notCanonical }
+        if checked == .passed, !divisions.contains(String(text.utf8.prefix(6))!) { return .failed(.addressCode) }
+        return checked
+    }
+
+    static let checkCharacters = Array("10X98765432".utf8)
 }
 
 extension TongbanError {

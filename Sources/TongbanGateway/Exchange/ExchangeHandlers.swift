@@ -18,10 +18,11 @@ enum ExchangeHandlers {
         let resource = await state.catalogue.resource(query.resource)
         let decision = try await decide(resource: resource, code: query.resource, matter: query.matter, fields: query.fields,
                                         caseReference: query.caseReference, context: context, state: state)
+        let ascending = lookupOrder(subjects)
         try record(context, state: state, endpoint: "query", requester: query.requester, matter: query.matter, resource: query.resource,
-                   subjects: subjects, caseReference: query.caseReference, decision: decision)
+                   subjects: ascending, caseReference: query.caseReference, decision: decision)
         guard decision.outcome == .allow, let resource else { throw decision.refusal }
-        let found = try await state.store.records(resource: resource.code, subjects: subjects)
+        let found = try await state.store.records(resource: resource.code, subjects: ascending)
         let (body, records) = answer(subjects: subjects, found: found, decision: decision, resource: resource)
         context.audit?.records = records
         var headers = HTTPFields()
@@ -42,6 +43,13 @@ enum ExchangeHandlers {
             subjects = subjects.filter { seen.insert($0).inserted }
         }
         return subjects
+    }
+
+    /// The subjects in ascending order, sorted once for two uses: the store reads them in it (each lookup then starts
+    /// where the last one ended in the records' index, most pages already in cache) and the audit's subject digest
+    /// takes them in it (`AuditChain.subjectDigest` then need not sort). The answer keeps the request's order.
+    static func lookupOrder(_ subjects: [String]) -> [String] {
+        subjects.count > 1 ? subjects.sorted() : subjects
     }
 
     /// The answer to an allowed query, and how many records it carries. Written as text in the shape `QueryResponse`

@@ -53,7 +53,8 @@ struct FastQuery {
               let resource = state.catalogue.resourceNow(query.resource), let grants = state.store.cachedGrants else { return nil }
         let decision = Policy.decide(resource: resource, resourceCode: query.resource, matterCode: query.matter, matters: state.matters,
                                      requestedFields: query.fields, caseReference: query.caseReference, peer: caller, grants: grants)
-        guard decision.outcome == .allow, let found = try? state.store.recordsNow(resource: resource.code, subjects: subjects) else { return nil }
+        let ascending = ExchangeHandlers.lookupOrder(subjects)
+        guard decision.outcome == .allow, let found = try? state.store.recordsNow(resource: resource.code, subjects: ascending) else { return nil }
         // The effects, last: a limit that refuses, or an id another request took meanwhile, leaves the request to the
         // general path with nothing changed.
         guard case .admit = state.limits.admit(caller) else { return nil }
@@ -66,7 +67,7 @@ struct FastQuery {
         let draft = ExchangeHandlers.draft(
             state: state, requestID: requestID, caller: caller,
             requestSignature: (view.field(SignatureFields.inputName) ?? "") + " " + (view.field(SignatureFields.signatureName) ?? ""),
-            endpoint: "query", requester: query.requester, matter: query.matter, resource: query.resource, subjects: subjects,
+            endpoint: "query", requester: query.requester, matter: query.matter, resource: query.resource, subjects: ascending,
             caseReference: query.caseReference, decision: decision)
         return FastQuery(caller: caller, request: view, requestID: UUIDText.lowercased(uuid),
                          acceptEncoding: head.headerFields[.acceptEncoding], answer: answer, records: records, draft: draft)

@@ -152,7 +152,7 @@ extension FederationManifest {
             guard keyOwner(id) != nil else { throw ManifestProblem(at + ".id", "key \(rawID) is not in the manifest") }
         case .certificate:
             id = ManifestRevocation.normalizedSerial(rawID)
-            guard id.range(of: "^[0-9a-f]{1,40}$", options: .regularExpression) != nil else {
+            guard ASCIIShape.isLowercaseHex(id, length: 1...40) else {
                 throw ManifestProblem(at + ".id", "'\(rawID)' is not a certificate serial in hex")
             }
         }
