@@ -52,20 +52,19 @@ public enum AuditChain {
     /// Subjects already in ascending order (a query's, `ExchangeHandlers.lookupOrder`) are not sorted again.
     public static func subjectDigest(_ subjects: [String], secret: SymmetricKey, algorithm: AuditHashAlgorithm = .sha256) -> String {
         let ascending = zip(subjects, subjects.dropFirst()).allSatisfy { $0 <= $1 }
-        let sorted = ascending ? subjects : subjects.sorted()
+        // The subjects joined by newlines, as bytes: one call into the HMAC (its `update` is generic, and a call per
+        // subject cost a metadata lookup each in a 1,000-subject batch).
+        var text: [UInt8] = []
+        text.reserveCapacity(subjects.count * 19)
+        for (index, subject) in (ascending ? subjects : subjects.sorted()).enumerated() {
+            if index > 0 { text.append(UInt8(ascii: "\n")) }
+            text += subject.utf8
+        }
         switch algorithm {
         case .sha256:
-            // Fed subject by subject: the same bytes as the joined text, without making it.
-            var code = HMAC<SHA256>(key: secret)
-            for (index, subject) in sorted.enumerated() {
-                if index > 0 { withUnsafeBytes(of: UInt8(ascii: "\n")) { code.update(data: $0) } }
-                var subject = subject
-                subject.withUTF8 { code.update(data: UnsafeRawBufferPointer($0)) }
-            }
-            return Data(code.finalize()).hexString
+            return Data(HMAC<SHA256>.authenticationCode(for: text, using: secret)).hexString
         case .sm3:
-            let text = sorted.joined(separator: "\n")
-            return secret.withUnsafeBytes { HMACSM3.authenticationCode(for: Array(text.utf8), key: Array($0)) }.hexString
+            return secret.withUnsafeBytes { HMACSM3.authenticationCode(for: text, key: Array($0)) }.hexString
         }
     }
 }

@@ -75,6 +75,16 @@ extension RecordLookup {
         }
 
         func record(resource: String, subject: String) throws(TongbanError) -> StoredRecord? {
+            var found: StoredRecord?
+            try visitRecord(resource: resource, subject: subject) { bytes, updatedAt in
+                found = StoredRecord(subject: subject, fieldsJSON: String(decoding: bytes, as: UTF8.self), updatedAt: updatedAt)
+            }
+            return found
+        }
+
+        /// Reads one record and hands its fields' bytes (SQLite's, valid only during the call) and time to `body`;
+        /// `body` is not called when there is no such record.
+        func visitRecord(resource: String, subject: String, _ body: (UnsafeBufferPointer<UInt8>, Date) -> Void) throws(TongbanError) {
             defer {
                 sqlite3_reset(statement)
                 sqlite3_clear_bindings(statement)
@@ -89,15 +99,13 @@ extension RecordLookup {
             }
             switch step {
             case SQLITE_DONE:
-                return nil
+                return
             case SQLITE_ROW:
+                // The text first, then its length (SQLite's documented order for a text column).
+                let text = sqlite3_column_text(statement, 0)
                 let bytes = Int(sqlite3_column_bytes(statement, 0))
-                let fields = sqlite3_column_text(statement, 0).map {
-                    String(decoding: UnsafeBufferPointer(start: $0, count: bytes), as: UTF8.self)
-                } ?? ""
-                let updatedAt = sqlite3_column_double(statement, 1)
-                return StoredRecord(subject: subject, fieldsJSON: fields,
-                                    updatedAt: Date(timeIntervalSince1970: updatedAt))
+                let updatedAt = Date(timeIntervalSince1970: sqlite3_column_double(statement, 1))
+                body(UnsafeBufferPointer(start: text, count: text == nil ? 0 : bytes), updatedAt)
             default:
                 throw error("record lookup failed")
             }

@@ -1,3 +1,4 @@
+import Foundation
 import Synchronization
 import TongbanCore
 
@@ -36,6 +37,22 @@ final class RecordLookup: Sendable {
                 if let record = try connection.record(resource: resource, subject: subject) { result[subject] = record }
             }
             return result
+        }
+    }
+
+    /// `records`, handing each found record's fields to `visit` as SQLite's bytes (valid only during the call).
+    func visit(resource: String, subjects: [String], _ visit: (Int, UnsafeBufferPointer<UInt8>, Date) -> Void) throws(TongbanError) {
+        let connection: Connection
+        if let reused = idle.withLock({ $0.popLast() }) { connection = reused } else { connection = try Connection(path: path) }
+        defer { idle.withLock { $0.append(connection) } }
+        if subjects.count == 1 {
+            try connection.visitRecord(resource: resource, subject: subjects[0]) { visit(0, $0, $1) }
+            return
+        }
+        try connection.inReadTransaction { () throws(TongbanError) in
+            for (index, subject) in subjects.enumerated() {
+                try connection.visitRecord(resource: resource, subject: subject) { visit(index, $0, $1) }
+            }
         }
     }
 }

@@ -57,6 +57,13 @@ extension StateStore {
         return try lookup.records(resource: resource, subjects: subjects)
     }
 
+    /// `recordsNow` read straight from SQLite's row: no `String`, no `StoredRecord`, no dictionary per record.
+    public func visitRecordsNow(resource: String, subjects: [String],
+                                _ visit: (Int, UnsafeBufferPointer<UInt8>, Date) -> Void) throws(TongbanError) {
+        guard !subjects.isEmpty else { return }
+        try lookup.visit(resource: resource, subjects: subjects, visit)
+    }
+
     public func resourceStates() async throws(TongbanError) -> [String: ResourceState] {
         let (generation, cached) = resourceStateCache.withLock { ($0.generation, $0.value) }
         if let cached { return cached }

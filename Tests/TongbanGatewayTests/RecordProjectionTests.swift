@@ -60,4 +60,44 @@ import TongbanTestKit
             #expect(bytes == Array("kept".utf8))
         }
     }
+
+    /// The fast path's batch answer (`answerNow`: records read in sorted order straight from SQLite's bytes, put back
+    /// in the request's order) is byte for byte `answer`'s (records from the dictionary), on a real store: subjects
+    /// present and absent in random orders, stored texts the scanner takes, others it does not, and text that is no
+    /// JSON object (skipped by both, and not listed as not found).
+    @Test func theBatchAnswerFromTheStoresBytesEqualsTheGeneralOne() async throws {
+        let directory = try TemporaryDirectory("projection")
+        defer { directory.remove() }
+        let store = try StateStore(directory: directory.path)
+        let resource = Self.resource
+        var generator = SeededGenerator(seed: 29)
+        var subjects: [String] = []
+        var rows: [(subject: String, fieldsJSON: String)] = []
+        for index in 0..<400 {
+            let subject = CitizenID.make(addressCode: "110105", birthDate: "19800101", sequence: index)
+            subjects.append(subject)
+            guard index % 4 != 0 else { continue }  // a quarter absent
+            let text = switch index % 23 {
+            case 1: #"{ "name" : "非规范", "gender": "女" }"#
+            case 2: "[1]"
+            default: Self.stored[index % Self.stored.count].canonicalText
+            }
+            rows.append((subject, text))
+        }
+        _ = try await store.upsert(resource: resource.code, records: rows)
+        let decisions = [PolicyDecision.allow("ok", "test", fields: ["name", "gender", "address", "idNumber"], masked: ["idNumber"]),
+                         .allow("ok", "test", fields: resource.fields.map(\.name), masked: [])]
+        for round in 0..<40 {
+            let count = [1, 2, 10, 100, 400][round % 5]
+            let asked = Array(subjects.shuffled(using: &generator).prefix(count))
+            let ascending = ExchangeHandlers.lookupOrder(asked)
+            let decision = decisions[round % 2]
+            let found = try await store.records(resource: resource.code, subjects: asked)
+            let general = ExchangeHandlers.answer(subjects: asked, found: found, decision: decision, resource: resource)
+            let fast = try ExchangeHandlers.answerNow(subjects: asked, ascending: ascending, decision: decision, resource: resource, store: store)
+            #expect(fast.records == general.records)
+            #expect(fast.body == general.body, "round \(round): \(count) subjects")
+        }
+        await store.close()
+    }
 }

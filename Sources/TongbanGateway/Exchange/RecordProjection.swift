@@ -26,11 +26,16 @@ struct RecordProjection {
 
     /// Appends the record's text to `out`; false (and `out` unchanged) when the stored text is not a JSON object.
     mutating func append(_ stored: StoredRecord, subject: String, to out: inout [UInt8]) -> Bool {
-        let mark = out.count
         var text = stored.fieldsJSON
-        let copied = text.withUTF8 { bytes in copying(bytes, subject: subject, updatedAt: stored.updatedAt, to: &out) }
-        if copied { return true }
+        return text.withUTF8 { append(fields: $0, updatedAt: stored.updatedAt, subject: subject, to: &out) }
+    }
+
+    /// `append` for the stored fields' UTF-8 as the store holds them (`ProvinceStore.visitRecordsNow`).
+    mutating func append(fields: UnsafeBufferPointer<UInt8>, updatedAt: Date, subject: String, to out: inout [UInt8]) -> Bool {
+        let mark = out.count
+        if copying(fields, subject: subject, updatedAt: updatedAt, to: &out) { return true }
         out.removeSubrange(mark...)
+        let stored = StoredRecord(subject: subject, fieldsJSON: String(decoding: fields, as: UTF8.self), updatedAt: updatedAt)
         guard let general = decoding(stored, subject: subject) else { return false }
         out += general.utf8
         return true

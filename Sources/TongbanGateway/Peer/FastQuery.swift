@@ -54,7 +54,9 @@ struct FastQuery {
         let decision = Policy.decide(resource: resource, resourceCode: query.resource, matterCode: query.matter, matters: state.matters,
                                      requestedFields: query.fields, caseReference: query.caseReference, peer: caller, grants: grants)
         let ascending = ExchangeHandlers.lookupOrder(subjects)
-        guard decision.outcome == .allow, let found = try? state.store.recordsNow(resource: resource.code, subjects: ascending) else { return nil }
+        guard decision.outcome == .allow,
+              let (answer, records) = try? ExchangeHandlers.answerNow(subjects: subjects, ascending: ascending, decision: decision,
+                                                                      resource: resource, store: state.store) else { return nil }
         // The effects, last: a limit that refuses, or an id another request took meanwhile, leaves the request to the
         // general path with nothing changed.
         guard case .admit = state.limits.admit(caller) else { return nil }
@@ -63,7 +65,6 @@ struct FastQuery {
             return nil
         }
         SignatureFields.rememberSignatureMember(label: TongbanProfile.label, signature: signature, in: &view)
-        let (answer, records) = ExchangeHandlers.answer(subjects: subjects, found: found, decision: decision, resource: resource)
         let draft = ExchangeHandlers.draft(
             state: state, requestID: requestID, caller: caller,
             requestSignature: (view.field(SignatureFields.inputName) ?? "") + " " + (view.field(SignatureFields.signatureName) ?? ""),
