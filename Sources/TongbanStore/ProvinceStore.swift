@@ -86,12 +86,7 @@ extension ProvinceStore {
     /// Through `recordsNow`, for a store with no cheaper way.
     public func visitRecordsNow(resource: String, subjects: [String],
                                 _ visit: (Int, UnsafeBufferPointer<UInt8>, Date) -> Void) throws(TongbanError) {
-        let found = try recordsNow(resource: resource, subjects: subjects)
-        for (index, subject) in subjects.enumerated() {
-            guard let record = found[subject] else { continue }
-            var text = record.fieldsJSON
-            text.withUTF8 { visit(index, $0, record.updatedAt) }
-        }
+        StoredRecord.visit(try recordsNow(resource: resource, subjects: subjects), in: subjects, visit)
     }
 
     /// Appends `entry` and waits for its group commit: appends that arrive while a commit is under way share the

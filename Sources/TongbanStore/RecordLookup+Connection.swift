@@ -74,14 +74,6 @@ extension RecordLookup {
             }
         }
 
-        func record(resource: String, subject: String) throws(TongbanError) -> StoredRecord? {
-            var found: StoredRecord?
-            try visitRecord(resource: resource, subject: subject) { bytes, updatedAt in
-                found = StoredRecord(subject: subject, fieldsJSON: String(decoding: bytes, as: UTF8.self), updatedAt: updatedAt)
-            }
-            return found
-        }
-
         /// Reads one record and hands its fields' bytes (SQLite's, valid only during the call) and time to `body`;
         /// `body` is not called when there is no such record.
         func visitRecord(resource: String, subject: String, _ body: (UnsafeBufferPointer<UInt8>, Date) -> Void) throws(TongbanError) {

@@ -24,20 +24,13 @@ final class RecordLookup: Sendable {
 
     /// The stored records of `subjects` in `resource`; absent subjects are missing from the result.
     func records(resource: String, subjects: [String]) throws(TongbanError) -> [String: StoredRecord] {
-        let connection: Connection
-        if let reused = idle.withLock({ $0.popLast() }) { connection = reused } else { connection = try Connection(path: path) }
-        defer { idle.withLock { $0.append(connection) } }
-        if subjects.count == 1 {
-            return try connection.record(resource: resource, subject: subjects[0]).map { [subjects[0]: $0] } ?? [:]
+        var result: [String: StoredRecord] = [:]
+        result.reserveCapacity(subjects.count)
+        try visit(resource: resource, subjects: subjects) { index, fields, updatedAt in
+            let subject = subjects[index]
+            result[subject] = StoredRecord(subject: subject, fieldsJSON: String(decoding: fields, as: UTF8.self), updatedAt: updatedAt)
         }
-        return try connection.inReadTransaction { () throws(TongbanError) in
-            var result: [String: StoredRecord] = [:]
-            result.reserveCapacity(subjects.count)
-            for subject in subjects {
-                if let record = try connection.record(resource: resource, subject: subject) { result[subject] = record }
-            }
-            return result
-        }
+        return result
     }
 
     /// `records`, handing each found record's fields to `visit` as SQLite's bytes (valid only during the call).

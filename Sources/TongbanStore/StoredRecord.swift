@@ -12,6 +12,16 @@ public struct StoredRecord: Sendable, Equatable {
         self.fieldsJSON = fieldsJSON
         self.updatedAt = updatedAt
     }
+
+    /// Hands the records of `subjects` found in `found` to `visit` as `ProvinceStore.visitRecordsNow` does: each one's
+    /// place in `subjects`, its fields' UTF-8 and its time, in the order of `subjects`.
+    public static func visit(_ found: [String: StoredRecord], in subjects: [String], _ visit: (Int, UnsafeBufferPointer<UInt8>, Date) -> Void) {
+        for (index, subject) in subjects.enumerated() {
+            guard let record = found[subject] else { continue }
+            var text = record.fieldsJSON
+            text.withUTF8 { visit(index, $0, record.updatedAt) }
+        }
+    }
 }
 
 /// Per-resource figures for the published directory.

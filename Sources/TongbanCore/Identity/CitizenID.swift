@@ -24,39 +24,30 @@ public struct CitizenID: Hashable, Sendable, CustomStringConvertible {
 
     /// `todayNumber` is today in China as YYYYMMDD (`dateNumber(_:)`), computed once by bulk validators.
     public init(_ text: String, todayNumber: Int, divisions: AdministrativeDivisions = .shared) throws(TongbanError) {
-        // A number already in its 18-character form, as callers send it, is checked on its bytes and kept as it came:
-        // the same checks in the same order, without the trimmed and upper-cased copies (a batch validates 1,000).
-        switch Self.checkCanonical(text, todayNumber: todayNumber, divisions: divisions) {
-        case .passed:
-            self.value = text
-            return
-        case .failed(let reason):
-            throw Self.failure(reason)
-        case .notCanonical:
-            break
+        // A number in its 18-character form, as callers send it, is checked on its bytes and kept as it came (a batch
+        // validates 1,000); anything else is normalised first, then checked the same way.
+        var candidate = text
+        var check = Self.checkCanonical(candidate, todayNumber: todayNumber, divisions: divisions)
+        if check == .notCanonical {
+            candidate = Self.normalized(text)
+            check = Self.checkCanonical(candidate, todayNumber: todayNumber, divisions: divisions)
         }
-        let upper = text.trimmingWhitespace.uppercased()
-        var chars = Array(upper.utf8)
-        if chars.count == 15, chars.allSatisfy(Self.isDigit) {
-            // Legacy first-generation number: insert the century and compute the check character.
+        switch check {
+        case .passed: self.value = candidate
+        case .failed(let reason): throw Self.failure(reason)
+        case .notCanonical: throw Self.failure(.format)
+        }
+    }
+
+    /// `text` as typed, in the 18-character form where it can be: surrounding whitespace dropped, `x` upper-cased, and
+    /// a legacy 15-digit number given its century and check character.
+    static func normalized(_ text: String) -> String {
+        var chars = Array(text.trimmingWhitespace.uppercased().utf8)
+        if chars.count == 15, chars.allSatisfy(isDigit) {
             chars.insert(contentsOf: Array("19".utf8), at: 6)
-            chars.append(Self.checkCharacter(for: chars))
-        } else {
-            guard chars.count == 18, chars[0..<17].allSatisfy(Self.isDigit),
-                  Self.isDigit(chars[17]) || chars[17] == UInt8(ascii: "X")
-            else { throw Self.failure(.format) }
-            guard Self.checkCharacter(for: chars) == chars[17] else {
-                throw Self.failure(.checkCharacter)
-            }
+            chars.append(checkCharacter(for: chars))
         }
-        let string = String(decoding: chars, as: UTF8.self)
-        guard Self.isRealDate(Array(chars[6..<14]), notAfter: todayNumber) else {
-            throw Self.failure(.birthDate)
-        }
-        guard divisions.contains(String(string.prefix(6))) else {
-            throw Self.failure(.addressCode)
-        }
-        self.value = string
+        return String(decoding: chars, as: UTF8.self)
     }
 
     /// The six-digit address code of the place of first registration.
@@ -72,8 +63,12 @@ public struct CitizenID: Hashable, Sendable, CustomStringConvertible {
 
     /// The check character for the first 17 digits of `chars` (ASCII).
     public static func checkCharacter(for chars: [UInt8]) -> UInt8 {
+        chars.withUnsafeBufferPointer { checkCharacter(of: $0) }
+    }
+
+    static func checkCharacter(of chars: UnsafeBufferPointer<UInt8>) -> UInt8 {
         var sum = 0
-        for i in 0..<17 { sum += Int(chars[i] - 48) * weights[i] }
+        for i in 0..<17 { sum += Int(chars[i] &- 48) &* weights[i] }
         return checkCharacters[sum % 11]
     }
 
@@ -140,9 +135,7 @@ public struct CitizenID: Hashable, Sendable, CustomStringConvertible {
         let checked: CanonicalCheck? = text.utf8.withContiguousStorageIfAvailable { bytes in
             for index in 0..<17 where !isDigit(bytes[index]) { return .notCanonical }
             guard isDigit(bytes[17]) || bytes[17] == UInt8(ascii: "X") else { return .notCanonical }
-            var sum = 0
-            for index in 0..<17 { sum += Int(bytes[index] &- 48) &* weights[index] }
-            guard checkCharacters[sum % 11] == bytes[17] else { return .failed(.checkCharacter) }
+            guard checkCharacter(of: bytes) == bytes[17] else { return .failed(.checkCharacter) }
             func number(_ range: Range<Int>) -> Int { range.reduce(0) { $0 &* 10 &+ Int(bytes[$1] &- 48) } }
             guard isRealDate(year: number(6..<10), month: number(10..<12), day: number(12..<14), notAfter: todayNumber) else {
                 return .failed(.birthDate)

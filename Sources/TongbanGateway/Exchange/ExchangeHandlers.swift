@@ -52,33 +52,49 @@ enum ExchangeHandlers {
         subjects.count > 1 ? subjects.sorted() : subjects
     }
 
-    /// `answer`, with the records read in `lookupOrder` and written straight from the store's bytes
-    /// (`ProvinceStore.visitRecordsNow`: no `String`, `StoredRecord` or dictionary per record), then put back in the
-    /// request's order: the fast path's batch answers. Same text as `answer` (the differential tests compare the two
-    /// paths' answers). `ascending` is `lookupOrder(subjects)`.
+    /// The answer to an allowed query, and how many records it carries, from the records the general path read
+    /// (`ProvinceStore.records`).
+    static func answer(subjects: [String], found: [String: StoredRecord], decision: PolicyDecision,
+                       resource: CatalogueResource) -> (body: [UInt8], records: Int) {
+        answer(subjects: subjects, readIn: subjects, decision: decision, resource: resource) { StoredRecord.visit(found, in: subjects, $0) }
+    }
+
+    /// The fast path's answer: the records read in `lookupOrder` (`ascending`) straight from the store's bytes
+    /// (`ProvinceStore.visitRecordsNow`: no `String`, `StoredRecord` or dictionary entry per record).
     static func answerNow(subjects: [String], ascending: [String], decision: PolicyDecision, resource: CatalogueResource,
                           store: any ProvinceStore) throws(TongbanError) -> (body: [UInt8], records: Int) {
+        try answer(subjects: subjects, readIn: ascending, decision: decision, resource: resource) { visit throws(TongbanError) in
+            try store.visitRecordsNow(resource: resource.code, subjects: ascending, visit)
+        }
+    }
+
+    /// The answer's text, in the shape `QueryResponse` decodes (sorted keys, ISO 8601 dates), stored values copied as
+    /// they are: the benchmark showed `Codable`, then a dictionary per record, were most of a batch's cost.
+    ///
+    /// `read` hands each found record of `order` (the subjects, distinct, in the order the store reads them) to its
+    /// visitor: its place in `order`, its stored fields' UTF-8 and its time. The records are written as they come,
+    /// then put in the request's order. A record whose stored text is no JSON object is left out, and not listed as
+    /// not found.
+    static func answer<E: Error>(subjects: [String], readIn order: [String], decision: PolicyDecision, resource: CatalogueResource,
+                                 read: ((Int, UnsafeBufferPointer<UInt8>, Date) -> Void) throws(E) -> Void) throws(E) -> (body: [UInt8], records: Int) {
         var projection = RecordProjection(fields: Set(decision.fields), masked: Set(decision.masked), resource: resource)
-        // Each found subject's record text in `written`, by its place in `ascending`; nil in `spans` when not found,
-        // an empty range when found but its stored text is not a JSON object (skipped, as `answer` skips it).
+        // Each found subject's record text in `written`, by its place in `order`: nil when not found, empty when its
+        // stored text is no JSON object.
         var written: [UInt8] = []
-        written.reserveCapacity(ascending.count * 320)
-        var spans = [Range<Int>?](repeating: nil, count: ascending.count)
-        try store.visitRecordsNow(resource: resource.code, subjects: ascending) { index, fields, updatedAt in
+        written.reserveCapacity(order.count * 320)
+        var spans = [Range<Int>?](repeating: nil, count: order.count)
+        try read { index, fields, updatedAt in
             let mark = written.count
-            if !projection.append(fields: fields, updatedAt: updatedAt, subject: ascending[index], to: &written) {
+            if !projection.append(fields: fields, updatedAt: updatedAt, subject: order[index], to: &written) {
                 written.removeSubrange(mark...)
             }
             spans[index] = mark..<written.count
         }
-        // Back to the request's order: the sorted position of each subject (subjects are distinct).
-        var inRequestOrder: [Range<Int>?]
-        if subjects.count == 1 {
-            inRequestOrder = spans
-        } else {
+        var inRequestOrder = spans
+        if subjects.count > 1, order != subjects {
             var position: [String: Int] = [:]
-            position.reserveCapacity(ascending.count)
-            for (index, subject) in ascending.enumerated() { position[subject] = index }
+            position.reserveCapacity(order.count)
+            for (index, subject) in order.enumerated() { position[subject] = index }
             inRequestOrder = subjects.map { position[$0].flatMap { spans[$0] } }
         }
         var body: [UInt8] = []
@@ -90,34 +106,6 @@ enum ExchangeHandlers {
         for case let span? in inRequestOrder where !span.isEmpty {
             if records > 0 { body.append(0x2C) }
             body += written[span]
-            records += 1
-        }
-        body += #"],"resource":"#.utf8
-        JSONText.appendString(resource.code, to: &body)
-        body.append(0x7D)
-        return (body, records)
-    }
-
-    /// The answer to an allowed query, and how many records it carries. Written as text in the shape `QueryResponse`
-    /// decodes (sorted keys, ISO 8601 dates), stored values copied as they are: the benchmark showed `Codable`, then a
-    /// dictionary per record, were most of a batch's cost.
-    static func answer(subjects: [String], found: [String: StoredRecord], decision: PolicyDecision,
-                       resource: CatalogueResource) -> (body: [UInt8], records: Int) {
-        var projection = RecordProjection(fields: Set(decision.fields), masked: Set(decision.masked), resource: resource)
-        var body: [UInt8] = []
-        body.reserveCapacity(128 + found.count * 320)
-        body += #"{"notFound":"#.utf8
-        JSONText.appendStrings(subjects.filter { found[$0] == nil }, to: &body)
-        body += #","records":["#.utf8
-        var records = 0
-        for subject in subjects {
-            guard let stored = found[subject] else { continue }
-            let mark = body.count
-            if records > 0 { body.append(0x2C) }
-            guard projection.append(stored, subject: subject, to: &body) else {
-                body.removeSubrange(mark...)
-                continue
-            }
             records += 1
         }
         body += #"],"resource":"#.utf8
