@@ -42,10 +42,23 @@ public struct HTTPMessageView: Sendable {
     /// component of every message).
     public static func sameName(_ a: String, _ b: String) -> Bool {
         guard a.utf8.count == b.utf8.count else { return false }
+        // Native strings (every name here) are compared in place; iterating two `UTF8View`s in step cost more.
+        if let same = a.utf8.withContiguousStorageIfAvailable({ x in b.utf8.withContiguousStorageIfAvailable { y in sameName(x, y) } }),
+           let same {
+            return same
+        }
         for (x, y) in zip(a.utf8, b.utf8) where x != y {
             let lowerX = x >= 0x41 && x <= 0x5A ? x | 0x20 : x
             let lowerY = y >= 0x41 && y <= 0x5A ? y | 0x20 : y
             if lowerX != lowerY { return false }
+        }
+        return true
+    }
+
+    private static func sameName(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        for index in 0..<a.count where a[index] != b[index] {
+            let (x, y) = (a[index], b[index])
+            if (x >= 0x41 && x <= 0x5A ? x | 0x20 : x) != (y >= 0x41 && y <= 0x5A ? y | 0x20 : y) { return false }
         }
         return true
     }

@@ -42,14 +42,18 @@ public enum SignatureFields {
     /// without parameters, as RFC 9421 §2.1.2 re-serialises it for `"signature";key=…`. Nil otherwise (then the
     /// signature base parses the field itself).
     public static func knownSignatureMember(label: String, signature: [UInt8], in message: HTTPMessageView) -> String? {
-        guard let field = message.field(signatureName) else { return nil }
+        guard var field = message.field(signatureName) else { return nil }
         // The usual field, one member exactly as a signer writes it, is recognised without parsing it a second time.
-        let member = ":" + Data(signature).base64EncodedString() + ":"
-        let (text, labelBytes, memberBytes) = (field.utf8, label.utf8, member.utf8)
-        if text.count == labelBytes.count + 1 + memberBytes.count, text.starts(with: labelBytes),
-           text.dropFirst(labelBytes.count).first == UInt8(ascii: "="), text.suffix(memberBytes.count).elementsEqual(memberBytes) {
-            return member
+        var (label, member) = (label, ":" + Data(signature).base64EncodedString() + ":")
+        let usual = field.withUTF8 { text in
+            label.withUTF8 { label in
+                member.withUTF8 { member in
+                    text.count == label.count + 1 + member.count && starts(text, with: label) && text[label.count] == UInt8(ascii: "=")
+                        && equal(Bytes(rebasing: text[(label.count + 1)...]), member)
+                }
+            }
         }
+        if usual { return member }
         guard let members = try? StructuredDictionary.parse(field),
               case .item(let item)? = members.first(where: { $0.0 == label })?.1, item.rfc9651Parameters.isEmpty,
               case .undecodedByteSequence(let base64) = item.rfc9651BareItem,
