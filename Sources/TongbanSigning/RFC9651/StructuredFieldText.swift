@@ -34,7 +34,10 @@ enum StructuredFieldText {
     }
 
     private static func list(_ serializedItems: [String]) -> String {
-        var out = "("
+        // Room for the items and a signature's parameters at once: growing the string step by step cost more than the writing.
+        var out = ""
+        out.reserveCapacity(serializedItems.reduce(160) { $0 + $1.utf8.count + 1 })
+        out += "("
         for (index, item) in serializedItems.enumerated() {
             if index > 0 { out += " " }
             out += item
