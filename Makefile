@@ -111,24 +111,30 @@ bench: bench-deps release
 	if [ "$$(nproc)" -ge 2 ]; then pin="taskset -c $(BENCH_CLIENT_CPUS)"; server=$(BENCH_SERVER_CPUS); else pin=""; server=-1; fi; \
 	$$pin $$bin/tongban-bench --server-cpu=$$server $(BENCH_ARGS)
 
-## profile: where query-1's server CPU goes, step by step (docs/performance.md, "Where each microsecond goes"). Two
+## profile: where a scenario's server CPU goes, step by step (docs/performance.md, "Where each microsecond goes"). Two
 ## bench runs at 10^5 records pinned as for bench: one measures the server's CPU per exchange, the second is sampled by
 ## perf on the server's core (DWARF call stacks; the profiler's own cost is why the first run gives the figure); then
 ## docs/tools/profile_steps.py charges every sample to the exchange's step it was taken in. Needs perf (linux-perf).
+## PROFILE_SCENARIO=query-1000 profiles the batch.
 PROFILE_DIR ?= $(CURDIR)/.build/profile
+PROFILE_SCENARIO ?= query-1
 profile: bench-deps release
 	@command -v perf >/dev/null || { echo "profile: perf missing; run: sudo apt-get install -y linux-perf"; exit 1; }; \
 	bin=$$($(SWIFT) build -c release --show-bin-path); rm -rf $(PROFILE_DIR); mkdir -p $(PROFILE_DIR); \
-	run="taskset -c $(BENCH_CLIENT_CPUS) $$bin/tongban-bench --server-cpu=$(BENCH_SERVER_CPUS) --records 100000 --scales '' --only query-1 --nginx none --sm2-records 0 --postgres-records 0 --idle-connections 10"; \
-	echo "profile: query-1 without the profiler (its server CPU per exchange)"; \
-	$$run --dir $(PROFILE_DIR)/plain --duration 10 >$(PROFILE_DIR)/plain.log 2>&1 || { tail -5 $(PROFILE_DIR)/plain.log; exit 1; }; \
-	us=$$(python3 -c 'import json,sys; print(next(d["server_cpu_us_per_request"] for d in map(json.loads, open(sys.argv[1])) if d.get("scenario") == "query-1"))' $(PROFILE_DIR)/plain/results.jsonl); \
-	echo "profile: query-1 sampled by perf for 10 s"; \
-	$$run --dir $(PROFILE_DIR)/sampled --duration 20 >$(PROFILE_DIR)/sampled.log 2>&1 & bench=$$!; \
-	until grep -q 'query-1 (' $(PROFILE_DIR)/sampled.log 2>/dev/null; do kill -0 $$bench 2>/dev/null || { tail -5 $(PROFILE_DIR)/sampled.log; exit 1; }; sleep 1; done; \
-	sleep 3; perf record -q -C $(BENCH_SERVER_CPUS) --call-graph dwarf,32768 -F 499 -o $(PROFILE_DIR)/perf.data -- sleep 10; wait $$bench; \
-	perf script -i $(PROFILE_DIR)/perf.data -F comm,tid,ip,sym --no-inline 2>/dev/null | $(SWIFT) demangle --simplified >$(PROFILE_DIR)/stacks.txt; \
-	python3 docs/tools/profile_steps.py $(PROFILE_DIR)/stacks.txt $$us | tee $(PROFILE_DIR)/steps.txt; \
+	run() { taskset -c $(BENCH_CLIENT_CPUS) $$bin/tongban-bench --server-cpu=$(BENCH_SERVER_CPUS) --records 100000 --scales "" \
+	  --only $(PROFILE_SCENARIO) --nginx none --sm2-records 0 --postgres-records 0 --idle-connections 10 "$$@"; }; \
+	echo "profile: $(PROFILE_SCENARIO) without the profiler (its server CPU per exchange)"; \
+	run --dir $(PROFILE_DIR)/plain --duration 10 >$(PROFILE_DIR)/plain.log 2>&1 || { tail -5 $(PROFILE_DIR)/plain.log; exit 1; }; \
+	us=$$(python3 -c 'import json,sys; print(next(d["server_cpu_us_per_request"] for d in map(json.loads, open(sys.argv[1])) if d.get("scenario") == sys.argv[2]))' $(PROFILE_DIR)/plain/results.jsonl $(PROFILE_SCENARIO)) \
+	  || { echo "profile: no server CPU figure for $(PROFILE_SCENARIO) in $(PROFILE_DIR)/plain/results.jsonl"; exit 1; }; \
+	echo "profile: $(PROFILE_SCENARIO) sampled by perf for 10 s"; \
+	run --dir $(PROFILE_DIR)/sampled --duration 20 >$(PROFILE_DIR)/sampled.log 2>&1 & bench=$$!; \
+	until grep -q '  $(PROFILE_SCENARIO) (' $(PROFILE_DIR)/sampled.log 2>/dev/null; do kill -0 $$bench 2>/dev/null || { tail -5 $(PROFILE_DIR)/sampled.log; exit 1; }; sleep 1; done; \
+	sleep 3; taskset -c $(BENCH_CLIENT_CPUS) perf record -q -C $(BENCH_SERVER_CPUS) --call-graph dwarf,32768 -F 499 -o $(PROFILE_DIR)/perf.data -- sleep 10 \
+	  || { echo "profile: perf record failed (as root, or with kernel.perf_event_paranoid <= 0)"; kill $$bench; exit 1; }; \
+	wait $$bench || { tail -5 $(PROFILE_DIR)/sampled.log; exit 1; }; \
+	perf script -i $(PROFILE_DIR)/perf.data -F comm,pid,tid,ip,sym --no-inline 2>/dev/null | $(SWIFT) demangle --simplified >$(PROFILE_DIR)/stacks.txt; \
+	python3 docs/tools/profile_steps.py $(PROFILE_DIR)/stacks.txt $$us >$(PROFILE_DIR)/steps.txt || exit 1; cat $(PROFILE_DIR)/steps.txt; \
 	python3 -c 'import json,sys; d=next(d for d in map(json.loads, open(sys.argv[1])) if "verify_per_second" in d); print("\nP-256 in process, the same minutes (the check on the P-256 rows): verify %.1f µs, sign %.1f µs" % (1e6 / d["verify_per_second"], 1e6 / d["sign_per_second"]))' $(PROFILE_DIR)/plain/results.jsonl | tee -a $(PROFILE_DIR)/steps.txt
 
 ## soak: the answering gateway under a steady load for SOAK_SECONDS (default 1800; docs/security.md, "Soak"): release

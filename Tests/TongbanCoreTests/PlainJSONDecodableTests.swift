@@ -64,15 +64,7 @@ import Testing
         var answered = 0
         for round in 0..<6_000 {
             var bytes = Array(Self.plain[round % Self.plain.count].utf8)
-            for _ in 0...(random.next() % 3) {
-                let position = Int(random.next() % UInt64(bytes.count))
-                let byte = alphabet[Int(random.next() % UInt64(alphabet.count))]
-                switch random.next() % 3 {
-                case 0: bytes[position] = byte
-                case 1: bytes.remove(at: position)
-                default: bytes.insert(byte, at: position)
-                }
-            }
+            random.mutate(&bytes, alphabet: alphabet)
             if let query = fast(bytes, as: QueryRequest.self) {
                 answered += 1
                 #expect(query == slow(bytes, as: QueryRequest.self), "round \(round): \(String(decoding: bytes, as: UTF8.self))")

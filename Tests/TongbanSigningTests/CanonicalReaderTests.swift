@@ -78,16 +78,7 @@ import TongbanCore
         for round in 0..<6_000 {
             let pair = pairs[round % pairs.count]
             var fields = [Array(pair.input.utf8), Array(pair.signature.utf8)]
-            for _ in 0...(random.next() % 3) {
-                let which = Int(random.next() % 2)
-                let position = Int(random.next() % UInt64(fields[which].count))
-                let byte = alphabet[Int(random.next() % UInt64(alphabet.count))]
-                switch random.next() % 3 {
-                case 0: fields[which][position] = byte
-                case 1: fields[which].remove(at: position)
-                default: fields[which].insert(byte, at: position)
-                }
-            }
+            random.mutate(&fields[Int(random.next() % 2)], alphabet: alphabet)
             let (input, signature) = (String(decoding: fields[0], as: UTF8.self), String(decoding: fields[1], as: UTF8.self))
             guard let fast = SignatureFields.readCanonical(label: Self.label, input: input, signature: signature) else { continue }
             readFast += 1
@@ -111,15 +102,7 @@ import TongbanCore
         var matched = 0
         for round in 0..<6_000 {
             var bytes = Array(seeds[round % seeds.count].utf8)
-            for _ in 0...(random.next() % 2) {
-                let position = Int(random.next() % UInt64(bytes.count))
-                let byte = alphabet[Int(random.next() % UInt64(alphabet.count))]
-                switch random.next() % 3 {
-                case 0: bytes[position] = byte
-                case 1: bytes.remove(at: position)
-                default: bytes.insert(byte, at: position)
-                }
-            }
+            random.mutate(&bytes, alphabet: alphabet, edits: 1...2)
             let field = String(decoding: bytes, as: UTF8.self)
             let parsed = (try? ContentDigest.verifyParsed(field, body: body)) != nil
             if ContentDigest.matchesCanonical(field, body: body) {

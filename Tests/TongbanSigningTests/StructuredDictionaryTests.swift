@@ -115,15 +115,7 @@ import TongbanCore
         for round in 0..<6_000 {
             let seed = (Self.corpus + real)[round % (Self.corpus.count + real.count)]
             var bytes = Array(seed.utf8)
-            for _ in 0...(random.next() % 3) {
-                let position = bytes.isEmpty ? 0 : Int(random.next() % UInt64(bytes.count))
-                let byte = alphabet[Int(random.next() % UInt64(alphabet.count))]
-                switch random.next() % 3 {
-                case 0 where !bytes.isEmpty: bytes[position] = byte
-                case 1 where !bytes.isEmpty: bytes.remove(at: position)
-                default: bytes.insert(byte, at: position)
-                }
-            }
+            random.mutate(&bytes, alphabet: alphabet)
             let field = String(decoding: bytes, as: UTF8.self)
             let fast = fastAnswer(field), library = libraryAnswer(field)
             if let fast {

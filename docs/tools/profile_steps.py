@@ -1,11 +1,13 @@
 #!/usr/bin/env python3
 """Where a peer exchange's server CPU goes, step by step (`make profile`; docs/performance.md).
 
-Input: `perf script -F comm,tid,ip,sym` of samples taken on the server's core with DWARF call stacks, demangled
-(`swift demangle --simplified`). Each sample is charged to the innermost frame of its stack that names one of
-the steps below (so the libraries a step calls — Swift's runtime, malloc, BoringSSL, SQLite, the kernel — count
-in that step); samples in no step are "other". With the server's CPU per exchange measured in a run without
-the profiler, each share is turned into microseconds per exchange.
+Input: `perf script -F comm,pid,tid,ip,sym` of samples taken on the server's core with DWARF call stacks, demangled
+(`swift demangle --simplified`). Only the process with the most samples (the server) counts: the core's idle time,
+the kernel's workers and perf itself are left out, as they are from the server's CPU time. Each sample is charged
+to the innermost frame of its stack that names one of the steps below (so the libraries a step calls — Swift's
+runtime, malloc, BoringSSL, SQLite, the kernel — count in that step); samples in no step are "other". With the
+server's CPU per exchange measured in a run without the profiler, each share is turned into microseconds per
+exchange.
 
 Usage: profile_steps.py STACKS [MICROSECONDS_PER_EXCHANGE] [--leaves]
 """
@@ -51,21 +53,22 @@ COMPILED = [(group, step, re.compile(pattern)) for group, step, pattern in STEPS
 
 
 def samples(path):
-    """Each sample's frames, innermost first, and its thread's name."""
-    frames, thread = [], None
+    """Each sample's process id and frames, innermost first."""
+    frames, process = [], None
     with open(path, errors="replace") as text:
         for line in text:
             if not line.strip():
                 continue
             if line[0] not in " \t":
-                if thread is not None:
-                    yield thread, frames
-                thread, frames = line.split()[0], []
+                if process is not None:
+                    yield process, frames
+                # `comm pid/tid`; a thread's name may hold spaces, the ids are the last field.
+                process, frames = line.split()[-1].split("/")[0], []
                 continue
             parts = line.strip().split(" ", 1)
             frames.append(parts[1] if len(parts) > 1 else "?")
-    if thread is not None:
-        yield thread, frames
+    if process is not None:
+        yield process, frames
 
 
 def charge(frames):
@@ -81,23 +84,23 @@ def main():
     if not args:
         sys.exit(__doc__)
     microseconds = float(args[1]) if len(args) > 1 else None
+    taken = [(process, frames) for process, frames in samples(args[0]) if frames]
+    if not taken:
+        sys.exit("profile_steps: no samples in " + args[0])
+    server, _ = collections.Counter(process for process, _ in taken).most_common(1)[0]
     tally, leaves, total = collections.Counter(), collections.defaultdict(collections.Counter), 0
-    for thread, frames in samples(args[0]):
-        if not frames:
+    for process, frames in taken:
+        if process != server:
             continue
         total += 1
         key = charge(frames)
-        if key == ("other", "other"):
-            key = ("other", "idle" if thread == "swapper" else "other")
         tally[key] += 1
         leaves[key][frames[0][:100]] += 1
-    if total == 0:
-        sys.exit("profile_steps: no samples in " + args[0])
     groups = collections.Counter()
     for (group, _), count in tally.items():
         groups[group] += count
     unit = " µs/exchange" if microseconds else ""
-    print(f"{total} samples" + (f", {microseconds:.0f} µs of server CPU per exchange" if microseconds else ""))
+    print(f"{total} samples of process {server} (of {len(taken)} on the core)" + (f", {microseconds:.0f} µs of server CPU per exchange" if microseconds else ""))
     for group, group_count in groups.most_common():
         value = f"{microseconds * group_count / total:7.1f}" if microseconds else ""
         print(f"\n{100 * group_count / total:5.1f} % {value}{unit}  {group}")
